@@ -1,0 +1,60 @@
+"""The complaints portal: create_app() and nothing else."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.config import ROOT, ConfigError, Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    from portal.services.policy import check_profiles_at_start
+
+    profiles = check_profiles_at_start(settings.profile_dir)
+    if settings.profile not in profiles:
+        raise ConfigError(
+            f"PORTAL_PROFILE={settings.profile!r} is not a profile: "
+            f"choose one of {', '.join(sorted(profiles))}"
+        )
+    from portal.domain.calendar import NATIONS
+
+    if settings.nation not in NATIONS:
+        raise ConfigError(f"PORTAL_NATION must be one of {', '.join(NATIONS)}")
+
+    app.config.update(
+        PORTAL=settings,
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=30 * 1024 * 1024,
+    )
+    app.extensions["portal.profiles"] = profiles
+
+    from portal.data.db import db
+    from portal.web import init_web
+
+    db.init_app(app)
+    _init_migrations(app, db)
+    init_web(app)
+
+    from portal.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_migrations(app: Flask, db) -> None:
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(ROOT / "migrations"))

@@ -1,0 +1,150 @@
+"""Command-line interface: a stable interface for staff, cron and tests.
+
+    flask --app wsgi deadlines --profile ids --received 2026-06-01 --json
+    flask --app wsgi profiles check [NAME]
+    flask --app wsgi closures add 2026-12-29 "Christmas closure"
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.domain.calendar import NATIONS, WorkingCalendar
+from portal.domain.code_check import departures
+from portal.domain.deadlines import OUTPUTS, ComplaintDates, compute_deadlines
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _d(value) -> date | None:
+    return value.date() if value is not None else None
+
+
+def register_cli(app: Flask) -> None:
+    from portal.services import policy as policy_service
+
+    @app.cli.command("deadlines")
+    @click.option("--profile", "profile_key", required=True, help="Policy profile, e.g. ids")
+    @click.option("--nation", type=click.Choice(list(NATIONS)), default=None,
+                  help="Bank holidays of this nation (default: PORTAL_NATION)")
+    @click.option("--received", type=ISO_DATE, required=True)
+    @click.option("--acknowledged", type=ISO_DATE)
+    @click.option("--stage1-sent", type=ISO_DATE)
+    @click.option("--stage2-requested", type=ISO_DATE)
+    @click.option("--stage2-acknowledged", type=ISO_DATE)
+    @click.option("--panel-requested", type=ISO_DATE)
+    @click.option("--panel-met", type=ISO_DATE)
+    @click.option("--closures/--no-closures", default=False,
+                  help="Also skip the landlord's closure days from the database")
+    @click.option("--json", "as_json", is_flag=True, help="One JSON object of ISO dates")
+    def deadlines_command(profile_key, nation, received, acknowledged, stage1_sent,
+                          stage2_requested, stage2_acknowledged, panel_requested, panel_met,
+                          closures, as_json):
+        """Due dates for a complaint, with how each was worked out."""
+        profiles = policy_service.profiles()
+        if profile_key not in profiles:
+            raise click.BadParameter(
+                f"no profile {profile_key!r}; choose one of {', '.join(sorted(profiles))}",
+                param_hint="--profile",
+            )
+        nation = nation or app.config["PORTAL"].nation
+        closure_days = policy_service.closure_days() if closures else {}
+        calendar = (
+            policy_service.calendar_for(nation, closure_days)
+            if closure_days else WorkingCalendar(nation)
+        )
+        dates = ComplaintDates(
+            received=_d(received),
+            acknowledged=_d(acknowledged),
+            stage1_sent=_d(stage1_sent),
+            stage2_requested=_d(stage2_requested),
+            stage2_acknowledged=_d(stage2_acknowledged),
+            panel_requested=_d(panel_requested),
+            panel_met=_d(panel_met),
+        )
+        due = compute_deadlines(profiles[profile_key], calendar, dates)
+        if as_json:
+            click.echo(json.dumps({key: d.due_on.isoformat() for key, d in due.items()}))
+            return
+        profile = profiles[profile_key]
+        click.echo(f"{profile.name} ({profile.key}), bank holidays of {NATIONS[nation]}")
+        if not due:
+            click.echo("No deadlines follow from the dates given.")
+        for key in OUTPUTS:
+            if key in due:
+                d = due[key]
+                click.echo(f"\n{d.label}: {d.due_on:%a %d %b %Y} ({d.due_on.isoformat()})")
+                for line in d.explanation():
+                    click.echo(f"    {line}")
+
+    profiles_group = AppGroup("profiles", help="Policy profiles.")
+
+    @profiles_group.command("list")
+    def profiles_list():
+        """The profiles this portal can use."""
+        current = app.config["PORTAL"].profile
+        for key, profile in sorted(policy_service.profiles().items()):
+            mark = "*" if key == current else " "
+            click.echo(f"{mark} {key:15} {profile.name} ({profile.file})")
+
+    @profiles_group.command("check")
+    @click.argument("name", required=False)
+    def profiles_check(name):
+        """Where a profile (or each profile) departs from the Complaint Handling Code 2024."""
+        profiles = policy_service.profiles()
+        if name and name not in profiles:
+            raise click.BadParameter(f"no profile {name!r}", param_hint="NAME")
+        for key in [name] if name else sorted(profiles):
+            profile = profiles[key]
+            found = departures(profile)
+            click.echo(f"{key}: {profile.name}")
+            if not found:
+                click.echo("  Follows the Complaint Handling Code 2024 on every point checked.")
+            for dep in found:
+                click.echo(f"  - Code {dep.section}, {dep.topic}: {dep.profile_says}")
+                click.echo(f"      The Code: {dep.code_says}")
+
+    app.cli.add_command(profiles_group)
+
+    closures_group = AppGroup("closures", help="The landlord's closure days (not working days).")
+
+    @closures_group.command("add")
+    @click.argument("day", type=ISO_DATE)
+    @click.argument("name")
+    def closures_add(day, name):
+        """Add a closure day: due dates of running complaints move with it."""
+        from portal.services.closures import add_closure
+
+        add_closure(day.date(), name)
+        click.echo(f"Added {day.date().isoformat()}: {name}")
+
+    @closures_group.command("remove")
+    @click.argument("day", type=ISO_DATE)
+    def closures_remove(day):
+        from portal.services.closures import remove_closure
+
+        if not remove_closure(day.date()):
+            click.echo(f"{day.date().isoformat()} is not a closure day", err=True)
+            sys.exit(1)
+        click.echo(f"Removed {day.date().isoformat()}")
+
+    @closures_group.command("list")
+    def closures_list():
+        for day, name in sorted(policy_service.closure_days().items()):
+            click.echo(f"{day.isoformat()}  {name}")
+
+    app.cli.add_command(closures_group)
+
+    @app.cli.command("demo")
+    def demo_command():
+        """Load demo data (safe to run again: it adds only what is missing)."""
+        from portal.services.demo import load_demo
+
+        for line in load_demo():
+            click.echo(line)

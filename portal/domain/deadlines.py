@@ -1,0 +1,165 @@
+"""Due dates of a complaint, from its profile, the calendar and its events.
+
+This is the one place dates are worked out: pages, letters, reminders and
+reports all ask it. A due date is never stored; it is derived again from the
+events, so when the calendar changes (a closure day added, a bank holiday
+announced) every open complaint's dates move with it (SPEC §3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+
+from portal.domain.calendar import Count, SkippedDay, WorkingCalendar, add_calendar_months
+from portal.domain.policy import EVENT_WORDS, Profile, Rule
+
+
+@dataclass(frozen=True)
+class ComplaintDates:
+    """The Europe/London dates of the events that deadlines count from."""
+
+    received: date
+    acknowledged: date | None = None
+    stage1_sent: date | None = None
+    stage2_requested: date | None = None
+    stage2_acknowledged: date | None = None
+    panel_requested: date | None = None
+    panel_met: date | None = None
+
+    def event(self, name: str) -> date | None:
+        return getattr(self, name)
+
+
+# Output key -> (profile rule key, base): the base is an event name, or for an
+# extension the output key of the due date it pushes back.
+OUTPUTS: dict[str, tuple[str, str | None]] = {
+    "acknowledge": ("acknowledge", None),
+    "first_contact": ("first_contact", None),
+    "stage1_response": ("stage1_response", None),
+    "stage1_response_extended": ("stage1_extension", "stage1_response"),
+    "close_if_no_reply": ("close_if_no_reply", None),
+    "stage2_request_closes": ("stage2_request_window", None),
+    "stage2_acknowledge": ("stage2_acknowledge", None),
+    "stage2_response": ("stage2_response", None),
+    "stage2_response_extended": ("stage2_extension", "stage2_response"),
+    "panel_meeting": ("panel_meeting", None),
+    "panel_response": ("panel_response", None),
+}
+
+LABELS = {
+    "acknowledge": "Acknowledge the complaint",
+    "first_contact": "First call from the case handler",
+    "stage1_response": "Stage 1 response",
+    "stage1_response_extended": "Latest stage 1 response with the longest extension allowed",
+    "close_if_no_reply": "Close if we hear nothing back",
+    "stage2_request_closes": "Last day to ask for a stage 2 review",
+    "stage2_acknowledge": "Acknowledge the stage 2 request",
+    "stage2_response": "Stage 2 response",
+    "stage2_response_extended": "Latest stage 2 response with the longest extension allowed",
+    "panel_meeting": "Panel meeting",
+    "panel_response": "Panel response",
+}
+
+
+def _long(d: date) -> str:
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A due date and everything a person needs to check it."""
+
+    key: str
+    due_on: date
+    rule: Rule
+    start_on: date
+    start_words: str
+    skipped: tuple[SkippedDay, ...] = field(default_factory=tuple)
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.key]
+
+    @property
+    def rule_words(self) -> str:
+        unit = self.rule.describe().split(" after ")[0]
+        return f"{unit} after {self.start_words}"
+
+    def explanation(self) -> list[str]:
+        lines = [
+            f"Counted from {_long(self.start_on)}, when {self.start_words}. "
+            "That day itself does not count.",
+            f"The rule: {self.rule_words} ({self.rule.cite}). {self.rule.says}",
+        ]
+        if self.rule.unit == "working_days":
+            if self.skipped:
+                lines.append(
+                    "Days not counted: " + "; ".join(s.describe() for s in self.skipped) + "."
+                )
+            else:
+                lines.append("No weekends, bank holidays or closure days fell in between.")
+        lines.append(f"So it is due by {_long(self.due_on)}.")
+        return lines
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "due_on": self.due_on.isoformat(),
+            "start_on": self.start_on.isoformat(),
+            "rule": self.rule_words,
+            "source": str(self.rule.cite),
+            "seed": self.rule.cite.seed,
+            "skipped": [
+                {"on": s.on.isoformat(), "kind": s.kind, "name": s.name} for s in self.skipped
+            ],
+            "explanation": self.explanation(),
+        }
+
+
+def apply_rule(rule: Rule, start: date, calendar: WorkingCalendar) -> Count:
+    if rule.unit == "working_days":
+        return calendar.count(start, rule.amount)
+    if rule.unit == "calendar_days":
+        return Count(start, rule.amount, start + timedelta(days=rule.amount))
+    return Count(start, rule.amount, add_calendar_months(start, rule.amount))
+
+
+def compute_deadlines(
+    profile: Profile, calendar: WorkingCalendar, dates: ComplaintDates
+) -> dict[str, DueDate]:
+    """Every due date the profile sets that the known events allow, in order.
+
+    A deadline is left out when the profile has no such rule or the event it
+    counts from has not happened yet (a deadline counted from acknowledgement
+    uses the real acknowledgement date, never the acknowledgement due date).
+    """
+    result: dict[str, DueDate] = {}
+    for key, (rule_key, base) in OUTPUTS.items():
+        rule = profile.rule(rule_key)
+        if rule is None:
+            continue
+        if base is not None:
+            if base not in result:
+                continue
+            start = result[base].due_on
+        else:
+            start = dates.event(rule.after)
+            if start is None:
+                continue
+        words = EVENT_WORDS[rule.after]
+        count = apply_rule(rule, start, calendar)
+        result[key] = DueDate(
+            key=key,
+            due_on=count.result,
+            rule=rule,
+            start_on=start,
+            start_words=words,
+            skipped=count.skipped,
+        )
+    return result
+
+
+def date_fields() -> list[str]:
+    return [f.name for f in fields(ComplaintDates)]

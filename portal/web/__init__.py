@@ -1,0 +1,88 @@
+"""Web plumbing shared by every blueprint: CSRF, template globals, errors, htmx."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+csrf = CSRFProtect()
+
+
+def init_web(app: Flask) -> None:
+    from portal.data.db import enable_sqlite_foreign_keys
+    from portal.domain import ombudsman
+
+    enable_sqlite_foreign_keys()
+    csrf.init_app(app)
+
+    from portal.web.filters import register_filters
+
+    register_filters(app)
+
+    @app.context_processor
+    def landlord():
+        settings = app.config["PORTAL"]
+        return {"portal": settings, "ombudsman": ombudsman}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
+        )
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return (
+            render_template(
+                "errors/error.html",
+                title="Your session has expired",
+                message="For your security, the form could not be sent. Go back, reload the "
+                "page and try again. Nothing has been saved yet.",
+            ),
+            400,
+        )
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return (
+            render_template(
+                "errors/error.html",
+                title="Page not found",
+                message="If you typed the web address, check it is correct. If you followed "
+                "a link, the page may have moved or you may not have permission to see it.",
+            ),
+            404,
+        )
+
+    @app.errorhandler(405)
+    def not_allowed(_error):
+        return (
+            render_template(
+                "errors/error.html",
+                title="Page not found",
+                message="This address does not accept that kind of request.",
+            ),
+            405,
+        )
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return (
+            render_template(
+                "errors/error.html",
+                title="Sorry, there is a problem with the service",
+                message="Nothing you entered has been lost. Try again later. If you need to "
+                "complain urgently, phone us.",
+            ),
+            500,
+        )
+
+    from portal.public.routes import bp as public_bp
+
+    app.register_blueprint(public_bp)

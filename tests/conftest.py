@@ -1,0 +1,103 @@
+"""Fixtures shared by the whole suite.
+
+Integration tests that take `app` run twice: on SQLite and on a real
+PostgreSQL server the suite starts itself. Set PORTAL_TEST_DATABASES=sqlite to
+skip PostgreSQL for a quick local run (CI and `make test` run both).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portal import create_app
+from portal.config import Settings
+
+DATABASES = os.environ.get("PORTAL_TEST_DATABASES", "sqlite,postgresql").split(",")
+_counter = itertools.count()
+
+
+def make_settings(tmp_path: Path, database_url: str, **overrides) -> Settings:
+    return Settings(
+        env="test",
+        secret_key="test-secret",
+        database_url=database_url,
+        storage_dir=str(tmp_path / "files"),
+        **overrides,
+    )
+
+
+def migrate(database_url: str, tmp_path: Path) -> None:
+    import flask_migrate
+
+    from portal.data.db import db
+
+    app = create_app(make_settings(tmp_path, database_url))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "template.sqlite"
+    migrate(f"sqlite:///{path}", folder)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    from tests.support.postgres import PostgresServer
+
+    server = PostgresServer()
+    server.execute("CREATE DATABASE portal_template")
+    migrate(server.url("portal_template"), tmp_path_factory.mktemp("pg-template"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        path = tmp_path / "portal.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+    elif request.param == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        name = f"test_{os.getpid()}_{next(_counter)}"
+        server.execute(f"CREATE DATABASE {name} TEMPLATE portal_template")
+        yield server.url(name)
+        server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    else:
+        raise ValueError(f"unknown test database {request.param!r}")
+
+
+@pytest.fixture
+def settings(tmp_path, database_url) -> Settings:
+    return make_settings(tmp_path, database_url)
+
+
+@pytest.fixture
+def app(settings):
+    from portal.data.db import db
+
+    app = create_app(settings)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(app):
+    return app.test_cli_runner()
