@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import calendar as _stdcal
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -70,46 +72,67 @@ class Count:
     skipped: tuple[SkippedDay, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class _Span:
+    """Everything precomputed for a span of years, replaced as a whole (never
+    mutated) so a thread reading it always sees one consistent version."""
+
+    first_ordinal: int
+    last_ordinal: int
+    working: tuple[int, ...]
+    bank_holidays: dict[date, str]
+
+
 class WorkingCalendar:
     """Working days of one nation with a landlord's closure days.
 
-    Build it once (it is immutable) and share it; building a new one is how
-    closure days or a newly announced bank holiday take effect.
+    Build it once and share it: its closure days cannot change after it is
+    built (build a new calendar to add one), and the precomputed span grows by
+    swapping in a new immutable `_Span`, so concurrent readers are safe.
     """
 
     def __init__(
         self,
         nation: str = "ENG",
-        closures: dict[date, str] | None = None,
+        closures: Mapping[date, str] | None = None,
         first_year: int = 2015,
         last_year: int = 2045,
     ) -> None:
         if nation not in NATIONS:
             raise ValueError(f"Unknown nation {nation!r}: use one of {', '.join(NATIONS)}")
         self.nation = nation
-        self.closures: dict[date, str] = dict(closures or {})
-        self._build(first_year, last_year)
+        self.closures: Mapping[date, str] = MappingProxyType(dict(closures or {}))
+        self._span = self._build(first_year, last_year)
 
-    def _build(self, first_year: int, last_year: int) -> None:
-        self.first_year = first_year
-        self.last_year = last_year
+    @property
+    def bank_holidays(self) -> Mapping[date, str]:
+        return self._span.bank_holidays
+
+    def _build(self, first_year: int, last_year: int) -> _Span:
         bank = holidays.UK(subdiv=self.nation, years=range(first_year, last_year + 1))
-        self.bank_holidays: dict[date, str] = {d: str(n) for d, n in bank.items()}
+        names = {d: str(n) for d, n in bank.items()}
         start = date(first_year, 1, 1).toordinal()
         end = date(last_year, 12, 31).toordinal()
-        closed = {d.toordinal() for d in self.bank_holidays} | {
-            d.toordinal() for d in self.closures
-        }
+        closed = {d.toordinal() for d in names} | {d.toordinal() for d in self.closures}
         # Monday is ordinal % 7 == 1; Saturday 6, Sunday 0.
-        self._working: list[int] = [
-            o for o in range(start, end + 1) if o % 7 not in (6, 0) and o not in closed
-        ]
+        working = tuple(o for o in range(start, end + 1) if o % 7 not in (6, 0) and o not in closed)
+        return _Span(start, end, working, names)
 
-    def _ensure(self, d: date, margin_days: int = 0) -> None:
-        need_first = min(d.year, (d - timedelta(days=margin_days)).year)
-        need_last = (d + timedelta(days=margin_days * 2 + 60)).year
-        if need_first < self.first_year or need_last > self.last_year:
-            self._build(min(need_first, self.first_year), max(need_last, self.last_year))
+    def _span_for(self, ordinal: int, ahead_days: int = 0) -> _Span:
+        """The current span, grown first if `ordinal` (plus a margin) is outside it."""
+        span = self._span
+        if span.first_ordinal <= ordinal and ordinal + ahead_days + 60 <= span.last_ordinal:
+            return span
+        first = min(
+            date.fromordinal(max(ordinal, 1)).year, date.fromordinal(span.first_ordinal).year
+        )
+        last = max(
+            date.fromordinal(ordinal + ahead_days + 60).year + 1,
+            date.fromordinal(span.last_ordinal).year,
+        )
+        span = self._build(first, last)
+        self._span = span
+        return span
 
     # -- questions about one day ------------------------------------------
     def why_not_working(self, d: date) -> SkippedDay | None:
@@ -124,8 +147,7 @@ class WorkingCalendar:
         return None
 
     def _holiday_name(self, d: date) -> str | None:
-        self._ensure(d)
-        return self.bank_holidays.get(d)
+        return self._span_for(d.toordinal()).bank_holidays.get(d)
 
     def is_working_day(self, d: date) -> bool:
         return self.why_not_working(d) is None
@@ -135,26 +157,23 @@ class WorkingCalendar:
         """The n-th working day strictly after d (n >= 1)."""
         if n < 1:
             raise ValueError("n must be at least 1 working day")
-        self._ensure(d, n)
-        index = bisect_right(self._working, d.toordinal()) + n - 1
-        if index >= len(self._working):
-            self._build(self.first_year, self.last_year + 10)
-            return self.add_working_days(d, n)
-        return date.fromordinal(self._working[index])
+        ordinal = d.toordinal()
+        # A working day is at most 7 calendar days from the next, even at Christmas.
+        span = self._span_for(ordinal, n * 2 + 14)
+        working = span.working
+        return date.fromordinal(working[bisect_right(working, ordinal) + n - 1])
 
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days fall in (start, end]: 0 when end <= start."""
         if end <= start:
             return 0
-        self._ensure(start)
-        self._ensure(end)
-        return bisect_right(self._working, end.toordinal()) - bisect_right(
-            self._working, start.toordinal()
-        )
+        self._span_for(start.toordinal())
+        working = self._span_for(end.toordinal()).working
+        return bisect_right(working, end.toordinal()) - bisect_right(working, start.toordinal())
 
     def next_working_day_on_or_after(self, d: date) -> date:
-        self._ensure(d, 10)
-        return date.fromordinal(self._working[bisect_left(self._working, d.toordinal())])
+        working = self._span_for(d.toordinal(), 14).working
+        return date.fromordinal(working[bisect_left(working, d.toordinal())])
 
     def count(self, d: date, n: int) -> Count:
         """add_working_days with its working shown: every day skipped on the way."""
