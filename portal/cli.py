@@ -28,6 +28,9 @@ def _d(value) -> date | None:
 
 def register_cli(app: Flask) -> None:
     from portal.services import policy as policy_service
+    from portal.staff.cli import register_staff_cli
+
+    register_staff_cli(app)
 
     @app.cli.command("deadlines")
     @click.option("--profile", "profile_key", required=True, help="Policy profile, e.g. ids")

@@ -1,17 +1,39 @@
-"""Tables. Instants are `*_at` (UTC); Europe/London dates are `*_on`."""
+"""Tables. Instants are `*_at` (UTC); Europe/London dates are `*_on`.
+
+Due dates are never stored: they are derived from the event dates kept here
+(received_on, acknowledged_on, ...) by portal.domain.deadlines. The event log
+(`events`) is append-only: the ORM refuses to update or delete a row.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.data.db import db
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+UTC_TIME = DateTime(timezone=True)
 
 
 class ClosureDay(db.Model):
@@ -22,4 +44,297 @@ class ClosureDay(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     on: Mapped[date] = mapped_column(Date, unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
+class User(db.Model):
+    """Anyone who signs in: residents, representatives and staff."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("kind IN ('resident', 'representative', 'staff')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="resident")
+    staff_role: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+    # Flask-Login
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == "staff"
+
+
+class Complaint(db.Model):
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(30), default="received", index=True)
+    stage: Mapped[int] = mapped_column(Integer, default=1)
+    category: Mapped[str] = mapped_column(String(40))
+    profile: Mapped[str] = mapped_column(String(60))
+    contact_method: Mapped[str] = mapped_column(String(20))
+    contact_times: Mapped[str | None] = mapped_column(Text)
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    adjustments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    adjustments_detail: Mapped[str | None] = mapped_column(Text)
+    vulnerability: Mapped[str | None] = mapped_column(Text)
+    screening: Mapped[list[str]] = mapped_column(JSON, default=list)
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Event dates (facts, not derived): Europe/London dates.
+    received_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    received_on: Mapped[date] = mapped_column(Date)
+    acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    stage1_extended_to: Mapped[date | None] = mapped_column(Date)
+    stage1_sent_on: Mapped[date | None] = mapped_column(Date)
+    stage2_requested_on: Mapped[date | None] = mapped_column(Date)
+    stage2_acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    stage2_extended_to: Mapped[date | None] = mapped_column(Date)
+    stage2_sent_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_reason: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    resident: Mapped[User] = relationship(foreign_keys=[resident_id])
+    submitted_by: Mapped[User] = relationship(foreign_keys=[submitted_by_id])
+    handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+    issues: Mapped[list[Issue]] = relationship(
+        back_populates="complaint", order_by="Issue.position", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[Event]] = relationship(
+        back_populates="complaint", order_by="Event.id", viewonly=True
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="complaint", order_by="Document.id", viewonly=True
+    )
+    agreed_contacts: Mapped[list[AgreedContact]] = relationship(
+        order_by="AgreedContact.due_on", viewonly=True
+    )
+    contacts: Mapped[list[ContactLog]] = relationship(
+        order_by="ContactLog.happened_at", viewonly=True
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Issue(db.Model):
+    """One issue of a complaint; each gets its own decision."""
+
+    __tablename__ = "issues"
+    __table_args__ = (
+        CheckConstraint(
+            "decision IS NULL OR decision IN ('upheld', 'partially_upheld', 'not_upheld')",
+            name="decision_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text)
+    happened_on: Mapped[date | None] = mapped_column(Date)
+    aware_on: Mapped[date | None] = mapped_column(Date)
+    outcome_wanted: Mapped[str] = mapped_column(Text)
+    definition: Mapped[str | None] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    reasons: Mapped[str | None] = mapped_column(Text)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="issues")
+
+
+class Event(db.Model):
+    """Append-only log: who did what, when. Names are in the past tense."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(60))
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    complaint: Mapped[Complaint | None] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(Event, "before_update")
+def _events_are_append_only_update(_mapper, _connection, target):
+    raise PermissionError("Events are append-only: they cannot be changed")
+
+
+@event.listens_for(Event, "before_delete")
+def _events_are_append_only_delete(_mapper, _connection, target):
+    raise PermissionError("Events are append-only: they cannot be deleted")
+
+
+class StoredFile(db.Model):
+    """Bytes of a document, stored once and never changed (content-addressed)."""
+
+    __tablename__ = "stored_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
+class Document(db.Model):
+    """A file attached to a complaint (or to a draft before it is submitted)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+    complaint: Mapped[Complaint | None] = relationship(back_populates="documents")
+    file: Mapped[StoredFile] = relationship()
+
+
+class Draft(db.Model):
+    """A complaint being written: answers kept between steps and after failures."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow, onupdate=utcnow)
+
+    documents: Mapped[list[Document]] = relationship(order_by="Document.id", viewonly=True)
+
+
+class ContactLog(db.Model):
+    """A contact that happened: phone call, email, letter, visit or meeting."""
+
+    __tablename__ = "contact_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    happened_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    method: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    by: Mapped[User] = relationship()
+
+
+class AgreedContact(db.Model):
+    """A date the handler agreed to be in touch, and how; kept or missed."""
+
+    __tablename__ = "agreed_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(20))
+    agreed_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    agreed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    agreed_by: Mapped[User] = relationship()
+
+
+class Response(db.Model):
+    """A written response (stage 1, stage 2, Panel) or a refusal letter, issued once."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("complaint_id", "stage", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="response")
+    issued_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    large_print_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+    document: Mapped[Document] = relationship(foreign_keys=[document_id])
+    large_print_document: Mapped[Document | None] = relationship(
+        foreign_keys=[large_print_document_id]
+    )
+
+
+class Action(db.Model):
+    """Something promised in a response, tracked to completion (Code 6.6, 7.3)."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+
+
+class OutboxMessage(db.Model):
+    """An email written in the same transaction as what caused it; a sender
+    command delivers it (or, in development, it waits here to be read)."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(60))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    gave_up_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+
+
+class Counter(db.Model):
+    """Named counters, e.g. the complaint reference sequence per year."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g, has_app_context
 from sqlalchemy import select
 
 from portal.data.db import db
@@ -41,7 +41,11 @@ def closure_days() -> dict[date, str]:
 def current_calendar() -> WorkingCalendar:
     """The calendar as it is now, closure days read from the database each time,
     so every app server moves dates as soon as a closure day is added."""
-    return calendar_for(current_app.config["PORTAL"].nation, closure_days())
+    if has_app_context() and "portal_calendar" in g:
+        return g.portal_calendar
+    calendar = calendar_for(current_app.config["PORTAL"].nation, closure_days())
+    g.portal_calendar = calendar  # one closure-days query per request, not per complaint
+    return calendar
 
 
 def check_profiles_at_start(extra_dir: str = "") -> dict[str, Profile]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -14,6 +16,7 @@ def init_web(app: Flask) -> None:
 
     enable_sqlite_foreign_keys()
     csrf.init_app(app)
+    _init_login(app)
 
     from portal.web.filters import register_filters
 
@@ -83,6 +86,27 @@ def init_web(app: Flask) -> None:
             500,
         )
 
+    from portal.auth.routes import bp as auth_bp
     from portal.public.routes import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    for module in ("portal.resident.routes", "portal.staff.routes"):
+        try:
+            blueprint = importlib.import_module(module).bp
+        except ModuleNotFoundError:
+            continue
+        app.register_blueprint(blueprint)
+
+
+def _init_login(app: Flask) -> None:
+    from flask_login import LoginManager
+
+    from portal.services.accounts import load_session_user
+
+    manager = LoginManager()
+    manager.login_view = "auth.sign_in"
+    manager.login_message = None
+    manager.session_protection = "basic"
+    manager.user_loader(load_session_user)
+    manager.init_app(app)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from portal.domain.calendar import london_date
+from portal.domain.lifecycle import ADJUSTMENTS
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -25,6 +27,36 @@ def short_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def iso_long(value: str | None) -> str:
+    return long_date(date.fromisoformat(value)) if value else ""
+
+
+def nl2br(value: str | None) -> Markup:
+    if not value:
+        return Markup("")
+    return Markup("<br>").join(escape(value).split("\n"))
+
+
+def adjustment_word(value: str) -> str:
+    return ADJUSTMENTS.get(value, value)
+
+
+def screening_words(values: list[str]) -> str:
+    from portal.resident.forms import SCREENING
+
+    words = dict(SCREENING)
+    return "; ".join(words.get(v, v) for v in values) or "Not answered"
+
+
+def pounds(pence: int | None) -> str:
+    return "" if pence is None else f"£{pence / 100:,.2f}"
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(short_date, "short_date")
+    app.add_template_filter(iso_long, "iso_long")
+    app.add_template_filter(nl2br, "nl2br")
+    app.add_template_filter(adjustment_word, "adjustment_word")
+    app.add_template_filter(screening_words, "screening_words")
+    app.add_template_filter(pounds, "pounds")

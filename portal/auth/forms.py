@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, Regexp
+
+from portal.web.forms import PortalForm
+
+EMAIL = [
+    InputRequired("Enter your email address"),
+    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+           message="Enter an email address in the correct format, like name@example.com"),
+    Length(max=254, message="Email address must be 254 characters or fewer"),
+]
+NEW_PASSWORD = [
+    InputRequired("Enter a password"),
+    Length(min=10, message="Password must be 10 characters or more"),
+    Length(max=200, message="Password must be 200 characters or fewer"),
+]
+
+
+class RegisterForm(PortalForm):
+    name = StringField("Full name", validators=[
+        InputRequired("Enter your full name"),
+        Length(max=200, message="Full name must be 200 characters or fewer")])
+    email = EmailField("Email address", validators=EMAIL)
+    password = PasswordField("Create a password", validators=NEW_PASSWORD)
+    confirm = PasswordField("Confirm your password", validators=[
+        InputRequired("Confirm your password"),
+        EqualTo("password", message="Passwords must match")])
+
+
+class SignInForm(PortalForm):
+    email = EmailField("Email address", validators=EMAIL)
+    password = PasswordField("Password", validators=[InputRequired("Enter your password")])
+
+
+class EmailOnlyForm(PortalForm):
+    email = EmailField("Email address", validators=EMAIL)
+
+
+class ResetPasswordForm(PortalForm):
+    password = PasswordField("New password", validators=NEW_PASSWORD)
+    confirm = PasswordField("Confirm your new password", validators=[
+        InputRequired("Confirm your new password"),
+        EqualTo("password", message="Passwords must match")])

@@ -1,0 +1,123 @@
+"""Sign-in for everyone: residents, representatives and staff."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from portal.auth.forms import EmailOnlyForm, RegisterForm, ResetPasswordForm, SignInForm
+from portal.services import accounts
+
+bp = Blueprint("auth", __name__)
+
+CHECK_EMAIL = (
+    "If {email} can be used for an account, we have sent an email to it. "
+    "Open the link in the email to carry on."
+)
+
+
+def _home_for(user) -> str:
+    return url_for("staff.queue") if user.is_staff else url_for("resident.dashboard")
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        accounts.register(form.email.data, form.name.data, form.password.data)
+        session["check_email"] = accounts.normalise_email(form.email.data)
+        return redirect(url_for("auth.check_email"), 303)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.get("/check-your-email")
+def check_email():
+    email = session.get("check_email", "your email address")
+    return render_template("auth/check_email.html", message=CHECK_EMAIL.format(email=email),
+                           form=EmailOnlyForm(email=session.get("check_email")))
+
+
+@bp.post("/resend-confirmation")
+def resend_verification():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        accounts.resend_verification(form.email.data)
+        session["check_email"] = accounts.normalise_email(form.email.data)
+        flash("We have sent the email again.")
+    return redirect(url_for("auth.check_email"), 303)
+
+
+@bp.get("/confirm-email/<token>")
+def verify_email(token: str):
+    try:
+        accounts.verify_email(token)
+    except accounts.AccountError as error:
+        return render_template("auth/link_problem.html", message=str(error)), 400
+    flash("Your email address is confirmed. You can now sign in.")
+    return redirect(url_for("auth.sign_in"), 303)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(_home_for(current_user), 303)
+    form = SignInForm()
+    problem = None
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            problem = "Enter a correct email address and password"
+        elif user.email_verified_at is None:
+            session["check_email"] = user.email
+            accounts.resend_verification(user.email)
+            return redirect(url_for("auth.check_email"), 303)
+        else:
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or _home_for(user), 303)
+    if problem:
+        form.email.errors = [problem]
+    return render_template("auth/sign_in.html", form=form), (400 if problem else 200)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    logout_user()
+    session.clear()
+    flash("You have signed out.")
+    return redirect(url_for("auth.sign_in"), 303)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        session["check_email"] = accounts.normalise_email(form.email.data)
+        return redirect(url_for("auth.check_email"), 303)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        accounts.user_for_reset(token)
+    except accounts.AccountError as error:
+        return render_template("auth/link_problem.html", message=str(error)), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        accounts.reset_password(token, form.password.data)
+        flash("Your password has been changed. Sign in with your new password.")
+        return redirect(url_for("auth.sign_in"), 303)
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,383 @@
+"""The resident's side: make a complaint one question at a time, then follow it."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from portal.domain import lifecycle, ombudsman
+from portal.resident import forms
+from portal.services import access, clock, complaints, documents, timeline
+from portal.services import deadlines as deadline_service
+from portal.services.documents import UploadError, check_upload
+from portal.services.policy import current_profile
+from portal.web.htmx import page_or_fragment
+
+bp = Blueprint("resident", __name__)
+
+STEPS = ["category", "issues", "questions", "contact", "adjustments", "support", "evidence",
+         "check"]
+
+
+def resident_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user.is_staff:
+            return redirect(url_for("staff.queue"), 303)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _today():
+    return clock.today()
+
+
+def _draft(draft_id: int):
+    draft = complaints.draft_for(current_user, draft_id)
+    if draft is None:
+        abort(404)
+    return draft
+
+
+def _next(draft, step: str) -> str:
+    if request.args.get("return") == "check":
+        return url_for("resident.check", draft_id=draft.id)
+    following = STEPS[STEPS.index(step) + 1]
+    if following == "issues":
+        return url_for("resident.issue", draft_id=draft.id, index=0)
+    return url_for(f"resident.{following}", draft_id=draft.id)
+
+
+def _back(draft, step: str) -> str:
+    if request.args.get("return") == "check":
+        return url_for("resident.check", draft_id=draft.id)
+    index = STEPS.index(step)
+    if index == 0:
+        return url_for("resident.dashboard")
+    return url_for(f"resident.{STEPS[index - 1]}", draft_id=draft.id)
+
+
+def _checked_files(field_name: str = "files"):
+    good, problems = [], []
+    for upload in request.files.getlist(field_name):
+        if not upload or not upload.filename:
+            continue
+        data = upload.read(documents.MAX_BYTES + 1)
+        try:
+            good.append(check_upload(upload.filename, data))
+        except UploadError as error:
+            problems.append(str(error))
+    return good, problems
+
+
+# -- dashboard ---------------------------------------------------------------------
+
+
+@bp.get("/complaints")
+@resident_required
+def dashboard():
+    return render_template(
+        "resident/dashboard.html",
+        complaints=complaints.complaints_of(current_user),
+        drafts=complaints.drafts_of(current_user),
+        words=lifecycle.resident_words,
+    )
+
+
+@bp.post("/complaints/new")
+@resident_required
+def start():
+    draft = complaints.new_draft(current_user)
+    return redirect(url_for("resident.category", draft_id=draft.id), 303)
+
+
+# -- the questions ---------------------------------------------------------------------
+
+
+def _simple_step(draft_id: int, step: str, form_class, template: str, fields: list[str]):
+    draft = _draft(draft_id)
+    answers = draft.answers or {}
+    form = form_class(data={f: answers.get(f) for f in fields} if request.method == "GET"
+                      else None)
+    if form.validate_on_submit():
+        complaints.save_answers(draft, **{f: getattr(form, f).data for f in fields})
+        return redirect(_next(draft, step), 303)
+    return render_template(template, form=form, draft=draft, back=_back(draft, step))
+
+
+@bp.route("/complaints/new/<int:draft_id>/category", methods=["GET", "POST"])
+@resident_required
+def category(draft_id: int):
+    return _simple_step(draft_id, "category", forms.CategoryForm, "resident/new/category.html",
+                        ["category"])
+
+
+@bp.route("/complaints/new/<int:draft_id>/issues/<int:index>", methods=["GET", "POST"])
+@resident_required
+def issue(draft_id: int, index: int):
+    draft = _draft(draft_id)
+    issues = (draft.answers or {}).get("issues", [])
+    if index > len(issues):
+        abort(404)
+    existing = issues[index] if index < len(issues) else {}
+    form = forms.IssueForm(data=_issue_data(existing) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        complaints.save_issue(draft, index, {
+            "summary": form.summary.data.strip(), "details": form.details.data.strip(),
+            "happened_on": form.happened_on.data, "aware_on": form.aware_on.data,
+            "outcome_wanted": form.outcome_wanted.data.strip(),
+        })
+        if request.args.get("return") == "check":
+            return redirect(url_for("resident.check", draft_id=draft.id), 303)
+        return redirect(url_for("resident.issues", draft_id=draft.id), 303)
+    back = (url_for("resident.issues", draft_id=draft.id) if issues
+            else _back(draft, "issues"))
+    return render_template("resident/new/issue.html", form=form, draft=draft, index=index,
+                           back=back)
+
+
+def _issue_data(issue: dict) -> dict:
+    from datetime import date
+
+    data = dict(issue)
+    for key in ("happened_on", "aware_on"):
+        data[key] = date.fromisoformat(issue[key]) if issue.get(key) else None
+    return data
+
+
+@bp.route("/complaints/new/<int:draft_id>/issues", methods=["GET", "POST"])
+@resident_required
+def issues(draft_id: int):
+    draft = _draft(draft_id)
+    listed = (draft.answers or {}).get("issues", [])
+    if not listed:
+        return redirect(url_for("resident.issue", draft_id=draft.id, index=0), 303)
+    form = forms.AnotherIssueForm()
+    if form.validate_on_submit():
+        if form.another.data == "yes":
+            return redirect(url_for("resident.issue", draft_id=draft.id, index=len(listed)),
+                            303)
+        return redirect(_next(draft, "issues"), 303)
+    return render_template("resident/new/issues.html", form=form, draft=draft, issues=listed,
+                           back=_back(draft, "issues"))
+
+
+@bp.post("/complaints/new/<int:draft_id>/issues/<int:index>/remove")
+@resident_required
+def remove_issue(draft_id: int, index: int):
+    draft = _draft(draft_id)
+    complaints.remove_issue(draft, index)
+    flash("The issue has been removed.")
+    return redirect(url_for("resident.issues", draft_id=draft.id), 303)
+
+
+@bp.route("/complaints/new/<int:draft_id>/questions", methods=["GET", "POST"])
+@resident_required
+def questions(draft_id: int):
+    return _simple_step(draft_id, "questions", forms.ScreeningForm,
+                        "resident/new/questions.html", ["screening"])
+
+
+@bp.route("/complaints/new/<int:draft_id>/contact", methods=["GET", "POST"])
+@resident_required
+def contact(draft_id: int):
+    return _simple_step(draft_id, "contact", forms.ContactForm, "resident/new/contact.html",
+                        ["contact_method", "contact_phone", "contact_times"])
+
+
+@bp.route("/complaints/new/<int:draft_id>/adjustments", methods=["GET", "POST"])
+@resident_required
+def adjustments(draft_id: int):
+    return _simple_step(draft_id, "adjustments", forms.AdjustmentsForm,
+                        "resident/new/adjustments.html", ["adjustments", "adjustments_detail"])
+
+
+@bp.route("/complaints/new/<int:draft_id>/support", methods=["GET", "POST"])
+@resident_required
+def support(draft_id: int):
+    return _simple_step(draft_id, "support", forms.SupportForm, "resident/new/support.html",
+                        ["vulnerability"])
+
+
+@bp.route("/complaints/new/<int:draft_id>/evidence", methods=["GET", "POST"])
+@resident_required
+def evidence(draft_id: int):
+    draft = _draft(draft_id)
+    form = forms.EvidenceForm()
+    if form.validate_on_submit():
+        good, problems = _checked_files()
+        if good and not problems:
+            try:
+                complaints.attach_to_draft(draft, current_user, good)
+            except UploadError as error:
+                problems.append(str(error))
+        if not good and not problems and request.form.get("action") == "upload":
+            problems.append("Select a file to upload")
+        if problems:
+            form.files.errors = problems
+        elif request.form.get("action") == "continue" or not good:
+            return redirect(_next(draft, "evidence"), 303)
+        else:
+            flash(f"{len(good)} file(s) added.")
+            return redirect(url_for("resident.evidence", draft_id=draft.id,
+                                    **({"return": "check"}
+                                       if request.args.get("return") == "check" else {})), 303)
+    return render_template("resident/new/evidence.html", form=form, draft=draft,
+                           back=_back(draft, "evidence"), allowed=documents.ALLOWED_WORDS,
+                           max_files=documents.MAX_FILES), (400 if form.errors else 200)
+
+
+@bp.post("/complaints/new/<int:draft_id>/evidence/<int:document_id>/remove")
+@resident_required
+def remove_evidence(draft_id: int, document_id: int):
+    draft = _draft(draft_id)
+    complaints.remove_draft_document(draft, document_id)
+    flash("The file has been removed.")
+    return redirect(url_for("resident.evidence", draft_id=draft.id), 303)
+
+
+@bp.route("/complaints/new/<int:draft_id>/check", methods=["GET", "POST"])
+@resident_required
+def check(draft_id: int):
+    draft = _draft(draft_id)
+    missing = complaints.missing_answers(draft)
+    if request.method == "POST":
+        if not missing:
+            complaint = complaints.submit(draft, current_user)
+            return redirect(url_for("resident.confirmation", reference=complaint.reference),
+                            303)
+    return render_template(
+        "resident/new/check.html", draft=draft, answers=draft.answers or {}, missing=missing,
+        warnings=complaints.screening_for(draft, _today()), profile=current_profile(),
+        ombudsman=ombudsman, lifecycle=lifecycle,
+    ), (400 if missing and request.method == "POST" else 200)
+
+
+# -- after submitting ---------------------------------------------------------------------
+
+
+@bp.get("/complaints/<reference>/confirmation")
+@resident_required
+def confirmation(reference: str):
+    complaint = access.complaint_for(current_user, reference)
+    return render_template("resident/confirmation.html", complaint=complaint)
+
+
+def _complaint_page_context(complaint):
+    today = _today()
+    return {
+        "complaint": complaint,
+        "today": today,
+        "status_words": lifecycle.resident_words(complaint.status),
+        "deadlines": deadline_service.complaint_deadlines(complaint),
+        "agreed": timeline.agreed_contact_rows(complaint, today),
+        "next_contact": timeline.next_agreed_contact(complaint, today),
+        "events": timeline.resident_timeline(complaint),
+        "documents": [d for d in complaint.documents if not d.internal],
+        "shared_contacts": [c for c in complaint.contacts if c.shared],
+        "is_open": complaint.status in lifecycle.OPEN,
+        "lifecycle": lifecycle,
+        "ombudsman": ombudsman,
+    }
+
+
+@bp.get("/complaints/<reference>")
+@resident_required
+def complaint(reference: str):
+    found = access.complaint_for(current_user, reference)
+    return page_or_fragment("resident/complaint.html", "status",
+                            **_complaint_page_context(found))
+
+
+@bp.route("/complaints/<reference>/add-information", methods=["GET", "POST"])
+@resident_required
+def add_information(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = forms.InformationForm()
+    if form.validate_on_submit():
+        good, problems = _checked_files()
+        if problems:
+            form.files.errors = problems
+        else:
+            try:
+                complaints.add_information(found, current_user, form.text.data.strip(), good)
+            except complaints.ComplaintError as error:
+                form.text.errors = [str(error)]
+            else:
+                flash("Thank you. We have added this to your complaint.")
+                return redirect(url_for("resident.complaint", reference=reference), 303)
+    return render_template("resident/add_information.html", form=form, complaint=found,
+                           allowed=documents.ALLOWED_WORDS), (400 if form.errors else 200)
+
+
+@bp.route("/complaints/<reference>/withdraw", methods=["GET", "POST"])
+@resident_required
+def withdraw(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = forms.WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            complaints.withdraw(found, current_user, form.reason.data)
+        except complaints.ComplaintError as error:
+            form.reason.errors = [str(error)]
+        else:
+            flash("Your complaint has been withdrawn.")
+            return redirect(url_for("resident.complaint", reference=reference), 303)
+    return render_template("resident/withdraw.html", form=form, complaint=found)
+
+
+@bp.route("/complaints/<reference>/correct-our-understanding", methods=["GET", "POST"])
+@resident_required
+def correct(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = forms.CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            complaints.ask_to_correct_definition(found, current_user, form.text.data.strip())
+        except complaints.ComplaintError as error:
+            form.text.errors = [str(error)]
+        else:
+            flash("Thank you. Your case handler will look at this and contact you.")
+            return redirect(url_for("resident.complaint", reference=reference), 303)
+    return render_template("resident/correct.html", form=form, complaint=found)
+
+
+@bp.post("/complaints/<reference>/satisfied")
+@resident_required
+def satisfied(reference: str):
+    found = access.complaint_for(current_user, reference)
+    try:
+        complaints.say_satisfied(found, current_user)
+    except complaints.ComplaintError as error:
+        flash(str(error))
+    else:
+        flash("Thank you. Your complaint is now closed.")
+    return redirect(url_for("resident.complaint", reference=reference), 303)
+
+
+@bp.get("/complaints/<reference>/documents/<int:document_id>")
+@login_required
+def download(reference: str, document_id: int):
+    """The exact stored bytes; residents see only their own, non-internal files."""
+    import io
+
+    found = access.complaint_for(current_user, reference)
+    document = access.document_for(current_user, found, document_id)
+    response = send_file(io.BytesIO(document.file.data), mimetype=document.content_type,
+                         as_attachment=True, download_name=document.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["ETag"] = document.file.sha256
+    return response

@@ -1,0 +1,47 @@
+"""Staff accounts (administrators only; `actor` None is the command line)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.data.db import db
+from portal.data.models import (
+    User,
+)
+from portal.domain.permissions import STAFF_ROLES
+from portal.services import events
+from portal.services.accounts import AccountError, create_staff
+from portal.services.casework._core import (
+    CaseworkError,
+    _allow,
+)
+
+# -- staff accounts -------------------------------------------------------------------------
+
+
+def staff_accounts(actor: User) -> list[User]:
+    _allow(actor, "manage_staff")
+    return staff_list()
+
+
+def staff_list() -> list[User]:
+    """Every staff account (for the command line; pages use `staff_accounts`)."""
+    return list(db.session.scalars(
+        select(User).where(User.kind == "staff").order_by(User.name)))
+
+
+def create_staff_account(actor: User | None, *, email: str, name: str, role: str,
+                         password: str) -> User:
+    """A new staff account; `actor` None means the command line (whoever runs it
+    already controls the server)."""
+    if actor is not None:
+        _allow(actor, "manage_staff")
+    try:
+        user = create_staff(email, name, role, password, commit=False)
+    except AccountError as error:
+        field_name = "role" if str(error).startswith("Role") else "email"
+        raise CaseworkError(str(error), field_name) from error
+    events.record(None, "staff_account_created", f"Staff account created for {user.name} "
+                  f"({STAFF_ROLES[role]})", actor, internal=True, user_id=user.id, role=role)
+    db.session.commit()
+    return user

@@ -1,0 +1,274 @@
+"""A resident's side of a complaint: drafts, submission and what they can do
+while it is open. Every function commits once, or not at all."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.data.db import db
+from portal.data.models import Complaint, Counter, Document, Draft, Issue, User, utcnow
+from portal.domain import lifecycle
+from portal.domain.calendar import london_date
+from portal.domain.screening import ScreenAnswers, Warning, screen
+from portal.services import events
+from portal.services.documents import MAX_FILES, Checked, UploadError, add_document
+from portal.services.outbox import external_url, queue_email
+from portal.services.policy import current_profile
+
+
+class ComplaintError(ValueError):
+    """Something the person can put right; the message says what."""
+
+
+# -- drafts --------------------------------------------------------------------
+
+
+def new_draft(user: User) -> Draft:
+    draft = Draft(user_id=user.id, answers={"issues": []})
+    db.session.add(draft)
+    db.session.commit()
+    return draft
+
+
+def draft_for(user: User, draft_id: int) -> Draft | None:
+    return db.session.scalar(
+        select(Draft).where(Draft.id == draft_id, Draft.user_id == user.id)
+    )
+
+
+def drafts_of(user: User) -> list[Draft]:
+    return list(db.session.scalars(
+        select(Draft).where(Draft.user_id == user.id).order_by(Draft.updated_at.desc())
+    ))
+
+
+def save_answers(draft: Draft, **answers) -> None:
+    merged = dict(draft.answers or {})
+    merged.update({k: _json(v) for k, v in answers.items()})
+    draft.answers = merged
+    draft.updated_at = utcnow()
+    db.session.commit()
+
+
+def save_issue(draft: Draft, index: int | None, issue: dict) -> int:
+    """Add (index None) or replace an issue; returns its index."""
+    answers = dict(draft.answers or {})
+    issues = list(answers.get("issues", []))
+    issue = {k: _json(v) for k, v in issue.items()}
+    if index is None or index >= len(issues):
+        issues.append(issue)
+        index = len(issues) - 1
+    else:
+        issues[index] = issue
+    answers["issues"] = issues
+    draft.answers = answers
+    draft.updated_at = utcnow()
+    db.session.commit()
+    return index
+
+
+def remove_issue(draft: Draft, index: int) -> None:
+    answers = dict(draft.answers or {})
+    issues = list(answers.get("issues", []))
+    if 0 <= index < len(issues):
+        issues.pop(index)
+    answers["issues"] = issues
+    draft.answers = answers
+    db.session.commit()
+
+
+def attach_to_draft(draft: Draft, user: User, files: list[Checked]) -> None:
+    if len(draft.documents) + len(files) > MAX_FILES:
+        raise UploadError(f"You can add up to {MAX_FILES} files")
+    for checked in files:
+        add_document(kind="evidence", checked=checked, uploaded_by_id=user.id, draft_id=draft.id)
+    db.session.commit()
+
+
+def remove_draft_document(draft: Draft, document_id: int) -> None:
+    document = db.session.scalar(
+        select(Document).where(Document.id == document_id, Document.draft_id == draft.id)
+    )
+    if document is not None:
+        db.session.delete(document)
+        db.session.commit()
+
+
+def _json(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def screening_for(draft: Draft, today: date) -> list[Warning]:
+    answers = draft.answers or {}
+    issues = answers.get("issues", [])
+    flags = set(answers.get("screening", []))
+    return screen(
+        current_profile(),
+        ScreenAnswers(
+            happened_on=tuple(_date(i.get("happened_on")) for i in issues),
+            aware_on=tuple(_date(i.get("aware_on")) for i in issues),
+            legal_proceedings="legal" in flags,
+            insurance_claim="insurance" in flags,
+            service_request="not_reported" in flags,
+            category=answers.get("category", ""),
+        ),
+        today,
+    )
+
+
+REQUIRED = ("category", "issues", "contact_method")
+
+
+def missing_answers(draft: Draft) -> list[str]:
+    answers = draft.answers or {}
+    missing = []
+    if not answers.get("category"):
+        missing.append("category")
+    if not answers.get("issues"):
+        missing.append("issues")
+    if not answers.get("contact_method"):
+        missing.append("contact")
+    if "adjustments" not in answers:
+        missing.append("adjustments")
+    return missing
+
+
+# -- submission -------------------------------------------------------------------
+
+
+def next_reference(year: int) -> str:
+    """CMP-2026-000123: a per-year sequence, safe with several app servers
+    (the counter row is locked for the rest of the transaction)."""
+    name = f"complaint-{year}"
+    counter = db.session.scalar(
+        select(Counter).where(Counter.name == name).with_for_update()
+    )
+    if counter is None:
+        counter = Counter(name=name, value=0)
+        db.session.add(counter)
+    counter.value += 1
+    db.session.flush()
+    return f"CMP-{year}-{counter.value:06d}"
+
+
+def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
+    """Turn a complete draft into a complaint, all in one transaction."""
+    if missing_answers(draft):
+        raise ComplaintError("Some answers are missing")
+    now = now or utcnow()
+    today = london_date(now)
+    answers = draft.answers
+    warnings = screening_for(draft, today)
+    try:
+        complaint = Complaint(
+            reference=next_reference(today.year),
+            resident_id=user.id,
+            submitted_by_id=user.id,
+            status="received",
+            stage=1,
+            category=answers["category"],
+            profile=current_app.config["PORTAL"].profile,
+            contact_method=answers["contact_method"],
+            contact_times=answers.get("contact_times") or None,
+            contact_phone=answers.get("contact_phone") or None,
+            adjustments=list(answers.get("adjustments", [])),
+            adjustments_detail=answers.get("adjustments_detail") or None,
+            vulnerability=answers.get("vulnerability") or None,
+            screening=[w.code for w in warnings],
+            received_at=now,
+            received_on=today,
+        )
+        db.session.add(complaint)
+        db.session.flush()
+        for position, issue in enumerate(answers["issues"], start=1):
+            db.session.add(Issue(
+                complaint_id=complaint.id, position=position, summary=issue["summary"],
+                details=issue["details"], happened_on=_date(issue.get("happened_on")),
+                aware_on=_date(issue.get("aware_on")), outcome_wanted=issue["outcome_wanted"],
+            ))
+        for document in draft.documents:
+            document.complaint_id = complaint.id
+            document.draft_id = None
+        events.record(
+            complaint, "complaint_submitted",
+            f"Complaint received with {len(answers['issues'])} issue(s)", user,
+            issues=len(answers["issues"]), screening=[w.code for w in warnings],
+        )
+        queue_email(
+            user.email, "complaint_received", "We have received your complaint",
+            {"name": user.name, "reference": complaint.reference,
+             "url": external_url("resident.complaint", reference=complaint.reference)},
+            complaint_id=complaint.id,
+        )
+        db.session.flush()
+        db.session.delete(draft)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return complaint
+
+
+# -- while it is open -----------------------------------------------------------------
+
+
+def _require(action: str, complaint: Complaint) -> None:
+    if not lifecycle.can_move(action, complaint.status):
+        raise ComplaintError("You cannot do that now: the complaint is "
+                             + lifecycle.resident_words(complaint.status).lower())
+
+
+def add_information(complaint: Complaint, user: User, text: str, files: list[Checked]) -> None:
+    _require("add_information", complaint)
+    for checked in files:
+        add_document(kind="evidence", checked=checked, uploaded_by_id=user.id,
+                     complaint_id=complaint.id)
+    names = ", ".join(c.filename for c in files)
+    summary = "Added more information" + (f" and {len(files)} file(s): {names}" if files else "")
+    events.record(complaint, "information_added", summary, user, text=text,
+                  files=[c.filename for c in files])
+    db.session.commit()
+
+
+def withdraw(complaint: Complaint, user: User, reason: str | None) -> None:
+    _require("withdraw", complaint)
+    complaint.status = "withdrawn"
+    complaint.closed_on = london_date(utcnow())
+    complaint.closed_reason = "withdrawn"
+    events.record(complaint, "complaint_withdrawn", "The complaint was withdrawn", user,
+                  reason=reason or "")
+    db.session.commit()
+
+
+def ask_to_correct_definition(complaint: Complaint, user: User, text: str) -> None:
+    _require("add_information", complaint)
+    events.record(complaint, "definition_correction_requested",
+                  "Asked us to correct our understanding of the complaint", user, text=text)
+    db.session.commit()
+
+
+def say_satisfied(complaint: Complaint, user: User) -> None:
+    if complaint.status not in ("stage1_responded", "stage2_responded"):
+        raise ComplaintError("You can tell us you are satisfied after our response")
+    complaint.status = "closed"
+    complaint.closed_on = london_date(utcnow())
+    complaint.closed_reason = "resident_satisfied"
+    events.record(complaint, "complaint_closed", "Closed: you told us you are satisfied", user,
+                  reason="resident_satisfied")
+    db.session.commit()
+
+
+def complaints_of(user: User) -> list[Complaint]:
+    return list(db.session.scalars(
+        select(Complaint).where(Complaint.resident_id == user.id)
+        .order_by(Complaint.received_at.desc())
+    ))

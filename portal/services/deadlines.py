@@ -1,0 +1,100 @@
+"""A complaint's due dates, from the domain engine: pages never compute dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from portal.data.models import Complaint
+from portal.domain.calendar import london_date
+from portal.domain.deadlines import ComplaintDates, DueDate, compute_deadlines
+from portal.services.policy import current_calendar, profiles
+
+
+def complaint_dates(complaint: Complaint) -> ComplaintDates:
+    return ComplaintDates(
+        received=complaint.received_on,
+        acknowledged=complaint.acknowledged_on,
+        stage1_sent=complaint.stage1_sent_on,
+        stage2_requested=complaint.stage2_requested_on,
+        stage2_acknowledged=complaint.stage2_acknowledged_on,
+    )
+
+
+@dataclass(frozen=True)
+class Due:
+    """A due date as shown: met, missed, pending; with the engine's working."""
+
+    key: str
+    label: str
+    due_on: date
+    done_on: date | None
+    explanation: list[str]
+    extended_to: date | None = None
+
+    @property
+    def effective_on(self) -> date:
+        return self.extended_to or self.due_on
+
+    def state(self, today: date) -> str:
+        if self.done_on is not None:
+            return "met" if self.done_on <= self.effective_on else "missed"
+        if today > self.effective_on:
+            return "overdue"
+        if today == self.effective_on:
+            return "due_today"
+        return "pending"
+
+
+# Which event marks each deadline as done.
+DONE_BY = {
+    "acknowledge": "acknowledged_on",
+    "stage1_response": "stage1_sent_on",
+    "stage2_acknowledge": "stage2_acknowledged_on",
+    "stage2_response": "stage2_sent_on",
+}
+SHOWN = ["acknowledge", "first_contact", "stage1_response", "stage2_request_closes",
+         "stage2_acknowledge", "stage2_response"]
+
+
+def raw_deadlines(complaint: Complaint) -> dict[str, DueDate]:
+    profile = profiles()[complaint.profile]
+    return compute_deadlines(profile, current_calendar(), complaint_dates(complaint))
+
+
+def complaint_deadlines(complaint: Complaint) -> list[Due]:
+    raw = raw_deadlines(complaint)
+    shown = []
+    for key in SHOWN:
+        if key not in raw:
+            continue
+        d = raw[key]
+        extended = None
+        if key == "stage1_response":
+            extended = complaint.stage1_extended_to
+        elif key == "stage2_response":
+            extended = complaint.stage2_extended_to
+        done_field = DONE_BY.get(key)
+        done = getattr(complaint, done_field) if done_field else None
+        if key == "first_contact" and complaint.contacts:
+            done = london_date(complaint.contacts[0].happened_at)
+        explanation = d.explanation()
+        if extended:
+            explanation = [*explanation, f"We extended this to {extended:%A} {extended.day} "
+                           f"{extended:%B %Y}. The reason is in the timeline."]
+        shown.append(Due(key, d.label, d.due_on, done, explanation, extended))
+    return shown
+
+
+def next_due(complaint: Complaint) -> Due | None:
+    """The earliest deadline not yet met (for the staff queue)."""
+    pending = [d for d in complaint_deadlines(complaint)
+               if d.done_on is None and d.key != "stage2_request_closes"]
+    return min(pending, key=lambda d: d.effective_on, default=None)
+
+
+def max_extension(complaint: Complaint, stage: int) -> date | None:
+    """The latest date an extension may reach under the profile, or None."""
+    key = "stage1_response_extended" if stage == 1 else "stage2_response_extended"
+    raw = raw_deadlines(complaint)
+    return raw[key].due_on if key in raw else None

@@ -1,0 +1,60 @@
+"""What a complaint page shows: the timeline from the event log, and agreed
+contact dates marked kept or missed. Staff and resident pages both use this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from portal.data.models import Complaint, Event
+from portal.domain.calendar import london_date
+
+
+@dataclass(frozen=True)
+class AgreedRow:
+    due_on: date
+    method: str
+    agreed_by: str
+    state: str  # "kept" | "missed" | "due_today" | "upcoming"
+    kept_on: date | None
+
+
+def _utc(instant: datetime) -> datetime:
+    """Instants compared in UTC (SQLite gives naive UTC ones back, PostgreSQL aware ones)."""
+    if instant.tzinfo is None:
+        return instant.replace(tzinfo=UTC)
+    return instant.astimezone(UTC)
+
+
+def agreed_contact_rows(complaint: Complaint, today: date) -> list[AgreedRow]:
+    """Each agreed contact date: kept by a contact logged after it was agreed and by
+    the end of that day; missed once the day has passed without one (SPEC §6).
+    The call in which a date was agreed does not keep it."""
+    rows = []
+    for agreed in sorted(complaint.agreed_contacts, key=lambda a: (a.due_on, a.id)):
+        agreed_at = _utc(agreed.agreed_at)
+        kept = [london_date(c.happened_at) for c in complaint.contacts
+                if _utc(c.happened_at) > agreed_at and london_date(c.happened_at) <= agreed.due_on]
+        kept_on = kept[0] if kept else None
+        if kept_on is not None:
+            state = "kept"
+        elif today > agreed.due_on:
+            state = "missed"
+        elif today == agreed.due_on:
+            state = "due_today"
+        else:
+            state = "upcoming"
+        by = agreed.agreed_by.name if agreed.agreed_by else ""
+        rows.append(AgreedRow(agreed.due_on, agreed.method, by, state, kept_on))
+    return rows
+
+
+def next_agreed_contact(complaint: Complaint, today: date) -> AgreedRow | None:
+    upcoming = [r for r in agreed_contact_rows(complaint, today)
+                if r.state in ("upcoming", "due_today")]
+    return upcoming[0] if upcoming else None
+
+
+def resident_timeline(complaint: Complaint) -> list[Event]:
+    """Events a resident may see: never internal ones."""
+    return [e for e in complaint.events if not e.internal]

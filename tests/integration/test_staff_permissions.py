@@ -1,0 +1,127 @@
+"""Who may do what: each staff role only its own actions (403 otherwise, on the route and
+in the service), residents get 404 on every staff URL, and every POST needs CSRF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portal.data.db import db
+from portal.data.models import User
+from portal.domain.permissions import PERMISSIONS, STAFF_ROLES
+from portal.services import casework
+from tests.integration.test_staff_support import (
+    complaint,
+    get,
+    no_csrf,
+    sign_in,
+    staff_and_complaint,
+)
+from tests.support.factories import PASSWORD, make_resident
+
+# (URL under /staff/complaints/<ref>, or a bare /staff URL; the permission it needs)
+PAGES = [
+    ("", "view_complaint"),
+    ("/acknowledge", "acknowledge"),
+    ("/refuse", "refuse"),
+    ("/change-handler", "reassign"),
+    ("/log-contact", "log_contact"),
+    ("/extend", "extend"),
+    ("/resolve-at-first-contact", "resolve_first_contact"),
+    ("/stage-1-response", "respond"),
+    ("/close", "close"),
+    ("/staff", "view_queue"),
+    ("/staff/accounts", "manage_staff"),
+    ("/staff/accounts/new", "manage_staff"),
+]
+
+
+def _url(path: str, ref: str) -> str:
+    return path if path.startswith("/staff") else f"/staff/complaints/{ref}{path}"
+
+
+@pytest.mark.parametrize("role", list(STAFF_ROLES))
+def test_each_role_reaches_only_its_own_pages(app, client, role):
+    email, ref = staff_and_complaint(app, role)
+    sign_in(client, email)
+    for path, permission in PAGES:
+        expected = 200 if permission in PERMISSIONS[role] else 403
+        html = get(client, _url(path, ref), status=expected)
+        if expected == 403:
+            assert "You do not have permission to do this" in html
+
+
+@pytest.mark.parametrize("role", list(STAFF_ROLES))
+def test_a_forbidden_post_changes_nothing(app, client, role):
+    email, ref = staff_and_complaint(no_csrf(app), role)
+    sign_in(client, email)
+    for path, permission in PAGES:
+        if not path or path.startswith("/staff") or permission in PERMISSIONS[role]:
+            continue
+        response = client.post(_url(path, ref), data={"summary": "x", "reason": "x"})
+        assert response.status_code == 403, path
+    with app.app_context():
+        assert complaint(ref).status == "received"
+
+
+def test_the_services_check_the_role_too(app):
+    email, ref = staff_and_complaint(app, "reviewer")
+    with app.test_request_context():
+        reviewer = db.session.scalar(db.select(User).where(User.email == email))
+        found = complaint(ref)
+        calls = [
+            lambda: casework.acknowledge(reviewer, found, version=found.version, seen=0,
+                                         definitions={}, handler_id=reviewer.id),
+            lambda: casework.refuse(reviewer, found, version=found.version, seen=0,
+                                    reasons=["late"], detail=""),
+            lambda: casework.resolve_first_contact(reviewer, found, version=found.version,
+                                                   seen=0, summary="x"),
+            lambda: casework.staff_accounts(reviewer),
+        ]
+        for call in calls:
+            with pytest.raises(casework.NotAllowed):
+                call()
+        assert complaint(ref).status == "received"
+
+
+def test_residents_get_404_on_every_staff_url(app, client):
+    _email, ref = staff_and_complaint(no_csrf(app))
+    with app.app_context():
+        resident = make_resident("Rae Resident").email
+    sign_in(client, resident)
+    for path, _permission in PAGES:
+        get(client, _url(path, ref), status=404)
+        if path not in ("", "/staff", "/staff/accounts"):
+            assert client.post(_url(path, ref), data={"summary": "x"}).status_code == 404
+    with app.app_context():
+        assert complaint(ref).status == "received"
+
+
+def test_signed_out_people_are_sent_to_sign_in(app, client):
+    _email, ref = staff_and_complaint(app)
+    for path, _permission in PAGES:
+        response = client.get(_url(path, ref))
+        assert response.status_code == 302
+        assert "/sign-in" in response.headers["Location"]
+
+
+def test_a_post_without_the_csrf_token_is_refused(app, client):
+    assert app.config.get("WTF_CSRF_ENABLED", True)
+    email, ref = staff_and_complaint(app, "complaints_manager")
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/sign-in", data={"email": email, "password": PASSWORD,
+                                         "csrf_token": token}).status_code == 303
+    url = f"/staff/complaints/{ref}/resolve-at-first-contact"
+    form = get(client, url)
+    version = re.search(r'name="version" value="(\d+)"', form).group(1)
+    response = client.post(url, data={"summary": "Fixed it", "version": version, "seen": "0"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert complaint(ref).status == "received"
+    # With the token it goes through.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = client.post(url, data={"summary": "Fixed it", "version": version, "seen": "0",
+                                      "csrf_token": token})
+    assert response.status_code == 303

@@ -1,0 +1,116 @@
+"""The queue: tabs, search, order by next due date, pagination, and htmx fragments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.data.db import db
+from portal.data.models import User
+from portal.services import casework
+from tests.integration.test_staff_support import get, sign_in
+from tests.support.factories import make_complaint, make_resident, make_staff
+
+MONDAY = date(2026, 3, 9)  # no bank holidays near it in England
+
+
+def _people(app):
+    with app.app_context():
+        me = make_staff("complaints_manager", name="Mo Manager")
+        ada = make_resident("Ada Lovelace", postcode="E1 1AA")
+        bob = make_resident("Bob Builder", postcode="SW1A 2BB")
+        due_today = make_complaint(ada, received=date(2026, 3, 2))   # acknowledge by 9 March
+        overdue = make_complaint(bob, received=date(2026, 2, 2))     # acknowledge by 9 Feb
+        later = make_complaint(bob, received=date(2026, 3, 5))       # acknowledge by 12 March
+        return me.id, due_today.reference, overdue.reference, later.reference
+
+
+def test_tabs_sort_by_next_due_date_and_tag_the_state(app):
+    me_id, due_today, overdue, later = _people(app)
+    with app.test_request_context():
+        me = db.session.get(User, me_id)
+        page = casework.queue(me, on=MONDAY)
+        assert [r.reference for r in page.rows] == [overdue, due_today, later]
+        assert [r.due_state for r in page.rows] == ["overdue", "due_today", "pending"]
+        assert page.rows[0].due.label == "Acknowledge the complaint"
+        assert [r.reference for r in casework.queue(me, tab="overdue", on=MONDAY).rows] == [
+            overdue]
+        assert [r.reference for r in casework.queue(me, tab="due_today", on=MONDAY).rows] == [
+            due_today]
+        assert len(casework.queue(me, tab="new", on=MONDAY).rows) == 3
+        assert casework.queue(me, tab="mine", on=MONDAY).rows == []
+        assert casework.queue(me, tab="closed", on=MONDAY).rows == []
+        assert casework.queue(me, tab="nonsense", on=MONDAY).tab == "open"
+
+
+def test_search_by_reference_name_or_postcode(app):
+    me_id, due_today, overdue, later = _people(app)
+    with app.test_request_context():
+        me = db.session.get(User, me_id)
+
+        def refs(q):
+            return sorted(r.reference for r in casework.queue(me, q=q, on=MONDAY).rows)
+
+        assert refs(due_today.lower()) == [due_today]
+        assert refs("ada love") == [due_today]
+        assert refs("sw1a2bb") == sorted([overdue, later])
+        assert refs("e1 1aa") == [due_today]
+        assert refs("nobody") == []
+
+
+def test_queue_page_and_htmx_fragment(app, client):
+    me_id, due_today, overdue, later = _people(app)
+    with app.app_context():
+        email = db.session.get(User, me_id).email
+    sign_in(client, email)
+
+    html = get(client, "/staff")
+    assert "Complaints queue" in html and overdue in html and "Ada Lovelace" in html
+    assert 'hx-get="/staff"' in html and 'action="/staff"' in html
+
+    html = get(client, "/staff?q=Ada&tab=open")
+    assert due_today in html and overdue not in html
+
+    response = client.get("/staff?q=Bob", headers={"HX-Request": "true"})
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers["Vary"]
+    assert fragment.lstrip().startswith('<div class="govuk-tabs" id="queue-results">')
+    assert 'href="/staff?tab=overdue&amp;q=Bob"' in fragment  # the tabs keep the search
+    assert "<html" not in fragment and overdue in fragment and due_today not in fragment
+
+    # A history restore gets the whole page.
+    restore = client.get("/staff?q=Bob", headers={"HX-Request": "true",
+                                                  "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.get_data(as_text=True)
+
+
+def test_queue_pages_25_at_a_time(app, client):
+    with app.app_context():
+        email = make_staff("customer_services").email
+        resident = make_resident("Pat Many")
+        for _ in range(26):
+            make_complaint(resident, received=date(2026, 3, 2))
+    sign_in(client, email)
+    first = get(client, "/staff")
+    assert "26 complaints" in first and first.count("/staff/complaints/CMP-") == 25
+    assert 'class="govuk-pagination"' in first and 'rel="next"' in first
+    second = get(client, "/staff?page=2")
+    assert second.count("/staff/complaints/CMP-") == 1 and 'rel="prev"' in second
+    get(client, "/staff?page=99")  # past the end shows the last page, not an error
+
+
+def test_complaint_page_shows_everything_staff_need(app, client):
+    with app.app_context():
+        me = make_staff("complaints_manager", name="Mo Manager")
+        resident = make_resident("Ada Lovelace", postcode="E1 1AA", address="1 Example Street")
+        found = make_complaint(resident, adjustments=["large_print"])
+        found.vulnerability = "I have a hearing impairment."
+        db.session.commit()
+        email, ref = me.email, found.reference
+    sign_in(client, email)
+    html = get(client, f"/staff/complaints/{ref}")
+    for text in ("Ada Lovelace", "E1 1AA", "Large print", "I have a hearing impairment.",
+                 "Damp in the bedroom not fixed", "How we worked this out",
+                 "Acknowledge the complaint", "Accept and acknowledge", "Timeline",
+                 "Complaint received with 2 issue(s)", "Email"):
+        assert text in html, text
