@@ -144,6 +144,32 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(closures_group)
 
+    outbox_group = AppGroup("outbox", help="Emails waiting in (or sent from) the outbox.")
+
+    @outbox_group.command("list")
+    @click.option("--limit", default=20, show_default=True)
+    def outbox_list(limit):
+        """The newest messages: id, when, to, subject, sent or waiting."""
+        from portal.services.outbox import recent_messages
+
+        for m in recent_messages(limit):
+            state = "sent" if m.sent_at else ("gave up" if m.gave_up_at else "waiting")
+            click.echo(f"{m.id:>5}  {m.created_at:%Y-%m-%d %H:%M}  {state:8} {m.to:35} {m.subject}")
+
+    @outbox_group.command("show")
+    @click.argument("message_id", type=int)
+    def outbox_show(message_id):
+        """One message in full (its plain-text part), links included."""
+        from portal.services.outbox import message
+
+        m = message(message_id)
+        if m is None:
+            click.echo(f"No message {message_id}", err=True)
+            sys.exit(1)
+        click.echo(f"To: {m.to}\nSubject: {m.subject}\nKind: {m.kind}\n\n{m.text}")
+
+    app.cli.add_command(outbox_group)
+
     @app.cli.command("demo")
     def demo_command():
         """Load demo data (safe to run again: it adds only what is missing)."""

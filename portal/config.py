@@ -33,7 +33,6 @@ class Settings:
     landlord_phone: str = "0300 123 4567"
     landlord_email: str = "complaints@example.org.uk"
     brand_colour: str = "#005a70"
-    storage_dir: str = ""
     mail_from: str = "complaints@example.org.uk"
     smtp_host: str = ""
     smtp_port: int = 25
@@ -77,7 +76,6 @@ class Settings:
             landlord_phone=e.get("PORTAL_LANDLORD_PHONE", cls.landlord_phone),
             landlord_email=e.get("PORTAL_LANDLORD_EMAIL", cls.landlord_email),
             brand_colour=e.get("PORTAL_BRAND_COLOUR", cls.brand_colour),
-            storage_dir=e.get("PORTAL_STORAGE_DIR", str(INSTANCE / "uploads")),
             mail_from=e.get("PORTAL_MAIL_FROM", cls.mail_from),
             smtp_host=e.get("PORTAL_SMTP_HOST", ""),
             smtp_port=int(e.get("PORTAL_SMTP_PORT", "25")),

@@ -26,7 +26,6 @@ def make_settings(tmp_path: Path, database_url: str, **overrides) -> Settings:
         env="test",
         secret_key="test-secret",
         database_url=database_url,
-        storage_dir=str(tmp_path / "files"),
         **overrides,
     )
 

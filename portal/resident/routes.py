@@ -7,6 +7,7 @@ from functools import wraps
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -15,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.domain import lifecycle, ombudsman
 from portal.resident import forms
@@ -254,16 +256,23 @@ def remove_evidence(draft_id: int, document_id: int):
 def check(draft_id: int):
     draft = _draft(draft_id)
     missing = complaints.missing_answers(draft)
-    if request.method == "POST":
-        if not missing:
+    failed = False
+    if request.method == "POST" and not missing:
+        try:
             complaint = complaints.submit(draft, current_user)
+        except SQLAlchemyError:
+            current_app.logger.exception("Submitting draft %s failed", draft.id)
+            failed = True  # rolled back: no complaint, and the draft is untouched
+            draft = _draft(draft_id)
+        else:
             return redirect(url_for("resident.confirmation", reference=complaint.reference),
                             303)
+    status = 400 if missing and request.method == "POST" else (503 if failed else 200)
     return render_template(
         "resident/new/check.html", draft=draft, answers=draft.answers or {}, missing=missing,
         warnings=complaints.screening_for(draft, _today()), profile=current_profile(),
-        ombudsman=ombudsman, lifecycle=lifecycle,
-    ), (400 if missing and request.method == "POST" else 200)
+        ombudsman=ombudsman, lifecycle=lifecycle, failed=failed,
+    ), status
 
 
 # -- after submitting ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.data.db import db
 from portal.data.models import Complaint, Counter, Document, Draft, Issue, User, utcnow
@@ -149,12 +150,15 @@ def next_reference(year: int) -> str:
     """CMP-2026-000123: a per-year sequence, safe with several app servers
     (the counter row is locked for the rest of the transaction)."""
     name = f"complaint-{year}"
-    counter = db.session.scalar(
-        select(Counter).where(Counter.name == name).with_for_update()
-    )
+    query = select(Counter).where(Counter.name == name).with_for_update()
+    counter = db.session.scalar(query)
     if counter is None:
-        counter = Counter(name=name, value=0)
-        db.session.add(counter)
+        try:
+            with db.session.begin_nested():  # a savepoint: another server may win the race
+                db.session.add(Counter(name=name, value=0))
+        except IntegrityError:
+            pass
+        counter = db.session.scalar(query)
     counter.value += 1
     db.session.flush()
     return f"CMP-{year}-{counter.value:06d}"

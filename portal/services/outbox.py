@@ -39,3 +39,15 @@ def queue_email(
     )
     db.session.add(message)
     return message
+
+
+def recent_messages(limit: int = 100, offset: int = 0) -> list[OutboxMessage]:
+    from sqlalchemy import select
+
+    return list(db.session.scalars(
+        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit).offset(offset)
+    ))
+
+
+def message(message_id: int) -> OutboxMessage | None:
+    return db.session.get(OutboxMessage, message_id)

@@ -307,3 +307,27 @@ def create_account():
                   "securely and ask them to change it.")
             return redirect(url_for("staff.list_accounts"), 303)
     return render_template("staff/account_new.html", form=form), (400 if form.errors else 200)
+
+
+# -- the outbox (administrators): read emails in development ------------------------------
+
+
+@bp.get("/outbox")
+@login_required
+@staff_can("read_outbox")
+def outbox():
+    from portal.services.outbox import recent_messages
+
+    return render_template("staff/outbox.html", messages=recent_messages(100))
+
+
+@bp.get("/outbox/<int:message_id>")
+@login_required
+@staff_can("read_outbox")
+def outbox_message(message_id: int):
+    from portal.services.outbox import message
+
+    found = message(message_id)
+    if found is None:
+        abort(404)
+    return render_template("staff/outbox_message.html", message=found)

@@ -82,7 +82,6 @@ def live_server(built_assets, tmp_path_factory) -> Iterator[LiveServer]:
         env="test",
         secret_key="test",
         database_url=f"sqlite:///{tmp_path / 't.sqlite'}",
-        storage_dir=str(tmp_path / "files"),
     )
     app = create_app(settings)
     with app.app_context():

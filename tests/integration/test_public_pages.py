@@ -22,7 +22,6 @@ def profile_client(request, tmp_path_factory):
             secret_key="test",
             profile=request.param,
             database_url=f"sqlite:///{tmp_path / 't.sqlite'}",
-            storage_dir=str(tmp_path / "files"),
         )
     )
     with app.app_context():

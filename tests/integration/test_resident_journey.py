@@ -248,3 +248,46 @@ def test_documents_are_stored_once(app):
         db.session.commit()
         assert first.file_id == second.file_id
         assert db.session.scalar(select(Document).where(Document.id == first.id)).file.size == 72
+
+
+def test_a_database_failure_while_sending_loses_nothing(client, app, monkeypatch):
+    """The email is written last in the transaction; make it fail. No complaint,
+    no half-made issues, the draft and its file still there, a clear message."""
+    from sqlalchemy.exc import OperationalError
+
+    from portal.data.models import Issue
+    from portal.services import complaints as complaint_service
+
+    with app.app_context():
+        make_resident(email="fail@example.org")
+    sign_in(client, "fail@example.org")
+    url = _start(client)
+    base = url.rsplit("/", 1)[0]
+    post(client, url, {"category": "repairs"}, status=303)
+    post(client, f"{base}/issues/0", {"summary": "Broken boiler", "details": "No heating",
+                                      "outcome_wanted": "Fix it"}, status=303)
+    post(client, f"{base}/contact", {"contact_method": "email"}, status=303)
+    post(client, f"{base}/adjustments", {}, status=303)
+    page = client.get(f"{base}/evidence")
+    client.post(f"{base}/evidence", data={
+        "csrf_token": csrf_token(page.get_data(as_text=True)), "action": "upload",
+        "files": (io.BytesIO(PNG), "boiler.png")}, content_type="multipart/form-data")
+
+    def broken(*args, **kwargs):
+        raise OperationalError("INSERT INTO outbox_messages", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(complaint_service, "queue_email", broken)
+    response = post(client, f"{base}/check", status=503)
+    html = response.get_data(as_text=True)
+    assert "<title>Error: Check your answers" in html
+    assert "We could not send your complaint just now" in html
+    assert "Broken boiler" in html and "boiler.png" in html
+    with app.app_context():
+        assert db.session.scalar(select(Complaint)) is None
+        assert db.session.scalar(select(Issue)) is None
+        draft = db.session.scalar(select(Draft))
+        assert draft.answers["issues"][0]["summary"] == "Broken boiler"
+        assert [d.filename for d in draft.documents] == ["boiler.png"]
+    monkeypatch.undo()
+    response = post(client, f"{base}/check", status=303)
+    assert "/confirmation" in response.headers["Location"]
