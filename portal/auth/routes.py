@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import EmailOnlyForm, RegisterForm, ResetPasswordForm, SignInForm
 from portal.services import accounts
+from portal.web.htmx import validating
 
 bp = Blueprint("auth", __name__)
 
@@ -34,7 +35,9 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     form = RegisterForm()
-    if form.validate_on_submit():
+    if validating():
+        form.validate()
+    elif form.validate_on_submit():
         accounts.register(form.email.data, form.name.data, form.password.data)
         session["check_email"] = accounts.normalise_email(form.email.data)
         return redirect(url_for("auth.check_email"), 303)

@@ -24,7 +24,7 @@ from portal.services import access, clock, complaints, documents, timeline
 from portal.services import deadlines as deadline_service
 from portal.services.documents import UploadError, check_upload
 from portal.services.policy import current_profile
-from portal.web.htmx import page_or_fragment
+from portal.web.htmx import page_or_fragment, validating
 
 bp = Blueprint("resident", __name__)
 
@@ -114,7 +114,9 @@ def _simple_step(draft_id: int, step: str, form_class, template: str, fields: li
     answers = draft.answers or {}
     form = form_class(data={f: answers.get(f) for f in fields} if request.method == "GET"
                       else None)
-    if form.validate_on_submit():
+    if validating():
+        form.validate()
+    elif form.validate_on_submit():
         complaints.save_answers(draft, **{f: getattr(form, f).data for f in fields})
         return redirect(_next(draft, step), 303)
     return render_template(template, form=form, draft=draft, back=_back(draft, step))
@@ -136,7 +138,9 @@ def issue(draft_id: int, index: int):
         abort(404)
     existing = issues[index] if index < len(issues) else {}
     form = forms.IssueForm(data=_issue_data(existing) if request.method == "GET" else None)
-    if form.validate_on_submit():
+    if validating():
+        form.validate()
+    elif form.validate_on_submit():
         complaints.save_issue(draft, index, {
             "summary": form.summary.data.strip(), "details": form.details.data.strip(),
             "happened_on": form.happened_on.data, "aware_on": form.aware_on.data,

@@ -35,3 +35,8 @@ def _merged(context: dict) -> dict:
     current_app.update_template_context(merged)
     merged.update(context)
     return merged
+
+
+def validating() -> bool:
+    """An inline-validation request: check the form, save nothing."""
+    return is_htmx() and bool(request.form.get("_validate"))

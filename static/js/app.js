@@ -41,3 +41,43 @@ document.body.addEventListener("htmx:load", (event) => {
   if (element === document.body) return;
   initComponents(element.parentElement || element);
 });
+
+// Inline validation: in a form marked data-live-validate, when someone changes
+// a field and then leaves its form group (all three boxes of a date), the
+// server checks the form (saving nothing) and htmx swaps in just that group,
+// with its error message or without one. Sending the form still does the real
+// validation, with the error summary.
+function liveGroup(element) {
+  const form = element && element.closest && element.closest("form[data-live-validate]");
+  if (!form || !element.name) return null;
+  // Radios and checkboxes change while focused: swapping them would lose focus;
+  // passwords are never sent back into a page, so swapping would empty them.
+  if (["radio", "checkbox", "file", "password"].includes(element.type)) return null;
+  const group = element.closest(".govuk-form-group[id][data-field]");
+  return group ? { form, group } : null;
+}
+
+document.body.addEventListener("change", (event) => {
+  const found = liveGroup(event.target);
+  if (found) found.group.dataset.changed = "true";
+});
+
+document.body.addEventListener("focusout", (event) => {
+  const found = liveGroup(event.target);
+  if (!found || !window.htmx) return;
+  const { form, group } = found;
+  // Still inside the same group (day -> month -> year): wait until it is left.
+  if (event.relatedTarget && group.contains(event.relatedTarget)) return;
+  // A change event comes just before focusout for a text box; let it land first.
+  window.setTimeout(() => {
+    if (group.dataset.changed !== "true" || !document.body.contains(group)) return;
+    delete group.dataset.changed;
+    window.htmx.ajax("POST", form.getAttribute("action") || window.location.pathname, {
+      source: form,
+      values: { _validate: group.dataset.field },
+      target: "#" + group.id,
+      select: "#" + group.id,
+      swap: "outerHTML",
+    });
+  }, 0);
+});

@@ -93,6 +93,18 @@ def test_register_and_send_a_two_issue_complaint(browser: Browser, live_server, 
     page.get_by_label("Repairs").check()
     page.get_by_role("button", name="Continue").click()
 
+    if javascript:
+        # Inline validation: a date that does not exist is flagged when the field is left,
+        # before the form is sent.
+        page.locator("#happened_on-day").fill("31")
+        page.locator("#happened_on-month").fill("2")
+        page.locator("#happened_on-year").fill("2026")
+        page.get_by_label("What would you like us to do to put it right?").focus()
+        expect(page.locator("#happened_on-group .govuk-error-message")).to_contain_text(
+            "The date it happened must be a real date")
+        expect(page.locator(".govuk-error-summary")).to_have_count(0)
+        a11y.check()
+
     for summary, details, outcome in [
         ("Damp in the bedroom", "Black mould since September.", "Treat the damp."),
         ("Missed appointment", "Nobody came on 3 October.", "An apology."),
