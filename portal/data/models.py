@@ -118,6 +118,26 @@ class Complaint(db.Model):
     stage2_sent_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     closed_reason: Mapped[str | None] = mapped_column(String(40))
+    # Stage 2: the request (reasons optional or required by profile), late requests
+    # flagged for a staff decision, never silently refused (SPEC §4, Code 6.12).
+    stage2_reasons: Mapped[str | None] = mapped_column(Text)
+    stage2_outcome_wanted: Mapped[str | None] = mapped_column(Text)
+    stage2_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    stage2_late_reason: Mapped[str | None] = mapped_column(Text)
+    stage2_late_decision: Mapped[str | None] = mapped_column(String(20))
+    stage2_declined_on: Mapped[date | None] = mapped_column(Date)
+    # A third stage where the profile has one (IDS Panel, 002 §6.3-6.4).
+    panel_requested_on: Mapped[date | None] = mapped_column(Date)
+    panel_meeting_on: Mapped[date | None] = mapped_column(Date)
+    panel_met_on: Mapped[date | None] = mapped_column(Date)
+    panel_members: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    panel_sent_on: Mapped[date | None] = mapped_column(Date)
+    # Building safety on a profile that sends it to the Regulator after stage 1 (IVH 004 §5).
+    escalated_to_bsr_on: Mapped[date | None] = mapped_column(Date)
+    # Representation and group complaints (SPEC §1, §5).
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"), index=True)
+    joined_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    councillor_enquiry: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     resident: Mapped[User] = relationship(foreign_keys=[resident_id])
@@ -165,6 +185,13 @@ class Issue(db.Model):
     definition: Mapped[str | None] = mapped_column(Text)
     decision: Mapped[str | None] = mapped_column(String(20))
     reasons: Mapped[str | None] = mapped_column(Text)
+    # Stage 2: what remains unresolved and the outcome now wanted; the stage 2
+    # definition and decision (the stage 1 ones above are kept as they were).
+    stage2_unresolved: Mapped[str | None] = mapped_column(Text)
+    stage2_outcome_wanted: Mapped[str | None] = mapped_column(Text)
+    stage2_definition: Mapped[str | None] = mapped_column(Text)
+    stage2_decision: Mapped[str | None] = mapped_column(String(20))
+    stage2_reasons: Mapped[str | None] = mapped_column(Text)
 
     complaint: Mapped[Complaint] = relationship(back_populates="issues")
 
@@ -331,6 +358,18 @@ class OutboxMessage(db.Model):
     gave_up_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
 
 
+class SurveyResponse(db.Model):
+    """Satisfied or not on closure, and the short optional survey, once per complaint."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), unique=True)
+    satisfied: Mapped[bool | None] = mapped_column(Boolean)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
 class Counter(db.Model):
     """Named counters, e.g. the complaint reference sequence per year."""
 
@@ -338,3 +377,6 @@ class Counter(db.Model):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+from portal.data.representation import Authority, Petition, Signature  # noqa: E402, F401

@@ -157,12 +157,15 @@ class _Demo:
         return datetime.combine(day, time(hour, minute), LONDON).astimezone(UTC)
 
     @contextmanager
-    def on(self, complaint: Complaint, day: date, hour: int, minute: int = 0) -> Iterator[None]:
-        """Whatever the block writes for this complaint happened at `day`, `hour`."""
+    def on(self, complaint: Complaint | None, day: date, hour: int,
+           minute: int = 0) -> Iterator[list[int]]:
+        """Whatever the block writes for this complaint happened at `day`, `hour` (for a
+        complaint the block creates, pass None and append its id to the list yielded)."""
         marks = {model: db.session.scalar(select(func.coalesce(func.max(model.id), 0)))
                  for model, _ in _STAMPED}
-        complaint_id = complaint.id
-        yield
+        found = [complaint.id] if complaint is not None else []
+        yield found
+        [complaint_id] = found
         when = self.instant(day, hour, minute)
         for model, column in _STAMPED:
             table = model.__table__
@@ -211,13 +214,17 @@ class _Demo:
             screening=list(screening) or ["none"])
         day = received or self.today
         for issue in issues:
-            complaint_service.save_issue(draft, None, {
-                **issue,
-                "happened_on": day - timedelta(days=issue.pop("days_before", 14)),
-                "aware_on": None,
-            })
-        now = self.instant(received, hour, 12) if received else None
-        return complaint_service.submit(draft, resident, now=now)
+            issue = dict(issue)
+            happened_on = day - timedelta(days=issue.pop("days_before", 14))
+            complaint_service.save_issue(draft, None, {**issue, "happened_on": happened_on,
+                                                       "aware_on": None})
+        if received is None:
+            return complaint_service.submit(draft, resident)
+        now = self.instant(received, hour, 12)
+        with self.on(None, received, hour, 12) as stamp:
+            complaint = complaint_service.submit(draft, resident, now=now)
+            stamp.append(complaint.id)
+        return complaint
 
     def acknowledge(self, complaint: Complaint, day: date, *, by: str, handler: str,
                     definitions: list[str]) -> None:
@@ -303,10 +310,9 @@ class _Demo:
             ("upheld", "The lock is our repair; the charge was raised in error."),
         ], apology="We are sorry that it took so long to make your home secure.",
             explanation="Our repairs contractor closed the jobs by mistake. The lock was "
-                        "replaced on the day of our visit.",
+                        "replaced on the day of our visit, and the £45 charge has been "
+                        "taken off your rent account.",
             compensation=Decimal("100"),
-            actions=[casework.ActionPlan("Remove the £45 call-out charge",
-                                         "Rent accounts team", self.ago(15))],
             learning="Jobs can no longer be closed as 'no access' without a photo of the "
                      "card left at the door.")
         complaint_service.say_satisfied(complaint, self.people["eileen"])
@@ -348,8 +354,8 @@ class _Demo:
                 self.people["handler"], complaint, **self.versions(complaint), new_on=new_on,
                 reason="We are waiting for the service charge accounts for last year from "
                        "our managing agent, which we need to check the increase.")
-        self.created(complaint, f"at stage 1, response date extended to {new_on:%d %B}, "
-                                "2 issues, Polish translation")
+        self.created(complaint, f"at stage 1, response date extended to {new_on.day} "
+                                f"{new_on:%B}, 2 issues, Polish translation")
 
     def responded(self) -> None:
         received = self.ago(12)
@@ -499,7 +505,7 @@ class _Demo:
         with self.on(complaint, day, 9, 50):
             casework.resolve_first_contact(
                 self.people["services"], complaint, **self.versions(complaint), on=day,
-                summary="Called Mrs Murphy's daughter. An electrician replaced the fitting "
+                summary="Called Mrs Murphy. An electrician replaced the fitting "
                         "the same afternoon, and we apologised for the delay.")
         self.created(complaint, "resolved at first contact and closed")
 

@@ -9,6 +9,12 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
 
+# Each module exposes `bp`. Add a blueprint here to switch it on.
+BLUEPRINTS = (
+    "portal.resident.routes",
+    "portal.staff.routes",
+)
+
 
 def init_web(app: Flask) -> None:
     from portal.data.db import enable_sqlite_foreign_keys
@@ -91,12 +97,8 @@ def init_web(app: Flask) -> None:
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
-    for module in ("portal.resident.routes", "portal.staff.routes"):
-        try:
-            blueprint = importlib.import_module(module).bp
-        except ModuleNotFoundError:
-            continue
-        app.register_blueprint(blueprint)
+    for module in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(module).bp)
 
 
 def _init_login(app: Flask) -> None:

@@ -102,3 +102,29 @@ def test_revision_files_are_numbered(name):
 def test_migration_ids_match_file_numbers():
     for path in (ROOT / "migrations" / "versions").glob("*.py"):
         assert f"revision = '{path.name[:3]}'" in Path(path).read_text()
+
+
+def test_upgrading_a_database_with_complaints_in_it_keeps_them(settings, tmp_path):
+    """Migrations after 002 add NOT NULL columns to tables with rows (STACK.md trap 4)."""
+    from portal.data.db import db as database
+
+    app = create_app(settings)
+    with app.app_context():
+        flask_migrate.downgrade(revision="002")
+        database.session.execute(text(
+            "INSERT INTO users (id, email, password_hash, name, kind, is_active, "
+            "session_version, created_at) VALUES (1, 'a@b.c', 'x', 'A', 'resident', true, 1, "
+            "CURRENT_TIMESTAMP)"))
+        database.session.execute(text(
+            "INSERT INTO complaints (id, reference, resident_id, submitted_by_id, status, stage, "
+            "category, profile, contact_method, adjustments, screening, received_at, "
+            "received_on, version) VALUES (1, 'CMP-2026-000001', 1, 1, 'stage1', 1, 'repairs', "
+            "'hos-code-2024', 'email', '[]', '[]', CURRENT_TIMESTAMP, '2026-11-02', 1)"))
+        database.session.commit()
+        flask_migrate.upgrade()
+        row = database.session.execute(text(
+            "SELECT reference, stage2_late, panel_members FROM complaints")).one()
+        assert row.reference == "CMP-2026-000001"
+        assert not row.stage2_late
+        database.session.remove()
+        database.engine.dispose()
