@@ -170,6 +170,31 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(outbox_group)
 
+    notifications_group = AppGroup("notifications", help="Deliver the outbox by email.")
+
+    @notifications_group.command("send")
+    @click.option("--limit", default=500, show_default=True,
+                  help="At most this many messages in one run")
+    def notifications_send(limit):
+        """Send the emails that are due over SMTP (for cron or a systemd timer).
+
+        Safe to run again and again, and, on PostgreSQL, at the same time on
+        several servers: each message is locked while it is sent."""
+        from portal.services.notifications import send_due
+
+        settings = app.config["PORTAL"]
+        if not settings.smtp_host:
+            click.echo("No SMTP server configured (PORTAL_SMTP_HOST): messages stay in the "
+                       "outbox. Read them with `flask outbox list`.")
+            return
+        report = send_due(limit=limit)
+        click.echo(f"sent {report.sent}, failed {report.failed} (will retry), "
+                   f"gave up {report.gave_up}")
+        if report.gave_up:
+            sys.exit(2)
+
+    app.cli.add_command(notifications_group)
+
     @app.cli.command("demo")
     def demo_command():
         """Load demo data (safe to run again: it adds only what is missing)."""

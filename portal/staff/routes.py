@@ -316,9 +316,11 @@ def create_account():
 @login_required
 @staff_can("read_outbox")
 def outbox():
+    from portal.services.notifications import failing_messages
     from portal.services.outbox import recent_messages
 
-    return render_template("staff/outbox.html", messages=recent_messages(100))
+    return render_template("staff/outbox.html", messages=recent_messages(100),
+                           failing=failing_messages())
 
 
 @bp.get("/outbox/<int:message_id>")

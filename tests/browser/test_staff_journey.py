@@ -1,0 +1,164 @@
+"""A case handler takes a two-issue complaint through stage 1 in a real browser, then the
+resident reads and downloads the response; axe-core checks every page on the way."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from portal import create_app
+from portal.data.db import db
+from portal.domain import ombudsman
+from portal.services import casework
+from tests.support.factories import PASSWORD, make_complaint, make_resident, make_staff
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+class Checked:
+    """axe-core on every page the journey lands on: zero violations."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.axe = Axe()
+        self.seen: list[str] = []
+
+    def check(self) -> None:
+        results = self.axe.run(self.page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
+        self.seen.append(self.page.url)
+
+
+def _fill_date(page: Page, name: str, value) -> None:
+    page.locator(f"#{name}-day").fill(str(value.day))
+    page.locator(f"#{name}-month").fill(str(value.month))
+    page.locator(f"#{name}-year").fill(str(value.year))
+
+
+def _sign_in(page: Page, a11y: Checked, email: str) -> None:
+    page.goto("/sign-in")
+    a11y.check()
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it(
+        page: Page, live_server, problems, tmp_path):
+    # The live server's database, through a second app object on the same SQLite file.
+    data = create_app(live_server.settings)
+    with data.app_context():
+        handler = make_staff("case_handler", name="Hana Handler")
+        resident = make_resident("Jo Journey", address="4 Mill Lane, London", postcode="E1 6AN")
+        complaint = make_complaint(resident)
+        reference, handler_email, resident_email = (complaint.reference, handler.email,
+                                                    resident.email)
+        today = casework.today()
+        db.session.remove()
+    a11y = Checked(page)
+    main = page.locator("main")
+
+    _sign_in(page, a11y, handler_email)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complaints queue")
+    a11y.check()
+    page.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Complaint {reference}")
+    a11y.check()
+
+    # Acknowledge: our understanding of each issue; the handler is themselves.
+    page.get_by_role("link", name="Accept and acknowledge").click()
+    a11y.check()
+    page.get_by_label("Our understanding of issue 1").fill(
+        "Damp in your bedroom has not been fixed. You want it fixed and an apology.")
+    page.get_by_label("Our understanding of issue 2").fill(
+        "A repair appointment was missed. You want to be paid for your day off work.")
+    expect(page.get_by_label("Hana Handler")).to_be_checked()
+    page.get_by_role("button", name="Acknowledge and email the resident").click()
+    expect(main).to_contain_text("Complaint acknowledged")
+    expect(main).to_contain_text("Stage 1: investigating")
+    a11y.check()
+
+    # A phone call, and the next contact date agreed.
+    next_contact = today + timedelta(days=3)
+    page.get_by_role("link", name="Log a contact or agree a contact date").click()
+    a11y.check()
+    page.get_by_role("group", name="How did the contact happen?").get_by_label(
+        "Phone call").check()
+    page.get_by_label("What was said or done").fill(
+        "Called Jo. A damp surveyor will visit next week.")
+    page.get_by_label("Yes, the resident can see it").check()
+    _fill_date(page, "next_on", next_contact)
+    page.get_by_role("group", name="How will you get in touch?").get_by_label(
+        "Phone call").check()
+    page.get_by_role("button", name="Save").click()
+    expect(main).to_contain_text("Contact recorded")
+    expect(main).to_contain_text("Called Jo. A damp surveyor will visit next week.")
+    a11y.check()
+
+    # Extend stage 1 to the latest date the policy allows, with a reason.
+    with data.app_context():
+        _current, latest = casework.extension_window(
+            db.session.query(type(complaint)).filter_by(reference=reference).one())
+        db.session.remove()
+    page.get_by_role("link", name="Extend the stage 1 response date").click()
+    a11y.check()
+    _fill_date(page, "new_on", latest)
+    page.get_by_label("Reason for the extension").fill(
+        "We are waiting for the damp surveyor's report.")
+    page.get_by_role("button", name="Extend and tell the resident").click()
+    expect(main).to_contain_text("Stage 1 response date extended")
+    a11y.check()
+
+    # The stage 1 response: a decision on each issue, an action and £50.
+    page.get_by_role("link", name="Write the stage 1 response").click()
+    a11y.check()
+    page.get_by_role("group", name="Decision on issue 1").get_by_label(
+        "Upheld", exact=True).check()
+    page.get_by_label("Reasons for the decision on issue 1").fill(
+        "The damp was reported in March and nobody visited.")
+    page.get_by_role("group", name="Decision on issue 2").get_by_label(
+        "Not upheld", exact=True).check()
+    page.get_by_label("Reasons for the decision on issue 2").fill(
+        "Our records show you rearranged the appointment the day before.")
+    page.get_by_label("Compensation (optional)").fill("50")
+    page.get_by_label("What will be done").fill("Treat the damp and repaint the wall")
+    page.get_by_label("Who will do it").fill("Repairs team")
+    _fill_date(page, "actions-0-due_on", today + timedelta(days=14))
+    page.get_by_role("button", name="Send the stage 1 response").click()
+    expect(main).to_contain_text("Stage 1 response sent")
+    expect(main).to_contain_text("Stage 1 responded")
+    a11y.check()
+    page.get_by_role("button", name="Sign out").click()
+    a11y.check()
+
+    # The resident sees the response on their complaint page and downloads the letter.
+    _sign_in(page, a11y, resident_email)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your complaints")
+    a11y.check()
+    page.get_by_role("link", name=re.compile(reference)).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Complaint {reference}")
+    expect(main).to_contain_text("We have sent our stage 1 response")
+    expect(main).to_contain_text("Upheld: The damp was reported in March")
+    expect(main).to_contain_text("Not upheld: Our records show")
+    a11y.check()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=f"{reference}-stage-1-response.pdf").click()
+    path = tmp_path / "response.pdf"
+    download_info.value.save_as(path)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert "Upheld" in text and "Not upheld" in text
+    assert ombudsman.PHONE in text  # 0300 111 3000
+    assert "£50.00" in text and "Treat the damp and repaint the wall" in text
+    assert len(a11y.seen) == 15
+    problems.assert_none()
