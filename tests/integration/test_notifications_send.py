@@ -89,7 +89,7 @@ def test_gives_up_loudly_after_the_limit(mail_app, smtp):
     with mail_app.app_context():
         make_complaint()
         at = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-        for attempt in range(MAX_ATTEMPTS):
+        for _ in range(MAX_ATTEMPTS):
             send_due(now=lambda at=at: at)
             at += timedelta(days=1)
         message = db.session.scalar(select(OutboxMessage))
