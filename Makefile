@@ -57,5 +57,8 @@ test-fast: $(BIN)/.installed ## Unit and architecture tests only, SQLite only (s
 bench: $(BIN)/.installed ## Run the benchmarks in bench/
 	$(BIN)/python bench/bench_working_days.py
 
+screenshots: setup ## Screenshots of the resident complaint page, the staff queue and a letter
+	$(BIN)/python scripts/screenshots.py
+
 clean: ## Remove the venv, npm packages, built assets and local data
 	rm -rf $(VENV) node_modules static/build instance

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp
+from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from portal.web.forms import PortalForm
 
@@ -27,6 +27,21 @@ class RegisterForm(PortalForm):
     confirm = PasswordField("Confirm your password", validators=[
         InputRequired("Confirm your password"),
         EqualTo("password", message="Passwords must match")])
+    # Someone acting for residents (SPEC §1): a friend, relative, advocate, councillor, MP.
+    account_type = RadioField("Who will you make complaints for?", default="resident", choices=[
+        ("resident", "Myself: I am a resident"),
+        ("representative", "Someone else: I act for residents"),
+    ], validators=[Optional()], validate_choice=False)
+    relationship = RadioField("How do you usually act for residents? (optional)", choices=[],
+                              validators=[Optional()], validate_choice=False)
+    organisation = StringField("Your organisation (optional)", validators=[
+        Optional(), Length(max=200, message="Organisation must be 200 characters or fewer")])
+
+    def __init__(self, *args, **kwargs):
+        from portal.services.representation import RELATIONSHIPS
+
+        super().__init__(*args, **kwargs)
+        self.relationship.choices = list(RELATIONSHIPS.items())
 
 
 class SignInForm(PortalForm):

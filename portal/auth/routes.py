@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import EmailOnlyForm, RegisterForm, ResetPasswordForm, SignInForm
-from portal.services import accounts
+from portal.services import accounts, representation, representation_views
 from portal.web.htmx import validating
 
 bp = Blueprint("auth", __name__)
@@ -20,7 +20,11 @@ CHECK_EMAIL = (
 
 
 def _home_for(user) -> str:
-    return url_for("staff.queue") if user.is_staff else url_for("resident.dashboard")
+    if user.is_staff:
+        return url_for("staff.queue")
+    if user.kind == "representative":
+        return url_for("representatives.dashboard")
+    return url_for("resident.dashboard")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -38,10 +42,20 @@ def register():
     if validating():
         form.validate()
     elif form.validate_on_submit():
-        accounts.register(form.email.data, form.name.data, form.password.data)
-        session["check_email"] = accounts.normalise_email(form.email.data)
-        return redirect(url_for("auth.check_email"), 303)
-    return render_template("auth/register.html", form=form)
+        kind = "representative" if form.account_type.data == "representative" else "resident"
+        refused = representation.registration_refused(kind, form.relationship.data)
+        if refused:
+            form.relationship.errors = [refused]
+        else:
+            details = ({"relationship": form.relationship.data or None,
+                        "organisation": (form.organisation.data or "").strip() or None}
+                       if kind == "representative" else None)
+            accounts.register(form.email.data, form.name.data, form.password.data, kind=kind,
+                              details=details)
+            session["check_email"] = accounts.normalise_email(form.email.data)
+            return redirect(url_for("auth.check_email"), 303)
+    return render_template("auth/register.html", form=form,
+                           policy=representation_views.policy_notes())
 
 
 @bp.get("/check-your-email")

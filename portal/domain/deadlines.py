@@ -163,3 +163,82 @@ def compute_deadlines(
 
 def date_fields() -> list[str]:
     return [f.name for f in fields(ComplaintDates)]
+
+
+# -- after a response: the window to ask for the next stage, the Ombudsman, actions ------
+
+
+def _day_words(d: date, today: date) -> str:
+    """'Thursday 4 June' this year, 'Thursday 4 June 2027' otherwise."""
+    words = f"{d:%A} {d.day} {d:%B}"
+    return words if d.year == today.year else f"{words} {d.year}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where `today` stands in a window to ask for the next stage (SPEC §4).
+
+    `working_days_left` counts the working days after today up to and including the
+    last day, so on the last day itself it is 0 and the request is still in time; a
+    request made after `closes_on` is late (flagged for a decision, never refused)."""
+
+    closes_on: date
+    today: date
+    working_days_left: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.today <= self.closes_on
+
+    @property
+    def last_day(self) -> bool:
+        return self.today == self.closes_on
+
+    def countdown(self) -> str:
+        until = _day_words(self.closes_on, self.today)
+        if not self.is_open:
+            return f"The time to ask ended on {until}"
+        if self.last_day:
+            return f"Today is the last day to ask: {until}"
+        plural = "" if self.working_days_left == 1 else "s"
+        return f"{self.working_days_left} working day{plural} left: until {until}"
+
+
+def request_window(closes: DueDate, today: date, calendar: WorkingCalendar) -> Window:
+    """The countdown to the last day to ask, from the engine's due date."""
+    return Window(closes.due_on, today, calendar.working_days_between(today, closes.due_on))
+
+
+def is_late(asked_on: date, closes: DueDate | None) -> bool:
+    """A request after the last day of the window is late; with no window, never."""
+    return closes is not None and asked_on > closes.due_on
+
+
+def ombudsman_by(final_on: date, months: int = 12) -> date:
+    """The last day to go to the Housing Ombudsman: 12 months after the landlord's final
+    response (SPEC §4, "the democratic filter is gone"), clamped to the month's end."""
+    return add_calendar_months(final_on, months)
+
+
+def action_state(due_on: date, done_on: date | None, today: date) -> str:
+    """An action promised in a response (Code 6.6, 7.3): done on time, done late,
+    overdue from the day after it was due, due today, or to come."""
+    if done_on is not None:
+        return "done" if done_on <= due_on else "done_late"
+    if today > due_on:
+        return "overdue"
+    if today == due_on:
+        return "due_today"
+    return "to_do"
+
+
+def within_panel_limit(meeting_on: date, requested_on: date, limit: DueDate) -> str | None:
+    """Why a Panel meeting date cannot be used, or None (IDS 002 §6.4: convened
+    within 1 calendar month of the request)."""
+    if meeting_on < requested_on:
+        return ("The meeting must be on or after the day the Panel was asked for, "
+                f"{_long(requested_on)}")
+    if meeting_on > limit.due_on:
+        return (f"The meeting must be on or before {_long(limit.due_on)}: "
+                f"{limit.rule_words} ({limit.rule.cite})")
+    return None

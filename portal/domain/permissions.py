@@ -30,8 +30,12 @@ PERMISSIONS: dict[str, set[str]] = {
         "close",
         "resolve_first_contact",
         "define",
+        "track_actions",
     },
-    "reviewer": _CASEWORK | {"agree_contact", "review"},
+    # Stage 2 and the Panel: acknowledge, decide on late requests, decline, extend,
+    # respond, pass back. Independence from stage 1 (Code 6.13) is checked in the
+    # service, whatever the role.
+    "reviewer": _CASEWORK | {"agree_contact", "review", "track_actions"},
     "complaints_manager": _CASEWORK
     | {
         "accept",
@@ -46,10 +50,20 @@ PERMISSIONS: dict[str, set[str]] = {
         "resolve_first_contact",
         "define",
         "review",
+        "track_actions",
         "reports",
     },
     "administrator": {"view_queue", "manage_staff", "manage_closures", "read_outbox"},
 }
+
+# Representatives' authority, petitions and communal complaints (SPEC §1, §5): checking
+# a letter of authority, ending one, verifying signatures and entering paper ones; and,
+# like refusing a complaint, rejecting a petition, referring it to the Council and
+# joining complaints into one.
+for _role in ("customer_services", "case_handler", "complaints_manager"):
+    PERMISSIONS[_role] |= {"verify_authority", "revoke_authority", "manage_petition"}
+for _role in ("customer_services", "complaints_manager"):
+    PERMISSIONS[_role] |= {"decide_petition", "join_complaints"}
 
 
 def can(role: str | None, action: str) -> bool:

@@ -285,6 +285,8 @@ def check(draft_id: int):
 @bp.get("/complaints/<reference>/confirmation")
 @resident_required
 def confirmation(reference: str):
+    if access.made_for_someone_else(current_user, reference):  # a representative's
+        return redirect(url_for("representatives.sent", reference=reference), 303)
     complaint = access.complaint_for(current_user, reference)
     return render_template("resident/confirmation.html", complaint=complaint)
 
@@ -298,9 +300,8 @@ def _complaint_page_context(complaint):
         "deadlines": deadline_service.complaint_deadlines(complaint),
         "agreed": timeline.agreed_contact_rows(complaint, today),
         "next_contact": timeline.next_agreed_contact(complaint, today),
-        "events": timeline.resident_timeline(complaint),
+        "events": timeline.resident_entries(complaint),
         "documents": [d for d in complaint.documents if not d.internal],
-        "shared_contacts": [c for c in complaint.contacts if c.shared],
         "is_open": complaint.status in lifecycle.OPEN,
         "lifecycle": lifecycle,
         "ombudsman": ombudsman,
@@ -394,3 +395,6 @@ def download(reference: str, document_id: int):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["ETag"] = document.file.sha256
     return response
+
+
+from portal.resident import review_routes  # noqa: E402,F401

@@ -47,9 +47,10 @@ def _fingerprint(user: User) -> str:
 
 
 def register(email: str, name: str, password: str, kind: str = "resident",
-             phone: str | None = None) -> None:
+             phone: str | None = None, details: dict | None = None) -> None:
     """Create the account (unverified) and email a link; if the address already
-    has an account, email its owner instead. The caller shows one message."""
+    has an account, email its owner instead. The caller shows one message.
+    A representative's `details` (relationship, organisation) are kept in an event."""
     email = normalise_email(email)
     existing = find_user(email)
     if existing is not None:
@@ -63,6 +64,11 @@ def register(email: str, name: str, password: str, kind: str = "resident",
                     password_hash=generate_password_hash(password))
         db.session.add(user)
         db.session.flush()
+        if kind == "representative":
+            from portal.services import events
+
+            events.record(None, "representative_registered", "Registered as a representative",
+                          user, **(details or {}))
         send_verification(user)
     db.session.commit()
 

@@ -14,7 +14,7 @@ from portal.data.models import Complaint, Counter, Document, Draft, Issue, User,
 from portal.domain import lifecycle
 from portal.domain.calendar import london_date
 from portal.domain.screening import ScreenAnswers, Warning, screen
-from portal.services import events
+from portal.services import events, representation
 from portal.services.documents import MAX_FILES, Checked, UploadError, add_document
 from portal.services.outbox import external_url, queue_email
 from portal.services.policy import current_profile
@@ -172,10 +172,12 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
     today = london_date(now)
     answers = draft.answers
     warnings = screening_for(draft, today)
+    on_behalf = answers.get("on_behalf")  # made by a representative (services.representation)
     try:
+        resident = representation.resident_for(on_behalf) if on_behalf else user
         complaint = Complaint(
             reference=next_reference(today.year),
-            resident_id=user.id,
+            resident_id=resident.id,
             submitted_by_id=user.id,
             status="received",
             stage=1,
@@ -199,20 +201,24 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
                 details=issue["details"], happened_on=_date(issue.get("happened_on")),
                 aware_on=_date(issue.get("aware_on")), outcome_wanted=issue["outcome_wanted"],
             ))
-        for document in draft.documents:
+        moved = list(draft.documents)
+        for document in moved:
             document.complaint_id = complaint.id
             document.draft_id = None
         events.record(
             complaint, "complaint_submitted",
-            f"Complaint received with {len(answers['issues'])} issue(s)", user,
+            f"Complaint received with {len(answers['issues'])} issue(s)", user, at=now,
             issues=len(answers["issues"]), screening=[w.code for w in warnings],
         )
-        queue_email(
-            user.email, "complaint_received", "We have received your complaint",
-            {"name": user.name, "reference": complaint.reference,
-             "url": external_url("resident.complaint", reference=complaint.reference)},
-            complaint_id=complaint.id,
-        )
+        if on_behalf:
+            representation.record_on_behalf(complaint, user, resident, on_behalf, moved)
+        else:
+            queue_email(
+                user.email, "complaint_received", "We have received your complaint",
+                {"name": user.name, "reference": complaint.reference,
+                 "url": external_url("resident.complaint", reference=complaint.reference)},
+                complaint_id=complaint.id,
+            )
         db.session.flush()
         db.session.delete(draft)
         db.session.commit()
@@ -261,7 +267,7 @@ def ask_to_correct_definition(complaint: Complaint, user: User, text: str) -> No
 
 
 def say_satisfied(complaint: Complaint, user: User) -> None:
-    if complaint.status not in ("stage1_responded", "stage2_responded"):
+    if complaint.status not in lifecycle.RESPONDED:
         raise ComplaintError("You can tell us you are satisfied after our response")
     complaint.status = "closed"
     complaint.closed_on = london_date(utcnow())

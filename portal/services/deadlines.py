@@ -7,7 +7,14 @@ from datetime import date
 
 from portal.data.models import Complaint
 from portal.domain.calendar import london_date
-from portal.domain.deadlines import ComplaintDates, DueDate, compute_deadlines
+from portal.domain.deadlines import (
+    ComplaintDates,
+    DueDate,
+    Window,
+    compute_deadlines,
+    ombudsman_by,
+    request_window,
+)
 from portal.services.policy import current_calendar, profiles
 
 
@@ -18,6 +25,8 @@ def complaint_dates(complaint: Complaint) -> ComplaintDates:
         stage1_sent=complaint.stage1_sent_on,
         stage2_requested=complaint.stage2_requested_on,
         stage2_acknowledged=complaint.stage2_acknowledged_on,
+        panel_requested=complaint.panel_requested_on,
+        panel_met=complaint.panel_met_on,
     )
 
 
@@ -31,6 +40,7 @@ class Due:
     done_on: date | None
     explanation: list[str]
     extended_to: date | None = None
+    stopped: bool = False  # the complaint closed before this was done: nothing is owed
 
     @property
     def effective_on(self) -> date:
@@ -39,6 +49,8 @@ class Due:
     def state(self, today: date) -> str:
         if self.done_on is not None:
             return "met" if self.done_on <= self.effective_on else "missed"
+        if self.stopped or (self.key == "stage2_request_closes" and today > self.effective_on):
+            return "stopped"  # a window that closed unused is nobody's overdue task
         if today > self.effective_on:
             return "overdue"
         if today == self.effective_on:
@@ -52,9 +64,13 @@ DONE_BY = {
     "stage1_response": "stage1_sent_on",
     "stage2_acknowledge": "stage2_acknowledged_on",
     "stage2_response": "stage2_sent_on",
+    "stage2_request_closes": "stage2_requested_on",
+    "panel_meeting": "panel_met_on",
+    "panel_response": "panel_sent_on",
 }
 SHOWN = ["acknowledge", "first_contact", "stage1_response", "stage2_request_closes",
-         "stage2_acknowledge", "stage2_response"]
+         "stage2_acknowledge", "stage2_response", "panel_meeting", "panel_response"]
+STOPPED = ("closed", "withdrawn", "not_accepted")
 
 
 def raw_deadlines(complaint: Complaint) -> dict[str, DueDate]:
@@ -82,7 +98,8 @@ def complaint_deadlines(complaint: Complaint) -> list[Due]:
         if extended:
             explanation = [*explanation, f"We extended this to {extended:%A} {extended.day} "
                            f"{extended:%B %Y}. The reason is in the timeline."]
-        shown.append(Due(key, d.label, d.due_on, done, explanation, extended))
+        shown.append(Due(key, d.label, d.due_on, done, explanation, extended,
+                         stopped=complaint.status in STOPPED))
     return shown
 
 
@@ -98,3 +115,31 @@ def max_extension(complaint: Complaint, stage: int) -> date | None:
     key = "stage1_response_extended" if stage == 1 else "stage2_response_extended"
     raw = raw_deadlines(complaint)
     return raw[key].due_on if key in raw else None
+
+
+def stage2_window(complaint: Complaint, today: date) -> tuple[DueDate | None, Window | None]:
+    """The last day to ask for a review (the engine's `stage2_request_closes`) and the
+    countdown to it; (None, None) when the profile sets no window (the Code, ISHA,
+    Southern) or there has been no stage 1 response yet."""
+    closes = raw_deadlines(complaint).get("stage2_request_closes")
+    if closes is None:
+        return None, None
+    return closes, request_window(closes, today, current_calendar())
+
+
+def extension_window(complaint: Complaint, stage: int) -> tuple[date | None, date | None]:
+    """(current response due date, latest date the policy allows), either may be None."""
+    key = "stage1_response" if stage == 1 else "stage2_response"
+    extended = complaint.stage1_extended_to if stage == 1 else complaint.stage2_extended_to
+    raw = raw_deadlines(complaint)
+    current = extended or (raw[key].due_on if key in raw else None)
+    return current, max_extension(complaint, stage)
+
+
+def panel_limit(complaint: Complaint) -> DueDate | None:
+    """The latest date for the Panel meeting (IDS 002 §6.4), once it has been asked for."""
+    return raw_deadlines(complaint).get("panel_meeting")
+
+
+def ombudsman_deadline(final_on: date) -> date:
+    return ombudsman_by(final_on)

@@ -3,10 +3,11 @@ the same transaction, named in the past tense."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from portal.data.db import db
-from portal.data.models import Complaint, Event, User
+from portal.data.models import Complaint, Event, User, utcnow
 
 
 def record(
@@ -16,6 +17,7 @@ def record(
     actor: User | None,
     *,
     internal: bool = False,
+    at: datetime | None = None,
     **payload: Any,
 ) -> Event:
     """Add an event to the session; the caller's transaction commits it."""
@@ -25,6 +27,7 @@ def record(
         summary=summary,
         actor_id=actor.id if actor is not None else None,
         internal=internal,
+        at=at or utcnow(),
         payload={k: _plain(v) for k, v in payload.items()},
     )
     db.session.add(event)

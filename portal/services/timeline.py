@@ -55,6 +55,32 @@ def next_agreed_contact(complaint: Complaint, today: date) -> AgreedRow | None:
     return upcoming[0] if upcoming else None
 
 
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    summary: str
+    quote: str | None = None
+    reason: str | None = None
+
+
 def resident_timeline(complaint: Complaint) -> list[Event]:
-    """Events a resident may see: never internal ones."""
+    """Events a resident may see, oldest first: never internal ones."""
     return [e for e in complaint.events if not e.internal]
+
+
+def resident_entries(complaint: Complaint) -> list[Entry]:
+    """What a resident may see, newest first, in one list: events (never internal
+    ones) and contacts whose notes were shared with them."""
+    from portal.domain.lifecycle import CONTACT_KINDS
+
+    entries = [
+        Entry(_utc(e.at), e.summary, e.payload.get("text") or None,
+              e.payload.get("reason") if e.kind != "complaint_closed" else None)
+        for e in complaint.events if not e.internal
+    ]
+    entries += [
+        Entry(_utc(c.happened_at),
+              f"{CONTACT_KINDS.get(c.method, c.method)} with {c.by.name}: {c.notes}")
+        for c in complaint.contacts if c.shared
+    ]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)

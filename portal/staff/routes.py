@@ -333,3 +333,7 @@ def outbox_message(message_id: int):
     if found is None:
         abort(404)
     return render_template("staff/outbox_message.html", message=found)
+
+
+# Pages added by later issues attach their routes to `bp`.
+from portal.staff import representation_routes, stage2_routes  # noqa: E402,F401

@@ -13,6 +13,8 @@ csrf = CSRFProtect()
 BLUEPRINTS = (
     "portal.resident.routes",
     "portal.staff.routes",
+    "portal.representatives.routes",
+    "portal.petitions.routes",
 )
 
 

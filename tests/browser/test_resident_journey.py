@@ -33,6 +33,7 @@ class Checked:
         self.seen: list[str] = []
 
     def check(self) -> None:
+        self.page.wait_for_load_state("load")
         target = self.page
         if self.aux is not None:
             self.aux.goto("/")  # same origin, so the page's CSS and scripts load

@@ -152,6 +152,7 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
     expect(main).to_contain_text("Upheld: The damp was reported in March")
     expect(main).to_contain_text("Not upheld: Our records show")
     a11y.check()
+    problems.assert_none()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=f"{reference}-stage-1-response.pdf").click()
     path = tmp_path / "response.pdf"
@@ -161,4 +162,6 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
     assert ombudsman.PHONE in text  # 0300 111 3000
     assert "£50.00" in text and "Treat the damp and repaint the wall" in text
     assert len(a11y.seen) == 15
-    problems.assert_none()
+    # Chromium reports a download as an aborted navigation; anything else is a problem.
+    assert [f for f in problems.all() if "/documents/" not in f
+            or "ERR_ABORTED" not in f] == []

@@ -15,7 +15,11 @@ This package is the only place staff changes are committed. Each action:
     views      the queue and the complaint page (reads only)
     _letters   letter context, rendering and storage
     actions    refuse, acknowledge, change handler, log contact, extend, resolve, close
-    respond    the stage 1 response
+    respond    a response at any stage (stage 1, stage 2, the Panel)
+    stage2     stage 2 and the Panel: acknowledge, reviewer (independent, Code 6.13), late
+               requests, decline, extend, pass back, the Panel, building safety
+    stage2_views   what staff see of stage 2 (reads only)
+    tracking   actions promised in responses, tracked to completion
     jobs       close-no-reply
     accounts   staff accounts
 """
@@ -46,7 +50,37 @@ from portal.services.casework.actions import (
     resolve_first_contact,
 )
 from portal.services.casework.jobs import close_no_reply
-from portal.services.casework.respond import ActionPlan, IssueDecision, ResponseDraft, respond
+from portal.services.casework.respond import (
+    STAGES,
+    ActionPlan,
+    IssueDecision,
+    ResponseDraft,
+    respond,
+    understanding,
+)
+from portal.services.casework.stage2 import (
+    acknowledge_stage2,
+    arrange_panel,
+    change_reviewer,
+    decide_late,
+    decline_reasons,
+    decline_stage2,
+    extend_stage2,
+    panel_choices,
+    pass_back,
+    reviewer_choices,
+    stage1_people,
+    suggested_stage2_definition,
+)
+from portal.services.casework.stage2_views import ReviewView, panel_decisions, review_view
+from portal.services.casework.tracking import (
+    TRACK_TABS,
+    ActionRow,
+    action_for,
+    action_rows,
+    complete_action,
+    tracked_actions,
+)
 from portal.services.casework.views import (
     ACTIONS,
     TABS,
@@ -63,6 +97,11 @@ from portal.services.casework.views import (
 )
 
 __all__ = [
+    "STAGES", "TRACK_TABS", "ActionRow", "ReviewView", "acknowledge_stage2", "action_for",
+    "action_rows", "arrange_panel", "change_reviewer", "complete_action", "decide_late",
+    "decline_reasons", "decline_stage2", "extend_stage2", "panel_choices", "panel_decisions",
+    "pass_back", "review_view", "reviewer_choices", "stage1_people",
+    "suggested_stage2_definition", "tracked_actions", "understanding",
     "ACTIONS", "CONFLICT", "LETTER_FAILED", "NO_EXTENSION", "TABS", "ActionPlan", "AgreedRow",
     "CaseView", "CaseworkError", "IssueDecision", "NotAllowed", "QueuePage", "QueueRow",
     "ResponseDraft", "VersionConflict", "acknowledge", "agreed_contacts", "allowed", "available",

@@ -21,23 +21,18 @@ from portal.services.casework._core import (
 from portal.services.documents import Checked, add_document
 from portal.services.outbox import external_url
 from portal.services.policy import profiles
+from portal.services.recipients import letter_addressee
 
 # -- letters ------------------------------------------------------------------------------
 
 
 def _letter_base(complaint: Complaint, actor: User, on: date) -> dict:
-    resident = complaint.resident
-    writer = complaint.submitted_by
-    recipient = writer if writer.id != resident.id else resident
-    lines = [p.strip() for p in (recipient.address or "").replace("\n", ",").split(",")]
-    lines = [p for p in lines if p]
-    if recipient.postcode and recipient.postcode not in lines:
-        lines.append(recipient.postcode)
+    """Addressed as services.recipients says: the resident, their representative "on
+    behalf of" them, a petition's members or a communal complaint's residents."""
     return {
         "landlord": current_app.config["PORTAL"],
         "ombudsman": ombudsman,
-        "recipient": {"name": recipient.name, "address_lines": lines},
-        "on_behalf_of": resident.name if recipient.id != resident.id else None,
+        **letter_addressee(complaint),
         "reference": complaint.reference,
         "issued_on": on,
         "received_on": complaint.received_on,

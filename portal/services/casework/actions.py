@@ -119,6 +119,9 @@ def change_handler(actor: User, complaint: Complaint, *, version: int | None,
     handler = _handler(actor, handler_id)
     if handler.id == complaint.handler_id:
         raise CaseworkError(f"{handler.name} is already the case handler", "handler")
+    if handler.id == complaint.reviewer_id:  # independence at stage 2 (Code 6.13)
+        raise CaseworkError(f"{handler.name} is reviewing this complaint at stage 2, so cannot "
+                            "be its case handler (Complaint Handling Code 6.13)", "handler")
     reason = _text(reason, "Enter the reason for the change, which the resident will see",
                    "reason")
     with _change(complaint, version, seen):
@@ -241,7 +244,7 @@ def close(actor: User, complaint: Complaint, *, version: int | None, seen: int |
           reason: str | None, on: date | None = None) -> None:
     """Close after a response, with the reason (the resident is told and asked how we did)."""
     _allow(actor, "close")
-    if complaint.status not in ("stage1_responded", "stage2_responded"):
+    if complaint.status not in lifecycle.RESPONDED:
         raise CaseworkError("You can close a complaint only after a response has been sent")
     on = on or today()
     reason = _text(reason, "Enter why the complaint is being closed", "reason")

@@ -1,4 +1,5 @@
-"""The stage 1 response: letter, decisions, actions, status and email, all or nothing."""
+"""A response at any stage (stage 1, stage 2, the Panel): letter, decisions, actions,
+status and email, all or nothing. One code path; `STAGES` says what differs."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from portal.data.db import db
 from portal.data.models import (
     Action,
     Complaint,
+    Issue,
     Response,
     User,
 )
 from portal.domain import lifecycle
-from portal.services import events
+from portal.services import clock, events
 from portal.services.casework._core import (
     CaseworkError,
     _allow,
@@ -23,7 +25,6 @@ from portal.services.casework._core import (
     _change,
     _resident_email,
     _text,
-    today,
 )
 from portal.services.casework._letters import (
     _download,
@@ -31,6 +32,12 @@ from portal.services.casework._letters import (
     _money,
     _next_steps,
     _store_letters,
+)
+from portal.services.casework.stage2 import (
+    _independent,
+    _tell,
+    building_safety_route,
+    review_next_steps,
 )
 
 
@@ -58,13 +65,62 @@ class ResponseDraft:
     learning: str = ""
 
 
+@dataclass(frozen=True)
+class Stage:
+    """What a response at one stage needs and changes."""
+
+    number: int
+    permission: str
+    transition: str
+    name: str  # the letter's title starts with it
+    file: str  # the PDF's name
+    sent_field: str  # the Complaint date it sets
+    status: str  # the status after it
+    event: str
+    done: str  # what staff are told
+    independent: bool  # must not be anyone involved at stage 1 (Code 6.13)
+
+
+STAGES = {
+    1: Stage(1, "respond", "respond", "Stage 1 response", "stage-1-response", "stage1_sent_on",
+             "stage1_responded", "stage1_responded",
+             "Stage 1 response sent. The resident has been emailed a link to it.", False),
+    2: Stage(2, "review", "respond_stage2", "Stage 2 response", "stage-2-response",
+             "stage2_sent_on", "stage2_responded", "stage2_responded",
+             "Stage 2 response sent. The resident has been emailed a link to it.", True),
+    3: Stage(3, "review", "respond_panel", "Panel response", "panel-response", "panel_sent_on",
+             "panel_responded", "panel_responded",
+             "Panel response sent. The resident has been emailed a link to it.", True),
+}
+
+
+def understanding(issue: Issue, stage: int) -> str:
+    """Our understanding of an issue at this stage: restated at stage 2 (Code 5.6)."""
+    if stage >= 2 and issue.stage2_definition:
+        return issue.stage2_definition
+    return issue.definition or issue.outcome_wanted
+
+
+def _record_decision(issue: Issue, stage: int, decision: str, reasons: str) -> None:
+    if stage == 1:
+        issue.decision, issue.reasons = decision, reasons
+    elif stage == 2:
+        issue.stage2_decision, issue.stage2_reasons = decision, reasons
+    # The Panel's decisions live in its Response (there are no Panel columns on issues).
+
+
 def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int | None,
-            draft: ResponseDraft, on: date | None = None) -> Response:
-    """Issue the stage 1 response: the letter (and large print), the decisions, the
+            draft: ResponseDraft, on: date | None = None, stage: int = 1) -> Response:
+    """Issue the response at `stage`: the letter (and large print), the decisions, the
     actions, the status and the email, all in one transaction or none of it."""
-    _allow(actor, "respond")
-    _can_move("respond", complaint)
-    on = on or today()
+    spec = STAGES[stage]
+    _allow(actor, spec.permission)
+    _can_move(spec.transition, complaint)
+    if spec.independent:
+        _independent(complaint, actor.id, who="you")
+    on = on or clock.today()
+    if stage == 3 and (complaint.panel_met_on is None or complaint.panel_met_on > on):
+        raise CaseworkError("Record the date the Panel met before sending its response")
     by_id = {d.issue_id: d for d in draft.decisions}
     for index, issue in enumerate(complaint.issues):
         chosen = by_id.get(issue.id)
@@ -76,38 +132,39 @@ def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int
     if draft.compensation is not None and draft.compensation < 0:
         raise CaseworkError("Compensation must be £0 or more", "compensation")
     with _change(complaint, version, seen):
-        complaint.stage1_sent_on = on
-        complaint.status = "stage1_responded"
+        setattr(complaint, spec.sent_field, on)
+        complaint.status = spec.status
         issues = []
         for issue in complaint.issues:
             chosen = by_id[issue.id]
-            issue.decision = chosen.decision
-            issue.reasons = chosen.reasons
+            _record_decision(issue, stage, chosen.decision, chosen.reasons)
             issues.append({"id": issue.id, "summary": issue.summary,
-                           "definition": issue.definition or issue.outcome_wanted,
+                           "definition": understanding(issue, stage),
                            "decision": chosen.decision,
                            "decision_label": lifecycle.DECISIONS[chosen.decision],
                            "reasons": chosen.reasons})
         actions = [{"description": a.description, "owner": a.owner, "due_on": a.due_on}
                    for a in draft.actions]
+        next_steps = _next_steps(complaint) if stage == 1 else review_next_steps(complaint,
+                                                                                  stage)
         context = {
-            **_letter_base(complaint, actor, on), "stage": 1, "stage_name": "Stage 1 response",
+            **_letter_base(complaint, actor, on), "stage": stage, "stage_name": spec.name,
             "issues": issues, "apology": draft.apology or None,
             "explanation": draft.explanation or None,
             "compensation": _money(draft.compensation), "actions": actions,
-            "learning": draft.learning or None, "next_steps": _next_steps(complaint),
+            "learning": draft.learning or None, "next_steps": next_steps,
         }
         document, large = _store_letters(complaint, actor, "documents/response.html", context,
-                                         "response_letter", "stage-1-response")
+                                         "response_letter", spec.file)
         content = json.loads(json.dumps({
             "issues": [{k: i[k] for k in ("id", "summary", "decision", "reasons")}
                        for i in issues],
             "apology": draft.apology, "explanation": draft.explanation,
             "compensation": str(draft.compensation) if draft.compensation else None,
-            "learning": draft.learning, "next_steps": context["next_steps"],
+            "learning": draft.learning, "next_steps": next_steps,
             "actions": actions,
         }, default=str))
-        response = Response(complaint_id=complaint.id, stage=1, kind="response",
+        response = Response(complaint_id=complaint.id, stage=stage, kind="response",
                             issued_by_id=actor.id, content=content, document_id=document.id,
                             large_print_document_id=large.id if large else None)
         db.session.add(response)
@@ -116,12 +173,21 @@ def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int
             db.session.add(Action(complaint_id=complaint.id, response_id=response.id,
                                   description=a.description, owner=a.owner, due_on=a.due_on))
         outcome = "; ".join(f"{i['summary']}: {i['decision_label'].lower()}" for i in issues)
-        events.record(complaint, "stage1_responded", f"Stage 1 response sent. {outcome}", actor,
-                      response_document_id=document.id,
+        events.record(complaint, spec.event, f"{spec.name} sent. {outcome}", actor,
+                      response_document_id=document.id, stage=stage,
                       decisions={str(i["id"]): i["decision"] for i in issues},
                       compensation=content["compensation"], actions=len(actions))
-        _resident_email(complaint, "responded", "Our response to your complaint",
-                        letter_url=_download(complaint, document),
-                        large_url=_download(complaint, large) if large else None,
-                        next_steps=context["next_steps"])
+        letter_url = _download(complaint, document)
+        large_url = _download(complaint, large) if large else None
+        if stage == 1:
+            if next_steps["building_safety_regulator"]:
+                building_safety_route(complaint, actor, on)
+            _resident_email(complaint, "responded", "Our response to your complaint",
+                            letter_url=letter_url, large_url=large_url, next_steps=next_steps)
+        else:
+            subject = ("The Panel's response to your complaint" if stage == 3
+                       else "Our stage 2 response to your complaint")
+            _tell(complaint, "review_responded", subject,
+                  stage_name=spec.name, letter_url=letter_url, large_url=large_url,
+                  next_steps=next_steps)
     return response

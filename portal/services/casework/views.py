@@ -42,7 +42,7 @@ TABS = {
     "closed": "Closed",
 }
 PER_PAGE = 25
-STAGE2 = ("stage2_requested", "stage2", "stage2_responded", "panel")
+STAGE2 = tuple(sorted(lifecycle.REVIEW))
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,10 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     else:
         query = query.where(Complaint.status.in_(lifecycle.OPEN))
     if tab == "mine":
-        query = query.where(Complaint.handler_id == actor.id)
+        query = query.where(or_(Complaint.handler_id == actor.id,
+                                Complaint.reviewer_id == actor.id))
+    if tab != "closed":  # a complaint joined into a communal one is handled there
+        query = query.where(Complaint.joined_into_id.is_(None))
     if q:
         like = f"%{q.lower()}%"
         postcode = "%" + q.replace(" ", "").upper() + "%"
@@ -161,7 +164,7 @@ def available(actor: User, complaint: Complaint) -> list[str]:
         if action == "reassign":
             ok = complaint.status in lifecycle.OPEN and complaint.handler_id is not None
         elif action == "close":
-            ok = complaint.status in ("stage1_responded", "stage2_responded")
+            ok = complaint.status in lifecycle.RESPONDED
         else:
             ok = lifecycle.can_move(action, complaint.status)
         if ok:

@@ -1,0 +1,207 @@
+"""Petitions and communal complaints, for the people in them (SPEC §5).
+
+    /petitions                                    the lead's petitions
+    /petitions/new                                start one (seed 001 Appendix 2.1)
+    /petitions/<id>                               the lead's page: live household count
+    /petitions/<id>/paper-signatures              type in a paper signature, with the sheet
+    /petitions/<id>/submit                        submit (only with enough households)
+    /petitions/sign/<token>                       anyone with the shared link signs
+    /petitions/signed/<token>                     a signer's own entry, and the letters
+    /petitions/signed/<token>/letters/<id>        a letter sent about the petition
+    /complaints/<ref>/communal-letters/<id>       a letter of the communal complaint
+                                                  this resident's complaint was joined into
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from portal.petitions import forms
+from portal.representatives.routes import checked_file, person_required
+from portal.services import access, documents, petitions
+from portal.services.policy import current_profile
+from portal.web.htmx import page_or_fragment
+
+bp = Blueprint("petitions", __name__)
+
+
+def _send(document):
+    response = send_file(io.BytesIO(document.file.data), mimetype=document.content_type,
+                         as_attachment=True, download_name=document.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["ETag"] = document.file.sha256
+    return response
+
+
+def _signer(form) -> petitions.SignerDetails:
+    return petitions.SignerDetails(
+        name=form.name.data, address_line_1=form.address_line_1.data,
+        address_line_2=form.address_line_2.data, town=form.town.data,
+        postcode=form.postcode.data, email=form.email.data,
+        signed_name=getattr(getattr(form, "signed_name", None), "data", None),
+        declaration=bool(form.declaration.data))
+
+
+def _problem(form, error: petitions.PetitionError, default: str) -> None:
+    field = getattr(form, error.field or default, None) or getattr(form, default)
+    field.errors = [*list(field.errors or []), str(error)]
+
+
+# -- the lead petitioner ----------------------------------------------------------------------
+
+
+@bp.get("/petitions")
+@person_required
+def index():
+    rows = [(p, petitions.progress(p)) for p in access.petitions_led_by(current_user)]
+    return render_template("petitions/index.html", rows=rows,
+                           threshold=current_profile().petition.min_households,
+                           words=petitions.STATUS_WORDS)
+
+
+@bp.route("/petitions/new", methods=["GET", "POST"])
+@person_required
+def new():
+    form = forms.PetitionForm()
+    if request.method == "GET":
+        form.lead_address.data = current_user.address
+        form.lead_postcode.data = current_user.postcode
+        form.lead_phone.data = current_user.phone
+    if form.validate_on_submit():
+        try:
+            petition = petitions.create(current_user, petitions.Statement(
+                subject=form.subject.data, issues_text=form.issues_text.data,
+                actions_requested=form.actions_requested.data, summary=form.summary.data,
+                lead_phone=form.lead_phone.data, lead_address=form.lead_address.data,
+                lead_postcode=form.lead_postcode.data))
+        except petitions.PetitionError as error:
+            _problem(form, error, "subject")
+        else:
+            flash("Your petition is ready. Share the link below to collect signatures.")
+            return redirect(url_for("petitions.petition", petition_id=petition.id), 303)
+    return render_template("petitions/new.html", form=form, profile=current_profile()), (
+        400 if form.errors else 200)
+
+
+def _lead_page(petition, form=None, status: int = 200):
+    response = page_or_fragment(
+        "petitions/petition.html", "progress", petition=petition,
+        progress=petitions.progress(petition), share_url=petitions.share_url(petition),
+        complaint=access.petition_complaint(petition), form=form or forms.SubmitForm(),
+        paper=[s for s in petition.signatures if s.source == "paper"],
+        words=petitions.STATUS_WORDS, profile=current_profile())
+    response.status_code = status
+    return response
+
+
+@bp.get("/petitions/<int:petition_id>")
+@person_required
+def petition(petition_id: int):
+    return _lead_page(access.petition_for_lead(current_user, petition_id))
+
+
+@bp.post("/petitions/<int:petition_id>/submit")
+@person_required
+def submit(petition_id: int):
+    found = access.petition_for_lead(current_user, petition_id)
+    form = forms.SubmitForm()
+    if form.validate_on_submit():
+        try:
+            complaint = petitions.submit(current_user, found)
+        except petitions.PetitionError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(f"Your petition has been submitted. Its reference is {complaint.reference}.")
+            return redirect(url_for("resident.complaint", reference=complaint.reference), 303)
+    return _lead_page(found, form, 400)
+
+
+@bp.route("/petitions/<int:petition_id>/paper-signatures", methods=["GET", "POST"])
+@person_required
+def paper(petition_id: int):
+    found = access.petition_for_lead(current_user, petition_id)
+    form = forms.PaperSignatureForm()
+    sheets = petitions.paper_sheets(found)
+    form.sheet_id.choices = [(str(d.id), d.filename) for d in sheets]
+    if form.validate_on_submit():
+        sheet, problem = checked_file("sheet")
+        if problem:
+            form.sheet.errors = [problem]
+        else:
+            try:
+                petitions.add_paper_signature(
+                    current_user, found, _signer(form), sheet=sheet,
+                    sheet_id=int(form.sheet_id.data) if form.sheet_id.data else None)
+            except petitions.PetitionError as error:
+                _problem(form, error, "name")
+            else:
+                flash("Signature added.")
+                return redirect(url_for("petitions.paper", petition_id=found.id), 303)
+    return render_template("petitions/paper.html", form=form, petition=found, sheets=sheets,
+                           progress=petitions.progress(found),
+                           allowed=documents.ALLOWED_WORDS), (400 if form.errors else 200)
+
+
+# -- signers (no account) ----------------------------------------------------------------------
+
+
+@bp.route("/petitions/sign/<token>", methods=["GET", "POST"])
+def sign(token: str):
+    found = access.petition_by_share_token(token)
+    form = forms.SignForm()
+    if found.status == "gathering" and form.validate_on_submit():
+        try:
+            signature = petitions.sign_online(found, _signer(form))
+        except petitions.PetitionError as error:
+            _problem(form, error, "name")
+        else:
+            flash("Thank you for signing. Keep this page’s address: it is your own link to "
+                  "your signature and to our response.")
+            return redirect(url_for("petitions.signed", token=signature.signer_token), 303)
+    return render_template("petitions/sign.html", petition=found, form=form,
+                           declaration=petitions.DECLARATION,
+                           progress=petitions.progress(found)), (400 if form.errors else 200)
+
+
+@bp.get("/petitions/signed/<token>")
+def signed(token: str):
+    signature = access.signature_by_token(token)
+    complaint = access.petition_complaint(signature.petition)
+    letters = access.letters_of(complaint) if signature.status != "rejected" else []
+    return render_template("petitions/signed.html", signature=signature,
+                           petition=signature.petition, letters=letters,
+                           words=petitions.STATUS_WORDS, form=forms.SubmitForm())
+
+
+@bp.post("/petitions/signed/<token>/withdraw")
+def withdraw(token: str):
+    signature = access.signature_by_token(token)
+    form = forms.SubmitForm()
+    if form.validate_on_submit():
+        share = signature.petition.share_token
+        try:
+            petitions.withdraw_signature(signature)
+        except petitions.PetitionError as error:
+            flash(str(error))
+            return redirect(url_for("petitions.signed", token=token), 303)
+        flash("Your signature has been taken off the petition.")
+        return redirect(url_for("petitions.sign", token=share), 303)
+    return redirect(url_for("petitions.signed", token=token), 303)
+
+
+@bp.get("/petitions/signed/<token>/letters/<int:document_id>")
+def member_letter(token: str, document_id: int):
+    signature = access.signature_by_token(token)
+    return _send(access.member_letter_for(signature, document_id))
+
+
+# -- communal complaints ------------------------------------------------------------------------
+
+
+@bp.get("/complaints/<reference>/communal-letters/<int:document_id>")
+@person_required
+def communal_letter(reference: str, document_id: int):
+    return _send(access.communal_letter_for(current_user, reference, document_id))

@@ -1,0 +1,191 @@
+"""Representatives acting for residents, and residents deciding who may act for them.
+
+    /representing                               your authorities and the complaints you follow
+    /representing/new                           who the complaint is for, and their authority
+    /representing/complaints/<ref>              received, and where the authority stands
+    /representing/complaints/<ref>/sent         confirmation after sending
+    /representing/authorities/<id>/letter       send a (new) signed letter
+    /your-representatives                       a resident: who may act for you
+    /your-representatives/<id>/confirm          a resident confirms an authority
+    /your-representatives/<id>/revoke           a resident ends an authority
+
+The complaint itself is written with the resident's own form (resident.category ...):
+the draft carries who it is for, and on sending the complaint's resident is the resident.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal.representatives import forms
+from portal.services import access, complaints, documents, representation, representation_views
+from portal.services.documents import UploadError, check_upload
+from portal.services.policy import current_profile
+
+bp = Blueprint("representatives", __name__)
+
+
+def person_required(view):
+    """Signed in, and not staff (staff work from the queue)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user.is_staff:
+            return redirect(url_for("staff.queue"), 303)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.app_context_processor
+def representation_helpers():
+    return {"representation_panel": representation_views.panel,
+            "representation_complaint": representation.complaint_of}
+
+
+def checked_file(field_name: str):
+    """(Checked or None, problem or None) for one uploaded file, checked by content."""
+    upload = request.files.get(field_name)
+    if not upload or not upload.filename:
+        return None, None
+    try:
+        return check_upload(upload.filename, upload.read(documents.MAX_BYTES + 1)), None
+    except UploadError as error:
+        return None, str(error)
+
+
+# -- the representative ------------------------------------------------------------------------
+
+
+@bp.get("/representing")
+@person_required
+def dashboard():
+    rows = [representation_views.row(a) for a in access.authorities_given_to(current_user)]
+    drafts = [d for d in complaints.drafts_of(current_user)
+              if (d.answers or {}).get("on_behalf")]
+    return render_template("representatives/dashboard.html", rows=rows, drafts=drafts,
+                           following=access.complaints_represented(current_user))
+
+
+@bp.route("/representing/new", methods=["GET", "POST"])
+@person_required
+def start():
+    form = forms.OnBehalfForm()
+    if request.method == "GET":
+        form.organisation.data, form.relationship.data = representation_views.registered_as(
+            current_user)
+    status = 200
+    if form.validate_on_submit():
+        letter, problem = checked_file("letter")
+        if problem:
+            form.letter.errors = [problem]
+        else:
+            details = representation.OnBehalf(
+                resident_name=form.resident_name.data, resident_address=form.resident_address.data,
+                resident_postcode=form.resident_postcode.data,
+                resident_email=form.resident_email.data, relationship=form.relationship.data,
+                organisation=form.organisation.data, scope=form.scope.data,
+                expires_on=form.expires_on.data, method=form.method.data,
+                correspondence_to=form.correspondence_to.data)
+            try:
+                draft = representation.start_on_behalf(current_user, details, letter)
+            except representation.RepresentationError as error:
+                getattr(form, error.field or "resident_name").errors = [str(error)]
+            else:
+                return redirect(url_for("resident.category", draft_id=draft.id), 303)
+    if form.errors:
+        status = 400
+    return render_template("representatives/start.html", form=form, profile=current_profile(),
+                           policy=representation_views.policy_notes(),
+                           allowed=documents.ALLOWED_WORDS), status
+
+
+@bp.get("/representing/complaints/<reference>")
+@person_required
+def complaint(reference: str):
+    found, authority = access.represented_complaint_for(current_user, reference)
+    return render_template("representatives/complaint.html", complaint=found,
+                           row=representation_views.row(authority), form=forms.LetterForm(),
+                           can_see=access.can_see(current_user, found),
+                           allowed=documents.ALLOWED_WORDS)
+
+
+@bp.get("/representing/complaints/<reference>/sent")
+@person_required
+def sent(reference: str):
+    found, authority = access.represented_complaint_for(current_user, reference)
+    return render_template("representatives/sent.html", complaint=found,
+                           row=representation_views.row(authority))
+
+
+@bp.post("/representing/authorities/<int:authority_id>/letter")
+@person_required
+def upload_letter(authority_id: int):
+    authority = access.authority_of_representative(current_user, authority_id)
+    found = representation.complaint_of(authority)
+    form = forms.LetterForm()
+    if form.validate_on_submit():
+        letter, problem = checked_file("letter")
+        if problem is None:
+            try:
+                representation.upload_letter(current_user, authority, letter)
+            except representation.RepresentationError as error:
+                problem = str(error)
+        if problem is None:
+            flash("Thank you. We will check the letter and tell you when we have.")
+            return redirect(url_for("representatives.complaint", reference=found.reference), 303)
+        form.letter.errors = [problem]
+    return render_template("representatives/complaint.html", complaint=found,
+                           row=representation_views.row(authority), form=form,
+                           can_see=access.can_see(current_user, found),
+                           allowed=documents.ALLOWED_WORDS), 400
+
+
+# -- the resident ------------------------------------------------------------------------------
+
+
+@bp.get("/your-representatives")
+@person_required
+def your_representatives():
+    rows = [representation_views.row(a) for a in access.authorities_given_by(current_user)]
+    return render_template("representatives/yours.html", rows=rows)
+
+
+@bp.route("/your-representatives/<int:authority_id>/confirm", methods=["GET", "POST"])
+@person_required
+def confirm_authority(authority_id: int):
+    authority = access.authority_of_resident(current_user, authority_id)
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            representation.confirm(current_user, authority, bool(form.agree.data))
+        except representation.RepresentationError as error:
+            getattr(form, error.field or "agree").errors = [str(error)]
+        else:
+            flash(f"Thank you. {authority.representative.name} can now act for you.")
+            return redirect(url_for("representatives.your_representatives"), 303)
+    return render_template("representatives/confirm.html", form=form,
+                           row=representation_views.row(authority),
+                           complaint=representation.complaint_of(authority)), (
+        400 if form.errors else 200)
+
+
+@bp.route("/your-representatives/<int:authority_id>/revoke", methods=["GET", "POST"])
+@person_required
+def revoke_authority(authority_id: int):
+    authority = access.authority_of_resident(current_user, authority_id)
+    form = forms.RevokeForm()
+    if form.validate_on_submit():
+        try:
+            representation.revoke(current_user, authority, (form.reason.data or "").strip())
+        except representation.RepresentationError as error:
+            form.reason.errors = [str(error)]
+        else:
+            flash(f"{authority.representative.name} can no longer act for you.")
+            return redirect(url_for("representatives.your_representatives"), 303)
+    return render_template("representatives/revoke.html", form=form,
+                           row=representation_views.row(authority)), (400 if form.errors else 200)

@@ -1,0 +1,230 @@
+"""Staff routes for stage 2, the Panel and tracked actions, on the staff blueprint.
+
+Imported at the end of portal/staff/routes.py. Every route is `@login_required` and
+`@staff_can(action)`; the services check the role, the status and the reviewer's
+independence (Code 6.13) again, so no route can get round them.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal.domain.permissions import STAFF_ROLES
+from portal.services import access, casework
+from portal.services import deadlines as due_dates
+from portal.staff import forms, stage2_forms
+from portal.staff.routes import _act, _response_draft, _versions, bp, staff_can
+
+
+@bp.context_processor
+def stage2_helpers():
+    return {"review_view": casework.review_view, "panel_decisions": casework.panel_decisions,
+            "understanding": casework.understanding}
+
+
+def _people(users) -> list[tuple[int, str]]:
+    return [(u.id, f"{u.name}, {STAFF_ROLES.get(u.staff_role, '')}") for u in users]
+
+
+@bp.route("/complaints/<reference>/late-request", methods=["GET", "POST"])
+@login_required
+@staff_can("review")
+def decide_late_request(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = stage2_forms.LateDecisionForm()
+    reasons = casework.decline_reasons(found)
+    form.reasons.choices = [(e.code, e.title) for e in reasons]
+    closes, _ = due_dates.stage2_window(found, casework.today())
+
+    def perform(f):
+        casework.decide_late(current_user, found, accept=f.accept, reasons=f.reasons.data,
+                             detail=f.detail.data, **_versions(f))
+
+    done = ("Late request accepted. Acknowledge the review next."
+            if request.form.get("decision") == "accept"
+            else "Late request declined. The letter has been sent to the resident.")
+    return _act(found, form, "staff/stage2/late.html", perform, done, exclusions=reasons,
+                closes=closes)
+
+
+@bp.route("/complaints/<reference>/stage-2-acknowledge", methods=["GET", "POST"])
+@login_required
+@staff_can("review")
+def acknowledge_stage2(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = stage2_forms.Stage2AcknowledgeForm()
+    choices = casework.reviewer_choices(current_user, found)
+    form.reviewer.choices = _people(choices)
+    if request.method == "GET":
+        for issue in found.issues:
+            form.definitions.append_entry(
+                issue.stage2_definition or casework.suggested_stage2_definition(issue))
+        if any(u.id == current_user.id for u in choices):
+            form.reviewer.data = current_user.id
+
+    def perform(f):
+        casework.acknowledge_stage2(
+            current_user, found, reviewer_id=f.reviewer.data, **_versions(f),
+            definitions={i.id: e.data for i, e in zip(found.issues, f.definitions, strict=False)})
+
+    view = casework.review_view(current_user, found)
+    return _act(found, form, "staff/stage2/acknowledge.html", perform,
+                "Review acknowledged and reviewer assigned. The resident has been emailed.",
+                involved=view.involved, reviewer_rule=view.reviewer_rule)
+
+
+@bp.route("/complaints/<reference>/change-reviewer", methods=["GET", "POST"])
+@login_required
+@staff_can("reassign")
+def change_reviewer(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = stage2_forms.ChangeReviewerForm()
+    form.reviewer.choices = _people(casework.reviewer_choices(current_user, found))
+
+    def perform(f):
+        casework.change_reviewer(current_user, found, reviewer_id=f.reviewer.data,
+                                 reason=f.reason.data, **_versions(f))
+
+    return _act(found, form, "staff/stage2/change_reviewer.html", perform,
+                "Reviewer changed. The resident has been told why.",
+                involved=casework.review_view(current_user, found).involved)
+
+
+@bp.route("/complaints/<reference>/decline-review", methods=["GET", "POST"])
+@login_required
+@staff_can("review")
+def decline_stage2(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = stage2_forms.DeclineForm()
+    reasons = casework.decline_reasons(found)
+    form.reasons.choices = [(e.code, e.title) for e in reasons]
+
+    def perform(f):
+        casework.decline_stage2(current_user, found, reasons=f.reasons.data,
+                                detail=f.detail.data, **_versions(f))
+
+    return _act(found, form, "staff/stage2/decline.html", perform,
+                "Review declined. The letter has been sent to the resident.",
+                exclusions=reasons)
+
+
+@bp.route("/complaints/<reference>/stage-2-extend", methods=["GET", "POST"])
+@login_required
+@staff_can("review")
+def extend_stage2(reference: str):
+    found = access.complaint_for(current_user, reference)
+    current, latest = due_dates.extension_window(found, 2)
+
+    def perform(f):
+        casework.extend_stage2(current_user, found, new_on=f.new_on.data,
+                               reason=f.reason.data, **_versions(f))
+
+    return _act(found, forms.ExtendForm(), "staff/stage2/extend.html", perform,
+                "Stage 2 response date extended. The resident has been told why.",
+                current=current, latest=latest, at_stage2=found.status == "stage2")
+
+
+def _respond(reference: str, stage: int, template: str):
+    found = access.complaint_for(current_user, reference)
+    form = forms.ResponseForm()
+    while len(form.issues.entries) < len(found.issues):
+        form.issues.append_entry()
+    if request.method == "POST" and form.add_action.data:
+        added = form.add_row()
+        return render_template(template, form=form, complaint=found, conflict=None,
+                               added=added, max_actions=forms.MAX_ACTIONS, stage=stage)
+
+    def perform(f):
+        casework.respond(current_user, found, draft=_response_draft(found, f), stage=stage,
+                         **_versions(f))
+
+    return _act(found, form, template, perform, casework.STAGES[stage].done,
+                max_actions=forms.MAX_ACTIONS, stage=stage)
+
+
+@bp.route("/complaints/<reference>/stage-2-response", methods=["GET", "POST"])
+@login_required
+@staff_can("review")
+def respond_stage2(reference: str):
+    return _respond(reference, 2, "staff/stage2/respond.html")
+
+
+@bp.route("/complaints/<reference>/panel-response", methods=["GET", "POST"])
+@login_required
+@staff_can("review")
+def respond_panel(reference: str):
+    return _respond(reference, 3, "staff/stage2/respond.html")
+
+
+@bp.route("/complaints/<reference>/pass-back", methods=["GET", "POST"])
+@login_required
+@staff_can("review")
+def pass_back(reference: str):
+    found = access.complaint_for(current_user, reference)
+
+    def perform(f):
+        casework.pass_back(current_user, found, note=f.note.data, **_versions(f))
+
+    return _act(found, stage2_forms.PassBackForm(), "staff/stage2/pass_back.html", perform,
+                "Passed back to the case handler. The resident has been told.")
+
+
+@bp.route("/complaints/<reference>/panel-meeting", methods=["GET", "POST"])
+@login_required
+@staff_can("review")
+def arrange_panel(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = stage2_forms.PanelForm()
+    form.member.choices = _people(casework.panel_choices(found))
+
+    def perform(f):
+        casework.arrange_panel(current_user, found, meeting_on=f.meeting_on.data,
+                               member_id=f.member.data, forum_members=f.forum_list,
+                               held=f.held.data == "yes", **_versions(f))
+
+    return _act(found, form, "staff/stage2/panel.html", perform,
+                "Panel meeting recorded.", limit=due_dates.panel_limit(found))
+
+
+# -- actions promised in responses, across complaints ------------------------------------
+
+
+@bp.get("/actions")
+@login_required
+@staff_can("view_complaint")
+def actions():
+    tab = request.args.get("tab", "outstanding")
+    tab = tab if tab in casework.TRACK_TABS else "outstanding"
+    return render_template("staff/stage2/actions.html", tab=tab, tabs=casework.TRACK_TABS,
+                           rows=casework.tracked_actions(current_user, tab))
+
+
+@bp.route("/actions/<int:action_id>/done", methods=["GET", "POST"])
+@login_required
+@staff_can("track_actions")
+def complete_action(action_id: int):
+    action, reference = casework.action_for(action_id)
+    found = access.complaint_for(current_user, reference)
+    form = stage2_forms.ActionDoneForm()
+    conflict = None
+    if request.method == "GET":
+        form.set_version(found.version, casework.last_event_id(found))
+        form.done_on.process(None, casework.today())
+    elif form.validate_on_submit():
+        try:
+            casework.complete_action(current_user, action, done_on=form.done_on.data,
+                                     note=form.note.data, **_versions(form))
+        except casework.VersionConflict as error:
+            conflict = error
+            form.set_version(error.version, error.seen)
+            form.problem(f"{casework.CONFLICT}. Check what changed, then send the form again.",
+                         target="changes")
+        except casework.CaseworkError as error:
+            form.problem(str(error), error.field)
+        else:
+            flash("Action marked done. The resident can see it.")
+            return redirect(url_for("staff.actions"), 303)
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render_template("staff/stage2/action_done.html", form=form, complaint=found,
+                           action=action, conflict=conflict), status

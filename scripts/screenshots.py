@@ -1,0 +1,138 @@
+"""Screenshots for the README, from the demo data, in headless Chromium.
+
+    .venv/bin/python scripts/screenshots.py
+
+Starts the portal on a temporary SQLite database with the demo data (`flask demo`),
+serves it on 127.0.0.1, and writes:
+
+    docs/screenshots/resident-complaint.png  the resident's page of the acknowledged
+                                             complaint with a contact date coming up,
+                                             "How we worked this out" opened for the
+                                             stage 1 response date
+    docs/screenshots/staff-queue.png         the staff queue, as a case handler sees it
+    docs/screenshots/response-letter.png     page 1 of a stage 1 response letter (PDF)
+
+Pages are 1280 pixels wide, full height. Needs Debian's Chromium and poppler-utils
+(`pdftoppm`), as the browser tests do.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import flask_migrate  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from portal import create_app  # noqa: E402
+from portal.config import Settings  # noqa: E402
+from portal.data.db import db  # noqa: E402
+from portal.data.models import Complaint, Response, User  # noqa: E402
+from portal.services.demo import DEMO_PASSWORD, load_demo  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+CHROMIUM = "/usr/lib/chromium/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+WIDTH = 1280
+RESIDENT = "resident@demo.example"
+HANDLER = "handler@demo.example"
+
+
+def _demo_app(folder: Path):
+    settings = Settings(env="development", secret_key="screenshots",
+                        database_url=f"sqlite:///{folder / 'demo.sqlite'}")
+    app = create_app(settings)
+    with app.app_context():
+        flask_migrate.upgrade()
+        load_demo()
+    return app
+
+
+def _references(app) -> tuple[str, bytes]:
+    """The resident's acknowledged complaint with an agreed contact date, and the bytes
+    of the resident's stage 1 response letter."""
+    with app.app_context():
+        resident = db.session.scalar(select(User).where(User.email == RESIDENT))
+        mine = db.session.scalars(select(Complaint).where(
+            Complaint.resident_id == resident.id)).all()
+        [acknowledged] = [c for c in mine if c.status == "stage1" and c.agreed_contacts]
+        [responded] = [c for c in mine if c.status == "stage1_responded"]
+        letter = db.session.scalar(select(Response).where(
+            Response.complaint_id == responded.id, Response.kind == "response"))
+        return acknowledged.reference, letter.document.file.data
+
+
+def _sign_in(page: Page, email: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="portal-screenshots-") as tmp:
+        folder = Path(tmp)
+        app = _demo_app(folder)
+        reference, letter = _references(app)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{server.server_port}"
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                     args=CHROMIUM_ARGS)
+                viewport = {"width": WIDTH, "height": 900}
+
+                context = browser.new_context(base_url=url, viewport=viewport)
+                page = context.new_page()
+                _sign_in(page, RESIDENT)
+                page.goto(f"/complaints/{reference}")
+                summaries = page.locator(".govuk-details__summary")
+                wanted = summaries.filter(has_text="stage 1 response")
+                (wanted if wanted.count() else summaries).first.click()
+                page.evaluate("document.activeElement.blur()")  # no focus ring in the picture
+                page.mouse.move(WIDTH - 1, 0)  # nor a hover underline
+                target = OUT / "resident-complaint.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(f"wrote {target.relative_to(ROOT)} ({reference})")
+                context.close()
+
+                context = browser.new_context(base_url=url, viewport=viewport)
+                page = context.new_page()
+                _sign_in(page, HANDLER)
+                page.goto("/staff")
+                target = OUT / "staff-queue.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(f"wrote {target.relative_to(ROOT)}")
+                context.close()
+                browser.close()
+        finally:
+            server.shutdown()
+            thread.join(timeout=5)
+
+        pdf = folder / "response.pdf"
+        pdf.write_bytes(letter)
+        target = OUT / "response-letter.png"
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile",
+                        str(pdf), str(target.with_suffix(""))], check=True)
+        print(f"wrote {target.relative_to(ROOT)}")
+        with app.app_context():
+            db.engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
