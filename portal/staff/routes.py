@@ -216,7 +216,7 @@ def extend_stage1(reference: str):
     return _act(found, form, "staff/extend.html", perform,
                 "Stage 1 response date extended. The resident has been told why.",
                 current=current, latest=latest,
-                at_stage1=lifecycle.can_move("extend", found.status))
+                stage=1, at_stage=lifecycle.can_move("extend", found.status))
 
 
 @bp.route("/complaints/<reference>/resolve-at-first-contact", methods=["GET", "POST"])

@@ -120,9 +120,9 @@ def extend_stage2(reference: str):
         casework.extend_stage2(current_user, found, new_on=f.new_on.data,
                                reason=f.reason.data, **_versions(f))
 
-    return _act(found, forms.ExtendForm(), "staff/stage2/extend.html", perform,
+    return _act(found, forms.ExtendForm(), "staff/extend.html", perform,
                 "Stage 2 response date extended. The resident has been told why.",
-                current=current, latest=latest, at_stage2=found.status == "stage2")
+                current=current, latest=latest, stage=2, at_stage=found.status == "stage2")
 
 
 def _respond(reference: str, stage: int, template: str):

@@ -21,6 +21,7 @@ from portal.services.casework._core import (
     _allow,
     _can_move,
     _change,
+    _checked_extension,
     _handler,
     _long,
     _resident_email,
@@ -181,10 +182,7 @@ def log_contact(actor: User, complaint: Complaint, *, version: int | None, seen:
 
 def extension_window(complaint: Complaint) -> tuple[date | None, date | None]:
     """(current stage 1 due date, latest date the policy allows), either may be None."""
-    raw = deadlines.raw_deadlines(complaint)
-    current = complaint.stage1_extended_to or (
-        raw["stage1_response"].due_on if "stage1_response" in raw else None)
-    return current, deadlines.max_extension(complaint, 1)
+    return deadlines.extension_window(complaint, 1)
 
 
 NO_EXTENSION = "Your policy does not set an extension at stage 1, so you cannot extend it"
@@ -197,18 +195,7 @@ def extend(actor: User, complaint: Complaint, *, version: int | None, seen: int 
     _allow(actor, "extend")
     _can_move("extend", complaint)
     current, latest = extension_window(complaint)
-    if latest is None or current is None:
-        raise CaseworkError(NO_EXTENSION)
-    if new_on is None:
-        raise CaseworkError("Enter the new response date", "new_on")
-    if new_on <= current:
-        raise CaseworkError(f"The new date must be after the current due date, {_long(current)}",
-                            "new_on")
-    if new_on > latest:
-        raise CaseworkError(f"The new date must be on or before {_long(latest)}, the longest "
-                            "extension your policy allows", "new_on")
-    reason = _text(reason, "Enter the reason for the extension, which the resident will see",
-                   "reason")
+    reason = _checked_extension(current, latest, new_on, reason, NO_EXTENSION)
     with _change(complaint, version, seen):
         complaint.stage1_extended_to = new_on
         events.record(complaint, "stage1_extended",

@@ -28,6 +28,7 @@ from portal.services.casework._core import (
     _allow,
     _can_move,
     _change,
+    _checked_extension,
     _long,
     _resident_email,
     _text,
@@ -275,19 +276,9 @@ def extend_stage2(actor: User, complaint: Complaint, *, version: int | None,
     _as_reviewer(actor, complaint)
     _can_move("extend_stage2", complaint)
     current, latest = due_dates.extension_window(complaint, 2)
-    if latest is None or current is None:
-        raise CaseworkError("Your policy does not set an extension at stage 2, so you cannot "
-                            "extend it")
-    if new_on is None:
-        raise CaseworkError("Enter the new response date", "new_on")
-    if new_on <= current:
-        raise CaseworkError(f"The new date must be after the current due date, {_long(current)}",
-                            "new_on")
-    if new_on > latest:
-        raise CaseworkError(f"The new date must be on or before {_long(latest)}, the longest "
-                            "extension your policy allows", "new_on")
-    reason = _text(reason, "Enter the reason for the extension, which the resident will see",
-                   "reason")
+    reason = _checked_extension(current, latest, new_on, reason,
+                                "Your policy does not set an extension at stage 2, so you "
+                                "cannot extend it")
     with _change(complaint, version, seen):
         complaint.stage2_extended_to = new_on
         events.record(complaint, "stage2_extended",
