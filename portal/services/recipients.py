@@ -40,6 +40,10 @@ class Recipient:
     role: str = "resident"  # "resident" | "representative" | "member"
     reference: str | None = None  # the complaint whose page they follow
     token: str | None = None  # a petition member's own link
+    channel: str = "email"  # "email" | "letter" | "phone" | "text" (services.correspondence)
+    phone: str | None = None
+    contact_times: str | None = None
+    large_print: bool = False
 
 
 def real_email(email: str | None) -> str | None:
@@ -70,6 +74,15 @@ def covering_authorities(complaint: Complaint) -> list[Authority]:
     ))
 
 
+def resident_channel(complaint: Complaint, email: str | None) -> str:
+    """How the resident asked to hear from us on this complaint: email, letter, phone or
+    text; by post when they chose email but gave no address we can write to."""
+    method = complaint.contact_method
+    if method in ("letter", "phone", "text"):
+        return method
+    return "email" if email else "letter"
+
+
 def _people(complaint: Complaint) -> list[Recipient]:
     resident = complaint.resident
     authorities = covering_authorities(complaint)
@@ -84,13 +97,20 @@ def _people(complaint: Complaint) -> list[Recipient]:
         lines = address_lines(person.address, person.postcode)
         if authority.organisation:
             lines = (authority.organisation, *lines)
+        email = real_email(person.email)
         reps.append(Recipient(
-            person.name, real_email(person.email), lines, on_behalf_of=resident.name,
-            role="representative", reference=complaint.reference))
+            person.name, email, lines, on_behalf_of=resident.name,
+            role="representative", reference=complaint.reference,
+            channel="email" if email else "letter", phone=person.phone))
     if to_resident:
-        found.append(Recipient(resident.name, real_email(resident.email),
+        email = real_email(resident.email)
+        found.append(Recipient(resident.name, email,
                                address_lines(resident.address, resident.postcode),
-                               reference=complaint.reference))
+                               reference=complaint.reference,
+                               channel=resident_channel(complaint, email),
+                               phone=complaint.contact_phone or resident.phone,
+                               contact_times=complaint.contact_times,
+                               large_print="large_print" in (complaint.adjustments or [])))
     return found + reps
 
 

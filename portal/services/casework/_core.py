@@ -14,9 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.data.db import db
 from portal.data.models import Complaint, Event, User
-from portal.domain import lifecycle, ombudsman
+from portal.domain import lifecycle
 from portal.domain.permissions import can
-from portal.services.outbox import external_url, queue_email
 
 HANDLER_ROLES = ("case_handler", "complaints_manager")
 LETTER_FAILED = "The letter could not be created. Nothing has been sent. Try again."
@@ -168,31 +167,11 @@ def _handler(actor: User, handler_id: int | None) -> User:
 
 
 def _resident_email(complaint: Complaint, kind: str, subject: str, **context) -> None:
-    """Email everyone services.recipients says is written to about this complaint: the
-    resident and/or their representative, as the authority says; each resident of a
-    communal complaint (pointed at their own complaint, where its letters are); and,
-    when a letter was sent, every member of a petition (by their own link)."""
-    from portal.services.recipients import recipients
+    """Tell everyone services.recipients says is written to about this complaint, each
+    through the channel they chose (services.correspondence)."""
+    from portal.services.correspondence import tell
 
-    for person in recipients(complaint, members="letter_url" in context):
-        if not person.email:
-            continue  # no email address: the letter goes by post
-        if person.role == "member":
-            queue_email(person.email, "petition_member_letter",
-                        "A letter about the petition you signed", {
-                            "name": person.name, "reference": complaint.reference,
-                            "url": external_url("petitions.signed", token=person.token),
-                            "ombudsman": ombudsman},
-                        complaint_id=complaint.id)
-            continue
-        reference = person.reference or complaint.reference
-        own = {"name": person.name, "reference": reference,
-               "url": external_url("resident.complaint", reference=reference),
-               "ombudsman": ombudsman, "on_behalf_of": person.on_behalf_of, **context}
-        if reference != complaint.reference:  # a communal complaint's letters are on theirs
-            for key in ("letter_url", "large_url"):
-                if own.get(key):
-                    own[key] = own["url"]
-        queue_email(person.email, kind, subject, own, complaint_id=complaint.id)
+    tell(complaint, kind, subject, **context)
+
 
 

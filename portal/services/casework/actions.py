@@ -74,7 +74,7 @@ def refuse(actor: User, complaint: Complaint, *, version: int | None, seen: int 
                       document_id=document.id)
         _resident_email(complaint, "refused", "Our decision on your complaint",
                         reasons=context["reasons"], detail=detail,
-                        letter_url=_download(complaint, document))
+                        letter_url=_download(complaint, document), letter=(document, large))
     return response
 
 

@@ -183,11 +183,12 @@ def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int
             if next_steps["building_safety_regulator"]:
                 building_safety_route(complaint, actor, on)
             _resident_email(complaint, "responded", "Our response to your complaint",
-                            letter_url=letter_url, large_url=large_url, next_steps=next_steps)
+                            letter_url=letter_url, large_url=large_url, next_steps=next_steps,
+                            letter=(document, large))
         else:
             subject = ("The Panel's response to your complaint" if stage == 3
                        else "Our stage 2 response to your complaint")
             _tell(complaint, "review_responded", subject,
                   stage_name=spec.name, letter_url=letter_url, large_url=large_url,
-                  next_steps=next_steps)
+                  next_steps=next_steps, letter=(document, large))
     return response

@@ -262,7 +262,7 @@ def _decline(actor: User, complaint: Complaint, *, version, seen, reasons: list[
                       late=late, document_id=document.id)
         _tell(complaint, "stage2_declined", "Our decision on your request for a review",
               letter_url=_download(complaint, document), late=late,
-              ombudsman_by=context["ombudsman_by"])
+              ombudsman_by=context["ombudsman_by"], letter=(document, large))
     return response
 
 

@@ -1,0 +1,78 @@
+"""Telling people about a complaint, through the channel each of them chose.
+
+Everyone services.recipients names is told, in the caller's transaction:
+- by email (the outbox), when that is how they asked to hear from us;
+- otherwise by a task on the staff work list (`ContactTask`): a letter to print (the
+  formal letter when the event produced one, in large print where asked), a phone call
+  to make or a text to send, with the message to give. A resident who gave no email
+  address is written to by post.
+Petition members are emailed (the members who gave no email hear through the lead).
+
+The message is the same words either way: the task keeps the email's plain text.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+
+from portal.data.db import db
+from portal.data.models import Complaint, ContactTask, Document
+from portal.domain import ombudsman
+from portal.services.outbox import external_url, queue_email
+from portal.services.recipients import Recipient, recipients
+
+# Kinds that are only worth sending by email: a letter would arrive after the date it
+# reminds about, and the agreed contact is itself made in the resident's chosen way.
+EMAIL_ONLY = frozenset({"contact_reminder"})
+
+
+def tell(complaint: Complaint, kind: str, subject: str, *,
+         letter: tuple[Document, Document | None] | None = None, **context) -> None:
+    """Tell everyone written to about this complaint. `letter` is the formal letter (and
+    its large-print copy) when the event produced one; with it, petition members are
+    told too (seed 001 §5: every member receives the final response)."""
+    for person in recipients(complaint, members=letter is not None or "letter_url" in context):
+        if person.role == "member":
+            if person.email:
+                queue_email(person.email, "petition_member_letter",
+                            "A letter about the petition you signed", {
+                                "name": person.name, "reference": complaint.reference,
+                                "url": external_url("petitions.signed", token=person.token),
+                                "ombudsman": ombudsman},
+                            complaint_id=complaint.id)
+            continue
+        reference = person.reference or complaint.reference
+        own = {"name": person.name, "reference": reference,
+               "url": external_url("resident.complaint", reference=reference),
+               "ombudsman": ombudsman, "on_behalf_of": person.on_behalf_of,
+               "role": person.role, **context}
+        if kind == "closed" and person.role == "resident":
+            own["survey_url"] = external_url("resident.survey", reference=reference)
+        if reference != complaint.reference:  # a communal complaint's letters are on theirs
+            for key in ("letter_url", "large_url"):
+                if own.get(key):
+                    own[key] = own["url"]
+        if person.channel == "email" and person.email:
+            queue_email(person.email, kind, subject, own, complaint_id=complaint.id)
+        elif kind not in EMAIL_ONLY:
+            _task(complaint, person, kind, subject, own,
+                  letter if reference == complaint.reference else None)
+
+
+def _task(complaint: Complaint, person: Recipient, kind: str, subject: str, context: dict,
+          letter: tuple[Document, Document | None] | None) -> ContactTask:
+    context = {"landlord": current_app.config["PORTAL"].landlord_name, **context,
+               "by_post": person.channel == "letter"}
+    document, large = letter if letter else (None, None)
+    task = ContactTask(
+        complaint_id=complaint.id, kind=kind, method=person.channel,
+        recipient_name=person.name, on_behalf_of=person.on_behalf_of,
+        address="\n".join(person.address_lines) or None, phone=person.phone,
+        contact_times=person.contact_times, subject=subject,
+        text=render_template(f"email/{kind}.txt", **context).strip(),
+        large_print=person.large_print,
+        document_id=document.id if document else None,
+        large_print_document_id=large.id if large else None,
+    )
+    db.session.add(task)
+    return task
