@@ -114,3 +114,35 @@ def test_complaint_page_shows_everything_staff_need(app, client):
                  "Acknowledge the complaint", "Accept and acknowledge", "Timeline",
                  "Complaint received with 2 issue(s)", "Email"):
         assert text in html, text
+
+
+def test_a_missed_agreed_contact_date_is_overdue_until_someone_gets_in_touch(app):
+    """SPEC §6: agreed contact dates are promises; one that passes without contact is
+    overdue work in the queue, not only a "missed" mark on the complaint page."""
+    from portal.services import clock
+
+    with app.test_request_context():
+        me = make_staff("complaints_manager", name="Mo Manager")
+        complaint = make_complaint(make_resident("Ada Lovelace"))
+        casework.acknowledge(me, complaint, version=complaint.version,
+                             seen=casework.last_event_id(complaint),
+                             definitions={i.id: i.summary for i in complaint.issues},
+                             handler_id=me.id)
+        today = clock.today()
+        promised = date.fromordinal(today.toordinal() + 2)
+        casework.log_contact(me, complaint, version=complaint.version,
+                             seen=casework.last_event_id(complaint), method=None, notes="",
+                             shared=False, next_on=promised, next_method="phone")
+        before = casework.queue(me, on=today).rows[0]
+        assert before.due.label == "Agreed contact (phone)" and before.due_state == "pending"
+        after = date.fromordinal(promised.toordinal() + 3)
+        row = casework.queue(me, on=after).rows[0]
+        assert (row.due.label, row.due.due_on, row.due_state) == (
+            "Agreed contact (phone)", promised, "overdue")
+        assert [r.reference for r in casework.queue(me, tab="overdue", on=after).rows] == [
+            complaint.reference]
+        casework.log_contact(me, complaint, version=complaint.version,
+                             seen=casework.last_event_id(complaint), method="phone",
+                             notes="Called Ada about the damp survey", shared=True)
+        row = casework.queue(me, on=after).rows[0]
+        assert row.due.key == "stage1_response"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.data.db import db
 from portal.data.models import (
     Action,
+    AgreedContact,
     Complaint,
     ContactLog,
     Event,
@@ -18,6 +19,7 @@ from portal.data.models import (
     User,
 )
 from portal.domain import lifecycle
+from portal.domain.calendar import london_date
 from portal.services import deadlines
 from portal.services.casework._core import (
     CLOSED_STATUSES,
@@ -77,7 +79,9 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     q = (q or "").strip()[:100]
     query = (select(Complaint).join(User, Complaint.resident_id == User.id)
              .options(selectinload(Complaint.resident), selectinload(Complaint.handler),
-                      selectinload(Complaint.contacts)))
+                      selectinload(Complaint.contacts),
+                      selectinload(Complaint.agreed_contacts)
+                      .selectinload(AgreedContact.agreed_by)))
     if tab == "closed":
         query = query.where(Complaint.status.in_(CLOSED_STATUSES))
     elif tab == "new":
@@ -115,8 +119,31 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     return QueuePage(tab, q, rows[(page - 1) * PER_PAGE: page * PER_PAGE], page, pages, total)
 
 
+def owed_contact(complaint: Complaint, on: date) -> deadlines.Due | None:
+    """The earliest agreed contact date still owed: to come, due today, or missed with
+    no contact made since (a missed promise stays overdue until someone gets in touch)."""
+    last = max((london_date(c.happened_at) for c in complaint.contacts), default=None)
+    owed = [row for row in agreed_contact_rows(complaint, on)
+            if row.state in ("upcoming", "due_today")
+            or (row.state == "missed" and (last is None or last <= row.due_on))]
+    if not owed:
+        return None
+    row = owed[0]
+    return deadlines.Due("agreed_contact", f"Agreed contact ({row.method})", row.due_on, None,
+                         [f"{row.agreed_by or 'The case handler'} agreed to contact the "
+                          f"resident by {row.method} on this date."])
+
+
+def next_owed(complaint: Complaint, on: date) -> deadlines.Due | None:
+    """What is owed next on an open complaint: a deadline or an agreed contact date."""
+    if complaint.status not in lifecycle.OPEN:
+        return None
+    found = [d for d in (deadlines.next_due(complaint), owed_contact(complaint, on)) if d]
+    return min(found, key=lambda d: d.effective_on, default=None)
+
+
 def _row(complaint: Complaint, on: date) -> QueueRow:
-    due = deadlines.next_due(complaint) if complaint.status in lifecycle.OPEN else None
+    due = next_owed(complaint, on)
     return QueueRow(
         reference=complaint.reference, resident=complaint.resident.name,
         postcode=complaint.resident.postcode, status=complaint.status,
