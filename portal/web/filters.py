@@ -52,7 +52,16 @@ def pounds(pence: int | None) -> str:
     return "" if pence is None else f"£{pence / 100:,.2f}"
 
 
+def email_shown(value: str | None) -> str:
+    """An email address, or words in place of the placeholder given to a resident who has
+    none (services.recipients.NO_EMAIL_DOMAIN)."""
+    from portal.services.recipients import real_email
+
+    return real_email(value) or "None given: write by post"
+
+
 def register_filters(app: Flask) -> None:
+    app.add_template_filter(email_shown, "email_shown")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(short_date, "short_date")
     app.add_template_filter(iso_long, "iso_long")

@@ -189,3 +189,16 @@ def test_a_petition_response_reaches_the_lead_and_every_member_with_an_email(mai
     assert got["Our response to your complaint"] == {"lee@example.org"}
     assert got["A letter about the petition you signed"] == members - {"lee@example.org"}
     assert len(members) >= 4
+
+
+def test_staff_see_that_a_resident_has_no_email_not_a_placeholder(app, client):
+    from tests.support.web import get, sign_in
+
+    with app.test_request_context():
+        rep = make_representative(email="alex@advice.example.org")
+        made = on_behalf(rep, correspondence_to="resident")
+        staff = make_staff("complaints_manager")
+        reference, email = made.reference, staff.email
+    sign_in(client, email)
+    page = get(client, f"/staff/complaints/{reference}").get_data(as_text=True)
+    assert "None given: write by post" in page and "no-email.invalid" not in page
