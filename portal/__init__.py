@@ -51,6 +51,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     from portal.cli import register_cli
 
     register_cli(app)
+    if settings.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)
     return app
 
 

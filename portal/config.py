@@ -40,6 +40,7 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = ""
     base_url: str = "http://127.0.0.1:5000"
+    trusted_proxies: int = 0  # proxies in front that set X-Forwarded-For (ProxyFix)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -83,6 +84,7 @@ class Settings:
             smtp_user=e.get("PORTAL_SMTP_USER", ""),
             smtp_password=e.get("PORTAL_SMTP_PASSWORD", ""),
             base_url=e.get("PORTAL_BASE_URL", cls.base_url),
+            trusted_proxies=int(e.get("PORTAL_TRUSTED_PROXIES", "0")),
         )
 
 

@@ -11,6 +11,13 @@ EMAIL = [
            message="Enter an email address in the correct format, like name@example.com"),
     Length(max=254, message="Email address must be 254 characters or fewer"),
 ]
+
+
+def _strip(value):
+    """A pasted address often carries a space at either end: not the person's mistake."""
+    return value.strip() if isinstance(value, str) else value
+
+
 NEW_PASSWORD = [
     InputRequired("Enter a password"),
     Length(min=10, message="Password must be 10 characters or more"),
@@ -22,7 +29,7 @@ class RegisterForm(PortalForm):
     name = StringField("Full name", validators=[
         InputRequired("Enter your full name"),
         Length(max=200, message="Full name must be 200 characters or fewer")])
-    email = EmailField("Email address", validators=EMAIL)
+    email = EmailField("Email address", validators=EMAIL, filters=[_strip])
     password = PasswordField("Create a password", validators=NEW_PASSWORD)
     confirm = PasswordField("Confirm your password", validators=[
         InputRequired("Confirm your password"),
@@ -45,12 +52,12 @@ class RegisterForm(PortalForm):
 
 
 class SignInForm(PortalForm):
-    email = EmailField("Email address", validators=EMAIL)
+    email = EmailField("Email address", validators=EMAIL, filters=[_strip])
     password = PasswordField("Password", validators=[InputRequired("Enter your password")])
 
 
 class EmailOnlyForm(PortalForm):
-    email = EmailField("Email address", validators=EMAIL)
+    email = EmailField("Email address", validators=EMAIL, filters=[_strip])
 
 
 class ResetPasswordForm(PortalForm):

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import EmailOnlyForm, RegisterForm, ResetPasswordForm, SignInForm
-from portal.services import accounts, representation, representation_views
+from portal.services import accounts, representation, representation_views, throttle
 from portal.web.htmx import validating
 
 bp = Blueprint("auth", __name__)
@@ -17,6 +17,22 @@ CHECK_EMAIL = (
     "If {email} can be used for an account, we have sent an email to it. "
     "Open the link in the email to carry on."
 )
+
+
+def client_address() -> str:
+    """The client's address (set PORTAL_TRUSTED_PROXIES behind a proxy: README)."""
+    return request.remote_addr or "unknown"
+
+
+def _may_email(address: str | None) -> bool:
+    """Whether we may send another requested email to this address now. Past the limit
+    nothing is sent, and the page says the same as always (no account is revealed)."""
+    try:
+        throttle.check("email_sent", address)
+    except throttle.TooManyAttempts:
+        return False
+    throttle.hit("email_sent", address)
+    return True
 
 
 def _home_for(user) -> str:
@@ -50,8 +66,9 @@ def register():
             details = ({"relationship": form.relationship.data or None,
                         "organisation": (form.organisation.data or "").strip() or None}
                        if kind == "representative" else None)
-            accounts.register(form.email.data, form.name.data, form.password.data, kind=kind,
-                              details=details)
+            if _may_email(form.email.data):
+                accounts.register(form.email.data, form.name.data, form.password.data,
+                                  kind=kind, details=details)
             session["check_email"] = accounts.normalise_email(form.email.data)
             return redirect(url_for("auth.check_email"), 303)
     return render_template("auth/register.html", form=form,
@@ -69,7 +86,8 @@ def check_email():
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        accounts.resend_verification(form.email.data)
+        if _may_email(form.email.data):
+            accounts.resend_verification(form.email.data)
         session["check_email"] = accounts.normalise_email(form.email.data)
         flash("We have sent the email again.")
     return redirect(url_for("auth.check_email"), 303)
@@ -92,20 +110,32 @@ def sign_in():
     form = SignInForm()
     problem = None
     if form.validate_on_submit():
+        email, client = accounts.normalise_email(form.email.data), client_address()
+        try:
+            throttle.check("sign_in_email", email)
+            throttle.check("sign_in_client", client)
+        except throttle.TooManyAttempts as error:
+            form.email.errors = [f"{error} You can also reset your password."]
+            return render_template("auth/sign_in.html", form=form), 429
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             problem = "Enter a correct email address and password"
+            throttle.hit("sign_in_email", email)
+            throttle.hit("sign_in_client", client)
         elif user.email_verified_at is None:
             session["check_email"] = user.email
-            accounts.resend_verification(user.email)
+            if _may_email(user.email):
+                accounts.resend_verification(user.email)
             return redirect(url_for("auth.check_email"), 303)
         else:
+            throttle.clear("sign_in_email", email)
             session.clear()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or _home_for(user), 303)
     if problem:
         form.email.errors = [problem]
-    return render_template("auth/sign_in.html", form=form), (400 if problem else 200)
+    return render_template("auth/sign_in.html", form=form), (
+        400 if problem or form.errors else 200)
 
 
 @bp.post("/sign-out")
@@ -120,7 +150,8 @@ def sign_out():
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        if _may_email(form.email.data):
+            accounts.request_password_reset(form.email.data)
         session["check_email"] = accounts.normalise_email(form.email.data)
         return redirect(url_for("auth.check_email"), 303)
     return render_template("auth/forgot_password.html", form=form)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -431,3 +432,17 @@ class SentNotice(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     key: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
+class ThrottleHit(db.Model):
+    """One attempt that counts against a limit (a failed sign-in, an email asked for, a
+    petition signed), kept in the database so every app server sees the same count.
+    `key` is a SHA-256 of the email address or client address, never the value."""
+
+    __tablename__ = "throttle_hits"
+    __table_args__ = (Index("ix_throttle_hits_bucket_key_at", "bucket", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)

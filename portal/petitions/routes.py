@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from portal.petitions import forms
 from portal.representatives.routes import checked_file, person_required
-from portal.services import access, documents, petitions
+from portal.services import access, documents, petitions, throttle
 from portal.services.policy import current_profile
 from portal.web.htmx import page_or_fragment
 
@@ -45,7 +45,8 @@ def _signer(form) -> petitions.SignerDetails:
         declaration=bool(form.declaration.data))
 
 
-def _problem(form, error: petitions.PetitionError, default: str) -> None:
+def _problem(form, error: petitions.PetitionError | throttle.TooManyAttempts,
+             default: str) -> None:
     field = getattr(form, error.field or default, None) or getattr(form, default)
     field.errors = [*list(field.errors or []), str(error)]
 
@@ -152,18 +153,26 @@ def paper(petition_id: int):
 def sign(token: str):
     found = access.petition_by_share_token(token)
     form = forms.SignForm()
+    status = 200
     if found.status == "gathering" and form.validate_on_submit():
+        client = request.remote_addr or "unknown"
         try:
+            throttle.check("petition_sign", client)
             signature = petitions.sign_online(found, _signer(form))
+        except throttle.TooManyAttempts as error:
+            _problem(form, error, "name")
+            status = 429
         except petitions.PetitionError as error:
             _problem(form, error, "name")
         else:
+            throttle.hit("petition_sign", client)
             flash("Thank you for signing. Keep this page’s address: it is your own link to "
                   "your signature and to our response.")
             return redirect(url_for("petitions.signed", token=signature.signer_token), 303)
     return render_template("petitions/sign.html", petition=found, form=form,
                            declaration=petitions.DECLARATION,
-                           progress=petitions.progress(found)), (400 if form.errors else 200)
+                           progress=petitions.progress(found)), (
+                               status if status != 200 else 400 if form.errors else 200)
 
 
 @bp.get("/petitions/signed/<token>")
