@@ -336,4 +336,8 @@ def outbox_message(message_id: int):
 
 
 # Pages added by later issues attach their routes to `bp`.
-from portal.staff import representation_routes, stage2_routes  # noqa: E402,F401
+from portal.staff import (  # noqa: E402,F401
+    representation_routes,
+    stage2_routes,
+    worklist_routes,
+)

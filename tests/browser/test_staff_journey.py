@@ -64,6 +64,13 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
         complaint = make_complaint(resident)
         reference, handler_email, resident_email = (complaint.reference, handler.email,
                                                     resident.email)
+        # Someone who asked for letters in large print: acknowledging it makes a task.
+        by_post = make_complaint(make_resident("Pat Post", address="3 Mill Lane",
+                                               postcode="E1 1AA"),
+                                 contact_method="letter", adjustments=("large_print",))
+        casework.acknowledge(handler, by_post, version=by_post.version,
+                             seen=casework.last_event_id(by_post), handler_id=handler.id,
+                             definitions={i.id: i.summary for i in by_post.issues})
         today = casework.today()
         db.session.remove()
     a11y = Checked(page)
@@ -72,6 +79,17 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
     _sign_in(page, a11y, handler_email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Complaints queue")
     a11y.check()
+
+    # The work list: the letter to post to the resident who asked for large print.
+    page.get_by_role("link", name="Letters and calls to make (1)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Letters and calls to make")
+    a11y.check()
+    page.get_by_role("link", name=re.compile("We have acknowledged your complaint")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Post a letter to Pat Post")
+    expect(main).to_contain_text("Download the large print letter to print (PDF)")
+    a11y.check()
+    page.get_by_role("link", name="Complaints queue").first.click()
+
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Complaint {reference}")
     a11y.check()
@@ -161,7 +179,7 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
     assert "Upheld" in text and "Not upheld" in text
     assert ombudsman.PHONE in text  # 0300 111 3000
     assert "£50.00" in text and "Treat the damp and repaint the wall" in text
-    assert len(a11y.seen) == 15
+    assert len(a11y.seen) == 17
     # Chromium reports a download as an aborted navigation; anything else is a problem.
     assert [f for f in problems.all() if "/documents/" not in f
             or "ERR_ABORTED" not in f] == []

@@ -1,0 +1,15 @@
+"""The form that marks a letter, call or text on the work list as done. Whether what
+happened must be given (a call or a text) is checked by services.worklist."""
+
+from __future__ import annotations
+
+from wtforms import TextAreaField
+from wtforms.validators import Optional
+
+from portal.services.worklist import OUTCOME_LIMIT
+from portal.staff.forms import StaffForm, _length
+
+
+class TaskDoneForm(StaffForm):
+    outcome = TextAreaField("What happened", validators=[
+        Optional(), _length("What happened", OUTCOME_LIMIT)])
