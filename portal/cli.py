@@ -193,6 +193,37 @@ def register_cli(app: Flask) -> None:
         if report.gave_up:
             sys.exit(2)
 
+    @notifications_group.command("remind")
+    @click.option("--today", type=ISO_DATE, default=None,
+                  help="Run as if today were this date (Europe/London)")
+    def notifications_remind(today):
+        """Remind residents and representatives the working day before an agreed contact
+        date, and when the time to ask for a review ends in 3 working days. Does nothing
+        on a day that is not a working day. Safe to run again, and at the same time on
+        several servers: each reminder is given once. Then `flask notifications send`."""
+        from portal.services import reminders
+
+        contacts = reminders.remind_agreed_contacts(_d(today))
+        windows = reminders.remind_stage2_window(_d(today))
+        for reference in contacts:
+            click.echo(f"{reference}: reminded of the agreed contact date")
+        for reference in windows:
+            click.echo(f"{reference}: reminded that the time to ask for a review is ending")
+        click.echo(f"{len(contacts)} agreed contact reminder(s), "
+                   f"{len(windows)} review window reminder(s).")
+
+    @notifications_group.command("digest")
+    @click.option("--today", type=ISO_DATE, default=None,
+                  help="Run as if today were this date (Europe/London)")
+    def notifications_digest(today):
+        """Email each member of staff what is due today and overdue on their complaints
+        (working days only). Safe to run again, and at the same time on several servers:
+        one digest per person per day. Then `flask notifications send`."""
+        from portal.services import reminders
+
+        sent = reminders.staff_digest(_d(today))
+        click.echo(f"{len(sent)} digest(s) queued.")
+
     app.cli.add_command(notifications_group)
 
     @app.cli.command("demo")

@@ -31,6 +31,7 @@ from portal.services.casework._core import (
 from portal.services.casework._letters import _download, _letter_base, _store_letters
 from portal.services.outbox import external_url
 from portal.services.policy import profiles
+from portal.services.staff_notices import assigned_to_you
 
 # -- accept, refuse, acknowledge -------------------------------------------------------------
 
@@ -103,6 +104,7 @@ def acknowledge(actor: User, complaint: Complaint, *, version: int | None, seen:
                       f"Complaint acknowledged and logged at stage 1. Case handler: "
                       f"{handler.name}", actor, handler_id=handler.id,
                       definitions={str(k): v for k, v in written.items()})
+        assigned_to_you(actor, complaint, handler, "handler")
         due = {d.key: d for d in deadlines.complaint_deadlines(complaint)}
         _resident_email(
             complaint, "acknowledged", "We have acknowledged your complaint",
@@ -131,6 +133,7 @@ def change_handler(actor: User, complaint: Complaint, *, version: int | None,
         events.record(complaint, "handler_changed",
                       f"Case handler changed to {handler.name}. Reason: {reason}", actor,
                       handler_id=handler.id, previous=before, reason=reason)
+        assigned_to_you(actor, complaint, handler, "handler", reason)
         _resident_email(complaint, "handler_changed", "Your complaint has a new case handler",
                         handler=handler.name, reason=reason)
 

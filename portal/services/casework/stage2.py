@@ -37,6 +37,7 @@ from portal.services.casework._core import (
 from portal.services.casework._letters import _download, _letter_base, _store_letters
 from portal.services.outbox import external_url
 from portal.services.policy import profiles
+from portal.services.staff_notices import assigned_to_you
 
 REVIEWER_ROLES = ("reviewer", "complaints_manager")
 STAGE1_WORK = ("stage1_responded", "stage1_extended")
@@ -147,6 +148,7 @@ def acknowledge_stage2(actor: User, complaint: Complaint, *, version: int | None
                       f"Review (stage 2) acknowledged. Reviewer: {reviewer.name}", actor,
                       reviewer_id=reviewer.id,
                       definitions={str(k): v for k, v in written.items()})
+        assigned_to_you(actor, complaint, reviewer, "reviewer")
         due = {d.key: d for d in due_dates.complaint_deadlines(complaint)}
         _tell(complaint, "stage2_acknowledged", "We have acknowledged your request for a review",
               reviewer=reviewer.name, issues=complaint.issues,
@@ -169,6 +171,7 @@ def change_reviewer(actor: User, complaint: Complaint, *, version: int | None,
         events.record(complaint, "reviewer_changed",
                       f"Reviewer changed to {reviewer.name}. Reason: {reason}", actor,
                       reviewer_id=reviewer.id, previous=before, reason=reason)
+        assigned_to_you(actor, complaint, reviewer, "reviewer", reason)
         _tell(complaint, "reviewer_changed", "Your review has a new reviewer",
               reviewer=reviewer.name, reason=reason)
 
