@@ -264,6 +264,26 @@ class _AlreadyDoneSignal(Exception):
     pass
 
 
+def attempted(actor: User, task: ContactTask, outcome: str | None) -> None:
+    """A call that did not reach the person: an internal note of the attempt; the task
+    stays open and no contact is logged (it must not keep an agreed contact date)."""
+    if not allowed(actor, "log_contact"):
+        raise NotAllowed("log_contact")
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise CaseworkError("Enter what happened, for example “No answer, left a "
+                            "voicemail asking them to call us”", "outcome")
+    if len(outcome) > OUTCOME_LIMIT:
+        raise CaseworkError(f"What happened must be {OUTCOME_LIMIT:,} characters or fewer",
+                            "outcome")
+    if task.done_at is not None:
+        raise AlreadyDone(task)
+    events.record(task.complaint, "contact_attempted",
+                  f"Tried to phone {task.recipient_name}: {outcome}", actor, internal=True,
+                  task_id=task.id, method=task.method, subject=task.subject)
+    db.session.commit()
+
+
 def complete(actor: User, task: ContactTask, outcome: str | None) -> None:
     """Mark the task done, once. Raises NotAllowed, CaseworkError (field "outcome") or
     AlreadyDone (someone did it first: nothing recorded)."""

@@ -148,18 +148,21 @@ def test_a_phone_task_is_done_once_and_counts_as_a_contact(app, client):
     assert "Damp in the bedroom; you want it fixed." in page
 
     # What happened is needed for a call; a long note keeps every word typed.
-    response = act(client, f"{url}/done", {"outcome": "  "}, status=400, page=page)
+    response = act(client, f"{url}/done", {"outcome": "  ", "reached": "yes"}, status=400,
+                   page=page)
     html = response.get_data(as_text=True)
     assert "There is a problem" in html and 'href="#outcome"' in html
     assert "Enter what happened when you phoned" in html
     typed = "Spoke to Jo, message given. " * 80  # over the 2,000 character limit
-    response = act(client, f"{url}/done", {"outcome": typed}, status=400, page=page)
+    response = act(client, f"{url}/done", {"outcome": typed, "reached": "yes"}, status=400,
+                   page=page)
     html = response.get_data(as_text=True)
     assert "2,000 characters or fewer" in html and typed.strip() in html
     with app.app_context():
         assert _tasks(ref)[0].done_at is None and _contacts(ref) == []
 
-    act(client, f"{url}/done", {"outcome": "Spoke to Jo, message given."}, page=page)
+    act(client, f"{url}/done", {"outcome": "Spoke to Jo, message given.", "reached": "yes"},
+        page=page)
     assert f"{url}\"" not in get(client, LIST).split("Done in the last")[0]
     with app.app_context():
         [contact] = _contacts(ref)
@@ -170,7 +173,8 @@ def test_a_phone_task_is_done_once_and_counts_as_a_contact(app, client):
         assert event.internal
 
     # Sent again (a second tab, a double click): nothing is recorded twice.
-    response = client.post(f"{url}/done", data={**hidden(page), "outcome": "Again"})
+    response = client.post(f"{url}/done", data={**hidden(page), "outcome": "Again",
+                                                        "reached": "yes"})
     html = response.get_data(as_text=True)
     assert response.status_code == 409
     check_page(html, status=409)
@@ -251,7 +255,8 @@ def test_a_post_without_the_csrf_token_is_refused(app, client):
     token = re.search(r'name="csrf_token" value="([^"]+)"',
                       get(client, f"{LIST}/{task_id}")).group(1)
     response = client.post(f"{LIST}/{task_id}/done",
-                           data={"outcome": "Spoke to Jo", "csrf_token": token})
+                           data={"outcome": "Spoke to Jo", "csrf_token": token,
+                                 "reached": "yes"})
     assert response.status_code == 303
 
 
@@ -314,3 +319,24 @@ def test_the_complaint_page_partial_lists_the_complaints_open_tasks(app):
         db.session.commit()
         assert "Letters and calls to make" not in render_template(
             "staff/worklist/_complaint.html", c=found)
+
+
+def test_a_call_that_did_not_get_through_stays_on_the_list_and_keeps_no_promise(app, client):
+    ref, task_id = _acknowledged(app, client, "phone")
+    url = f"{LIST}/{task_id}"
+    page = get(client, url)
+    # Whether they were reached must be said.
+    html = act(client, f"{url}/done", {"outcome": "No answer"}, status=400,
+               page=page).get_data(as_text=True)
+    assert "Select whether you spoke to them" in html and "No answer" in html
+    act(client, f"{url}/done", {"outcome": "No answer, left a voicemail", "reached": "no"},
+        page=page)
+    with app.app_context():
+        [task] = _tasks(ref)
+        assert task.done_at is None and _contacts(ref) == []
+        [event] = _events(ref, "contact_attempted")
+        assert event.summary == "Tried to phone Jo Resident: No answer, left a voicemail"
+        assert event.internal
+    assert f"{url}\"" in get(client, LIST).split("Done in the last")[0]
+    complaint_page = get(client, f"/staff/complaints/{ref}")
+    assert "Letters and calls to make" in complaint_page and f'href="{url}"' in complaint_page
