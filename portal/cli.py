@@ -170,7 +170,8 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(outbox_group)
 
-    notifications_group = AppGroup("notifications", help="Deliver the outbox by email.")
+    notifications_group = AppGroup(
+        "notifications", help="Deliver the outbox; reminders and the staff digest (for cron).")
 
     @notifications_group.command("send")
     @click.option("--limit", default=500, show_default=True,
