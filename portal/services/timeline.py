@@ -70,13 +70,14 @@ def resident_timeline(complaint: Complaint) -> list[Event]:
 
 def resident_entries(complaint: Complaint) -> list[Entry]:
     """What a resident may see, newest first, in one list: events (never internal
-    ones) and contacts whose notes were shared with them."""
+    ones) and contacts whose notes were shared with them. A shared contact is shown
+    once, by its notes, not also as its "Phone call recorded" event."""
     from portal.domain.lifecycle import CONTACT_KINDS
 
     entries = [
         Entry(_utc(e.at), e.summary, e.payload.get("text") or None,
               e.payload.get("reason") if e.kind != "complaint_closed" else None)
-        for e in complaint.events if not e.internal
+        for e in complaint.events if not e.internal and e.kind != "contact_logged"
     ]
     entries += [
         Entry(_utc(c.happened_at),

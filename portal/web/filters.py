@@ -60,7 +60,15 @@ def email_shown(value: str | None) -> str:
     return real_email(value) or "None given: write by post"
 
 
+def sentence(value: str | None) -> str:
+    """First letter capital, the rest as written (Jinja's `capitalize` lower-cases the
+    rest: "until 26 may 2027")."""
+    value = value or ""
+    return value[:1].upper() + value[1:]
+
+
 def register_filters(app: Flask) -> None:
+    app.add_template_filter(sentence, "sentence")
     app.add_template_filter(email_shown, "email_shown")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(short_date, "short_date")

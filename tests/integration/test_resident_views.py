@@ -1,0 +1,49 @@
+"""What residents and their representatives read on a complaint page: each contact once,
+and words that fit who is reading."""
+
+from __future__ import annotations
+
+from portal.services import casework, timeline
+from portal.web.filters import sentence
+from tests.integration.test_representation_support import make_representative, on_behalf, verify
+from tests.support.factories import make_complaint, make_resident, make_staff
+from tests.support.web import get, sign_in
+
+
+def test_a_shared_contact_is_on_the_residents_timeline_once(app):
+    with app.test_request_context():
+        staff = make_staff("complaints_manager", name="Mo Manager")
+        complaint = make_complaint(make_resident("Ada Lovelace"))
+        casework.acknowledge(staff, complaint, version=complaint.version,
+                             seen=casework.last_event_id(complaint),
+                             definitions={i.id: i.summary for i in complaint.issues},
+                             handler_id=staff.id)
+        casework.log_contact(staff, complaint, version=complaint.version,
+                             seen=casework.last_event_id(complaint), method="phone",
+                             notes="We booked the damp survey for Monday.", shared=True)
+        found = [e.summary for e in timeline.resident_entries(complaint)
+                 if "call" in e.summary.lower()]
+        assert found == ["Phone call with Mo Manager: We booked the damp survey for Monday."]
+
+
+def test_a_representative_reads_about_the_resident_not_themselves(app, client):
+    with app.test_request_context():
+        make_resident("Jo Resident", email="jo@example.org")
+        rep = make_representative("Alex Advocate", email="alex@advice.example.org")
+        made = on_behalf(rep, resident_email="jo@example.org")
+        verify(made)
+        reference = made.reference
+    sign_in(client, "alex@advice.example.org")
+    page = get(client, f"/complaints/{reference}").get_data(as_text=True)
+    assert "The residents you act for" in page and "Case handler" in page
+    assert "Your case handler" not in page and "Withdraw your complaint" not in page
+    other = app.test_client()
+    sign_in(other, "jo@example.org")
+    page = get(other, f"/complaints/{reference}").get_data(as_text=True)
+    assert "Your case handler" in page and "Withdraw your complaint" in page
+
+
+def test_sentence_capitalises_only_the_first_letter():
+    assert sentence("all her complaints, until 26 May 2027") == (
+        "All her complaints, until 26 May 2027")
+    assert sentence("") == "" and sentence(None) == ""
