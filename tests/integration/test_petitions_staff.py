@@ -163,3 +163,16 @@ def test_staff_routes_for_a_complaint_that_is_not_a_petition_are_404(app, client
     sign_in(client, "staff@example.org")
     for path in ("petition", "petition/reject", "petition/refer-to-council"):
         get(client, f"/staff/complaints/{reference}/{path}", status=404)
+
+
+def test_the_queue_marks_a_petition_as_a_group_complaint(app, client):
+    reference, _petition_id = _arrange(app)
+    with app.test_request_context():
+        from tests.support.factories import make_complaint
+
+        single = make_complaint().reference
+    sign_in(client, "staff@example.org")
+    page = get(client, "/staff").get_data(as_text=True)
+    rows = {ref: page.split(ref, 2)[-1].split("</tr>", 1)[0] for ref in (reference, single)}
+    assert "Petition" in rows[reference] and "Led by" in rows[reference]
+    assert "Petition" not in rows[single]

@@ -58,6 +58,7 @@ class QueueRow:
     due: deadlines.Due | None
     due_state: str | None
     closed_on: date | None
+    group: bool = False  # a group complaint: a petition, its lead named as the resident
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def _row(complaint: Complaint, on: date) -> QueueRow:
         status_words=lifecycle.staff_words(complaint.status),
         handler=complaint.handler.name if complaint.handler else None,
         due=due, due_state=due.state(on) if due else None, closed_on=complaint.closed_on,
+        group=complaint.petition_id is not None,
     )
 
 
