@@ -100,3 +100,27 @@ def client(app):
 @pytest.fixture
 def cli(app):
     return app.test_cli_runner()
+
+
+# -- a real SMTP server on loopback, and an app that sends to it ---------------------------
+
+
+@pytest.fixture
+def smtp():
+    from tests.support.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_app(settings, smtp):
+    from portal.data.db import db
+
+    app = create_app(settings.with_(smtp_host="127.0.0.1", smtp_port=smtp.port,
+                                    mail_from="complaints@riverside.example"))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -284,9 +284,11 @@ def attempted(actor: User, task: ContactTask, outcome: str | None) -> None:
     db.session.commit()
 
 
-def complete(actor: User, task: ContactTask, outcome: str | None) -> None:
+def complete(actor: User, task: ContactTask, outcome: str | None, *,
+             posted_instead: bool = False) -> None:
     """Mark the task done, once. Raises NotAllowed, CaseworkError (field "outcome") or
-    AlreadyDone (someone did it first: nothing recorded)."""
+    AlreadyDone (someone did it first: nothing recorded). `posted_instead`: a call or
+    text that could not be made, the letter posted in its place (no contact logged)."""
     if not allowed(actor, "log_contact"):
         raise NotAllowed("log_contact")
     outcome = (outcome or "").strip()
@@ -307,7 +309,13 @@ def complete(actor: User, task: ContactTask, outcome: str | None) -> None:
             raise _AlreadyDoneSignal
         complaint = task.complaint
         name = task.recipient_name
-        if method == "letter":
+        if posted_instead:
+            events.record(complaint, "contact_task_done",
+                          f"Letter posted (we could not reach {name} by "
+                          f"{'phone' if method == 'phone' else 'text'}): {task.subject}",
+                          actor, task_id=task_id, method="letter", to=name,
+                          outcome=outcome or None)
+        elif method == "letter":
             events.record(complaint, "contact_task_done", f"Letter posted: {task.subject}",
                           actor, task_id=task_id, method=method, to=name,
                           outcome=outcome or None)

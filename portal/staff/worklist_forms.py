@@ -17,5 +17,6 @@ class TaskDoneForm(StaffForm):
     # recorded as an attempt; the call stays on the list and keeps no agreed date.
     reached = RadioField("Did you speak to them?", choices=[
         ("yes", "Yes, I gave them the message"),
-        ("no", "No, I could not reach them"),
+        ("no", "No, I could not reach them: I will try again"),
+        ("posted", "No, so I posted the letter instead"),
     ], validators=[Optional()], validate_choice=False)

@@ -93,7 +93,7 @@ def complete_contact_task(task_id: int):
     row = _row(task_id)
     form = TaskDoneForm()
     if form.validate_on_submit():
-        if row.task.method == "phone" and form.reached.data not in ("yes", "no"):
+        if row.task.method == "phone" and form.reached.data not in ("yes", "no", "posted"):
             form.problem("Select whether you spoke to them", "reached")
             return _page(row, form, 400)
         try:
@@ -102,7 +102,9 @@ def complete_contact_task(task_id: int):
                 flash(f"Attempt recorded: the call to {row.task.recipient_name} is still on "
                       "the list.")
                 return redirect(url_for("staff.contact_task", task_id=task_id), 303)
-            worklist.complete(current_user, row.task, form.outcome.data)
+            worklist.complete(current_user, row.task, form.outcome.data,
+                              posted_instead=(row.task.method == "phone"
+                                              and form.reached.data == "posted"))
         except worklist.AlreadyDone as error:
             form.problem(str(error))
             return _page(worklist.task_for(current_user, task_id), form, 409)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from portal import create_app
 from portal.data.db import db
 from portal.data.models import ContactTask, OutboxMessage
 from portal.services import casework
@@ -23,7 +22,6 @@ from tests.integration.test_representation_support import (
     verify,
 )
 from tests.support.factories import make_complaint, make_resident, make_staff
-from tests.support.smtp import SmtpServer
 
 
 def tasks(complaint, kind: str | None = None) -> list[ContactTask]:
@@ -112,23 +110,6 @@ def test_the_closure_email_asks_the_resident_how_we_did(app):
 
 
 # -- through a real SMTP server -----------------------------------------------------------
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mail_app(settings, smtp):
-    app = create_app(settings.with_(smtp_host="127.0.0.1", smtp_port=smtp.port,
-                                    mail_from="complaints@riverside.example"))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def delivered(smtp) -> dict[str, set[str]]:

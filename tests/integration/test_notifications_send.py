@@ -8,30 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal import create_app
 from portal.data.db import db
 from portal.data.models import OutboxMessage
 from portal.services.notifications import MAX_ATTEMPTS, send_due
 from portal.services.outbox import queue_email
 from tests.support.factories import make_complaint
-from tests.support.smtp import SmtpServer
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mail_app(settings, smtp):
-    app = create_app(settings.with_(smtp_host="127.0.0.1", smtp_port=smtp.port,
-                                    mail_from="complaints@riverside.example"))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_a_message_is_delivered_with_text_and_html_and_no_personal_subject(mail_app, smtp):

@@ -27,7 +27,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal import create_app
 from portal.data.db import db
 from portal.data.models import Action, Complaint, ContactLog, OutboxMessage, SentNotice, User
 from portal.services import casework, clock, reminders
@@ -43,7 +42,6 @@ from tests.integration.test_stage2_support import (  # noqa: F401 (fixtures)
     user,
 )
 from tests.support.factories import make_complaint, make_resident, make_staff
-from tests.support.smtp import SmtpServer
 
 WED_23, THU_24, FRI_25 = date(2026, 12, 23), date(2026, 12, 24), date(2026, 12, 25)
 SAT_26, SUN_27, MON_28 = date(2026, 12, 26), date(2026, 12, 27), date(2026, 12, 28)
@@ -380,23 +378,6 @@ def test_cli_commands_remind_and_digest_and_are_safe_to_run_again(app, cli):
 
 
 # -- delivered -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mail_app(settings, smtp):
-    app = create_app(settings.with_(smtp_host="127.0.0.1", smtp_port=smtp.port,
-                                    mail_from="complaints@riverside.example"))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_reminder_and_digest_are_delivered_over_smtp_with_no_personal_subject(

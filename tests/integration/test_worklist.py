@@ -340,3 +340,17 @@ def test_a_call_that_did_not_get_through_stays_on_the_list_and_keeps_no_promise(
     assert f"{url}\"" in get(client, LIST).split("Done in the last")[0]
     complaint_page = get(client, f"/staff/complaints/{ref}")
     assert "Letters and calls to make" in complaint_page and f'href="{url}"' in complaint_page
+
+
+def test_a_call_replaced_by_a_posted_letter_is_done_without_a_contact(app, client):
+    ref, task_id = _acknowledged(app, client, "phone")
+    url = f"{LIST}/{task_id}"
+    act(client, f"{url}/done", {"outcome": "Three tries, no answer", "reached": "posted"},
+        page=get(client, url))
+    with app.app_context():
+        [task] = _tasks(ref)
+        assert task.done_at is not None and _contacts(ref) == []
+        [event] = _events(ref)
+        assert event.summary == ("Letter posted (we could not reach Jo Resident by phone): "
+                                 "We have acknowledged your complaint")
+        assert not event.internal
