@@ -18,8 +18,10 @@ from portal.data.models import (
     AgreedContact,
     Complaint,
     ContactLog,
+    ContactTask,
     Document,
     Event,
+    OutboxMessage,
     Response,
     User,
 )
@@ -35,7 +37,8 @@ LONDON = ZoneInfo("Europe/London")
 
 # Rows a step writes for a complaint, and the column that says when.
 _STAMPED = ((Event, "at"), (ContactLog, "happened_at"), (AgreedContact, "agreed_at"),
-            (Document, "created_at"), (Response, "issued_at"), (Authority, "created_at"))
+            (Document, "created_at"), (Response, "issued_at"), (Authority, "created_at"),
+            (ContactTask, "created_at"), (OutboxMessage, "created_at"))
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,31 @@ class Builder:
                                     table.c.complaint_id == complaint_id)
                 .values({column: when}))
         db.session.commit()
+        if day < self.ago(2):
+            self._work_list_done(complaint_id, marks[ContactTask], day, when)
+
+    def _work_list_done(self, complaint_id: int, mark: int, day: date,
+                        when: datetime) -> None:
+        """The letters, calls and texts a step put on the work list, done by customer
+        services 20 minutes later, as a team would have (through the work list itself).
+        Those from the last two working days are left to do (one of them overdue)."""
+        from portal.services import worklist
+
+        done_at = when + timedelta(minutes=20)
+        local = done_at.astimezone(LONDON)
+        for task in list(db.session.scalars(
+                select(ContactTask).where(ContactTask.complaint_id == complaint_id,
+                                          ContactTask.id > mark,
+                                          ContactTask.done_at.is_(None))
+                .order_by(ContactTask.id))):
+            outcome = ("Posted first class" if task.method == "letter"
+                       else "Spoke to them and gave them the message")
+            with self.on(db.session.get(Complaint, complaint_id), day, local.hour,
+                         local.minute):
+                worklist.complete(self.people["services"], task, outcome)
+            db.session.execute(update(ContactTask).where(ContactTask.id == task.id)
+                               .values(done_at=done_at))
+            db.session.commit()
 
     @contextmanager
     def petition_on(self, petition: Petition | None, day: date, hour: int,
