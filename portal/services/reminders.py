@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
@@ -41,6 +41,7 @@ from portal.services.outbox import external_url, queue_email
 from portal.services.policy import current_calendar
 from portal.services.recipients import is_contactable, recipients
 from portal.services.timeline import agreed_contact_rows
+from portal.services.timeline import utc_instant as _utc
 
 STOPPED = ("closed", "withdrawn", "not_accepted")
 WINDOW_REMINDER_DAYS = 3  # working days before the last day to ask for a review
@@ -110,11 +111,6 @@ def _contact_kept(complaint: Complaint, agreed: AgreedContact) -> bool:
     """A contact logged after the date was agreed (the call that agreed it does not count)."""
     agreed_at = _utc(agreed.agreed_at)
     return any(_utc(c.happened_at) > agreed_at for c in complaint.contacts)
-
-
-def _utc(instant: datetime) -> datetime:
-    """SQLite gives naive UTC instants back, PostgreSQL aware ones."""
-    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
 # -- the day before an agreed contact -------------------------------------------------------------

@@ -19,7 +19,7 @@ class AgreedRow:
     kept_on: date | None
 
 
-def _utc(instant: datetime) -> datetime:
+def utc_instant(instant: datetime) -> datetime:
     """Instants compared in UTC (SQLite gives naive UTC ones back, PostgreSQL aware ones)."""
     if instant.tzinfo is None:
         return instant.replace(tzinfo=UTC)
@@ -32,9 +32,10 @@ def agreed_contact_rows(complaint: Complaint, today: date) -> list[AgreedRow]:
     The call in which a date was agreed does not keep it."""
     rows = []
     for agreed in sorted(complaint.agreed_contacts, key=lambda a: (a.due_on, a.id)):
-        agreed_at = _utc(agreed.agreed_at)
+        agreed_at = utc_instant(agreed.agreed_at)
         kept = [london_date(c.happened_at) for c in complaint.contacts
-                if _utc(c.happened_at) > agreed_at and london_date(c.happened_at) <= agreed.due_on]
+                if utc_instant(c.happened_at) > agreed_at
+                and london_date(c.happened_at) <= agreed.due_on]
         kept_on = kept[0] if kept else None
         if kept_on is not None:
             state = "kept"
@@ -75,12 +76,12 @@ def resident_entries(complaint: Complaint) -> list[Entry]:
     from portal.domain.lifecycle import CONTACT_KINDS
 
     entries = [
-        Entry(_utc(e.at), e.summary, e.payload.get("text") or None,
+        Entry(utc_instant(e.at), e.summary, e.payload.get("text") or None,
               e.payload.get("reason") if e.kind != "complaint_closed" else None)
         for e in complaint.events if not e.internal and e.kind != "contact_logged"
     ]
     entries += [
-        Entry(_utc(c.happened_at),
+        Entry(utc_instant(c.happened_at),
               f"{CONTACT_KINDS.get(c.method, c.method)} with {c.by.name}: {c.notes}")
         for c in complaint.contacts if c.shared
     ]
