@@ -21,6 +21,7 @@ from tests.integration.test_representation_support import (
     submitted_petition,
     verify,
 )
+from tests.integration.test_stage2_support import app_for_fixture  # noqa: F401 (fixture)
 from tests.support.factories import make_complaint, make_resident, make_staff
 
 
@@ -183,3 +184,44 @@ def test_staff_see_that_a_resident_has_no_email_not_a_placeholder(app, client):
     sign_in(client, email)
     page = get(client, f"/staff/complaints/{reference}").get_data(as_text=True)
     assert "None given: write by post" in page and "no-email.invalid" not in page
+
+
+def test_every_stage_2_message_reaches_the_right_people(app_for, smtp):
+    """IVH (seed 004: a 10 working day window for a review). The resident hears of each
+    step; the reviewer is told the complaint is theirs; the case handler who took it
+    themselves at stage 1 is not told so."""
+    from datetime import date
+
+    from portal.data.models import Action
+    from tests.integration.test_stage2_support import (
+        acknowledge_stage2,
+        ask,
+        complaint,
+        respond_stage2,
+        responded,
+        user,
+    )
+
+    app = app_for("ivh", smtp_host="127.0.0.1", smtp_port=smtp.port,
+                  mail_from="complaints@riverside.example")
+    case = responded(app, received=date(2026, 3, 2), sent=date(2026, 3, 9))
+    assert ask(app, case, date(2026, 3, 10)) is False  # asked in time: not late
+    acknowledge_stage2(app, case, date(2026, 3, 11))
+    respond_stage2(app, case, date(2026, 3, 20))
+    with app.test_request_context():
+        found = complaint(case.reference)
+        action = db.session.scalar(select(Action).where(Action.complaint_id == found.id)
+                                   .order_by(Action.id.desc()))
+        casework.complete_action(user(case.manager_email), action, version=found.version,
+                                 seen=casework.last_event_id(found), done_on=date(2026, 3, 25),
+                                 note="Damp treated", on=date(2026, 3, 25))
+        assert send_due().gave_up == 0
+    got = delivered(smtp)
+    resident = {case.resident_email}
+    for subject in ("We have received your complaint", "We have acknowledged your complaint",
+                    "Our response to your complaint", "We have your request for a review",
+                    "Our stage 2 response to your complaint",
+                    "We have acknowledged your request for a review",
+                    "An action on your complaint is done"):
+        assert got.get(subject) == resident, subject
+    assert got["A complaint has been assigned to you"] == {case.reviewer_email}
