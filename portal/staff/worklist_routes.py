@@ -31,7 +31,11 @@ def worklist_link():
             return "Letters and calls to make"
         return None if waiting is None else f"Letters and calls to make ({waiting})"
 
-    return {"contact_tasks_link": words}
+    def actions_link() -> bool:
+        return bool(current_user.is_authenticated and current_user.is_staff
+                    and casework.allowed(current_user, "track_actions"))
+
+    return {"contact_tasks_link": words, "actions_link": actions_link}
 
 
 @bp.context_processor

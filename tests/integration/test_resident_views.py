@@ -35,7 +35,7 @@ def test_a_representative_reads_about_the_resident_not_themselves(app, client):
         reference = made.reference
     sign_in(client, "alex@advice.example.org")
     page = get(client, f"/complaints/{reference}").get_data(as_text=True)
-    assert "The residents you act for" in page and "Case handler" in page
+    assert "People you act for" in page and "Case handler" in page
     assert "Your case handler" not in page and "Withdraw your complaint" not in page
     other = app.test_client()
     sign_in(other, "jo@example.org")

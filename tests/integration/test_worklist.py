@@ -354,3 +354,13 @@ def test_a_call_replaced_by_a_posted_letter_is_done_without_a_contact(app, clien
         assert event.summary == ("Letter posted (we could not reach Jo Resident by phone): "
                                  "We have acknowledged your complaint")
         assert not event.internal
+
+
+def test_the_staff_header_links_to_the_work_list_and_actions_on_every_page(app, client):
+    email, _ref = staff_and_complaint(app)
+    sign_in(client, email)
+    for url in ("/staff", "/", "/our-complaints-policy"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        assert "Letters and calls to make" in html and "Promised actions" in html, url
