@@ -96,6 +96,7 @@ def dashboard():
         complaints=complaints.complaints_of(current_user),
         drafts=complaints.drafts_of(current_user),
         words=lifecycle.resident_words,
+        handled_in=complaints.handled_in,
     )
 
 
@@ -293,16 +294,17 @@ def confirmation(reference: str):
 
 def _complaint_page_context(complaint):
     today = _today()
+    followed = complaints.handled_in(complaint)  # a communal complaint's, when joined
     return {
         "complaint": complaint,
         "today": today,
-        "status_words": lifecycle.resident_words(complaint.status),
-        "deadlines": deadline_service.complaint_deadlines(complaint),
+        "status_words": lifecycle.resident_words(followed.status),
+        "deadlines": deadline_service.complaint_deadlines(followed),
         "agreed": timeline.agreed_contact_rows(complaint, today),
         "next_contact": timeline.next_agreed_contact(complaint, today),
         "events": timeline.resident_entries(complaint),
         "documents": [d for d in complaint.documents if not d.internal],
-        "is_open": complaint.status in lifecycle.OPEN,
+        "is_open": followed.status in lifecycle.OPEN,
         "lifecycle": lifecycle,
         "ombudsman": ombudsman,
     }

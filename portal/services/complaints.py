@@ -282,3 +282,12 @@ def complaints_of(user: User) -> list[Complaint]:
         select(Complaint).where(Complaint.resident_id == user.id)
         .order_by(Complaint.received_at.desc())
     ))
+
+
+def handled_in(complaint: Complaint) -> Complaint:
+    """The complaint whose progress this one follows: the communal complaint it was
+    joined into (seed 001 §2.3: handled together, each resident answered), else itself.
+    A joined complaint's own status and dates stop where they were when it was joined."""
+    if complaint.joined_into_id is None:
+        return complaint
+    return db.session.get(Complaint, complaint.joined_into_id) or complaint

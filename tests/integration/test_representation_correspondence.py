@@ -102,6 +102,12 @@ def test_joined_complaints_are_handled_together_and_each_resident_answered(app, 
     sign_in(client, "ben@example.org")
     page = get(client, f"/complaints/{second_ref}").get_data(as_text=True)
     assert "Handled together with others" in page and "stage-1-response" in page
+    # Ben's own complaint stopped at "received" when it was joined: he is shown where the
+    # communal complaint has got to (answered at stage 1), not a stale "received".
+    status = page.split('id="status"', 1)[1].split("</dl>", 1)[0]
+    assert "We have sent our stage 1 response" in status
+    dashboard = get(client, "/complaints").get_data(as_text=True)
+    assert "Handled together with others" in dashboard
     letter = client.get(f"/complaints/{second_ref}/communal-letters/{document_id}")
     assert letter.status_code == 200 and letter.data.startswith(b"%PDF-")
     get(client, f"/complaints/{first_ref}", status=404)  # never the communal case itself
