@@ -5,9 +5,8 @@ Revises: 003
 Create Date: 2026-11-25 12:58:40.821680
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '004'

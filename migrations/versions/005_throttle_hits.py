@@ -5,9 +5,8 @@ Revises: 004
 Create Date: 2026-11-25 13:04:30.868205
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '005'
