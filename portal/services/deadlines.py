@@ -78,7 +78,27 @@ def raw_deadlines(complaint: Complaint) -> dict[str, DueDate]:
     return compute_deadlines(profile, current_calendar(), complaint_dates(complaint))
 
 
+def councillor_reply(complaint: Complaint) -> Due | None:
+    """A councillor's or MP's enquiry answered as correspondence (IDS 002 §9.1): its one
+    date is the reply, met when the reply (the stage 1 letter) is sent."""
+    from portal.services.representation import councillor_reply_due
+
+    due = councillor_reply_due(complaint)
+    if due is None:
+        return None
+    return Due("councillor_reply", "Reply to the enquiry", due.due_on,
+               complaint.stage1_sent_on, due.explanation(),
+               stopped=complaint.status in STOPPED)
+
+
 def complaint_deadlines(complaint: Complaint) -> list[Due]:
+    """The due dates shown for a complaint, each with its working. A councillor's enquiry
+    the profile answers as correspondence has only its reply date: the complaints
+    process's own dates do not apply to it."""
+    if complaint.councillor_enquiry:
+        reply = councillor_reply(complaint)
+        if reply is not None:
+            return [reply]
     raw = raw_deadlines(complaint)
     shown = []
     for key in SHOWN:

@@ -79,6 +79,13 @@ def test_ids_answers_a_councillors_enquiry_as_correspondence_within_10_working_d
         assert due.rule.amount == 10 and due.rule.unit == "working_days"
         assert due.rule.cite.section == "9.1"
         assert due.due_on == current_calendar().add_working_days(made.received_on, 10)
+        # Correspondence, not a complaint: its only date is the reply (no acknowledgement
+        # or stage 1 response dates beside it), and that is what the queue shows next.
+        from portal.services import deadlines
+
+        shown = deadlines.complaint_deadlines(made)
+        assert [(d.key, d.due_on) for d in shown] == [("councillor_reply", due.due_on)]
+        assert deadlines.next_due(made).label == "Reply to the enquiry"
         reference = made.reference
         make_staff("case_handler", email="handler@example.org")
     sign_in(client, "cole@council.example.org")
