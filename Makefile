@@ -56,6 +56,8 @@ test-fast: $(BIN)/.installed ## Unit and architecture tests only, SQLite only (s
 
 bench: $(BIN)/.installed ## Run the benchmarks in bench/
 	$(BIN)/python bench/bench_working_days.py
+	$(BIN)/python bench/bench_letters.py
+	$(BIN)/python bench/bench_notifications.py
 
 screenshots: setup ## Screenshots of the resident complaint page, the staff queue and a letter
 	$(BIN)/python scripts/screenshots.py
