@@ -29,7 +29,7 @@ from portal.data.models import Complaint, ContactLog, ContactTask, User, utcnow
 from portal.domain.calendar import london_date
 from portal.domain.permissions import STAFF_ROLES
 from portal.services import clock, events, letters
-from portal.services.casework import CaseworkError, NotAllowed, allowed
+from portal.services.casework import LETTER_FAILED, CaseworkError, NotAllowed, allowed
 from portal.services.policy import current_calendar
 
 METHODS = {"letter": "Letter", "phone": "Phone call", "text": "Text message"}
@@ -191,8 +191,12 @@ def letter_pdf(task: ContactTask, large: bool, actor: User | None = None) -> byt
     document = _stored(task, large)
     if document is not None:
         return document.file.data
-    return letters.render_pdf("documents/notice.html", notice_context(task, actor),
-                              large_print=large)
+    try:
+        return letters.render_pdf("documents/notice.html", notice_context(task, actor),
+                                  large_print=large)
+    except Exception as error:
+        current_app.logger.exception("letter for contact task %s failed", task.id)
+        raise CaseworkError(LETTER_FAILED) from error
 
 
 _DEAR = re.compile(r"^Dear [^\n]*,?\s*$")

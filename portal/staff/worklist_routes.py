@@ -83,7 +83,11 @@ def contact_task_letter(task_id: int):
     large = request.args.get("large") == "1"
     if not worklist.has_letter(task) or (large and not worklist.has_large_letter(task)):
         abort(404)
-    pdf = worklist.letter_pdf(task, large, current_user)
+    try:
+        pdf = worklist.letter_pdf(task, large, current_user)
+    except casework.CaseworkError as error:
+        flash(str(error))
+        return redirect(url_for("staff.contact_task", task_id=task_id), 303)
     response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                          download_name=worklist.letter_filename(task, large))
     response.headers["Cache-Control"] = "private, no-store"

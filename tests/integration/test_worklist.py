@@ -364,3 +364,21 @@ def test_the_staff_header_links_to_the_work_list_and_actions_on_every_page(app, 
         assert response.status_code == 200, url
         html = response.get_data(as_text=True)
         assert "Letters and calls to make" in html and "Promised actions" in html, url
+
+
+def test_a_letter_that_cannot_be_made_says_so_and_loses_nothing(app, client, monkeypatch):
+    from portal.services import letters
+
+    ref, task_id = _acknowledged(app, client, "letter")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the PDF engine failed")
+
+    monkeypatch.setattr(letters, "render_pdf", broken)
+    response = client.get(f"{LIST}/{task_id}/letter.pdf")
+    assert response.status_code == 303 and response.headers["Location"].endswith(
+        f"{LIST}/{task_id}")
+    page = get(client, f"{LIST}/{task_id}")
+    assert "The letter could not be created" in page
+    with app.app_context():
+        assert _tasks(ref)[0].done_at is None
