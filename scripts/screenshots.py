@@ -117,6 +117,12 @@ def main() -> int:
                 target = OUT / "staff-queue.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(f"wrote {target.relative_to(ROOT)}")
+                page.goto("/staff/contact-tasks")
+                page.locator("a[href*='/staff/contact-tasks/']").first.click()
+                page.mouse.move(WIDTH - 1, 0)
+                target = OUT / "staff-work-list-task.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(f"wrote {target.relative_to(ROOT)}")
                 context.close()
                 browser.close()
         finally:
