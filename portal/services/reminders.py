@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.data.db import db
-from portal.data.models import Action, AgreedContact, Complaint, SentNotice, User
+from portal.data.models import Action, AgreedContact, Complaint, ContactTask, SentNotice, User
 from portal.domain import lifecycle
 from portal.domain.calendar import london_date
 from portal.domain.deadlines import action_state
@@ -42,6 +42,7 @@ from portal.services.policy import current_calendar
 from portal.services.recipients import is_contactable, recipients
 from portal.services.timeline import agreed_contact_rows
 from portal.services.timeline import utc_instant as _utc
+from portal.services.worklist import due_on as worklist_due_on
 
 STOPPED = ("closed", "withdrawn", "not_accepted")
 WINDOW_REMINDER_DAYS = 3  # working days before the last day to ask for a review
@@ -286,6 +287,10 @@ def _due_items(complaint: Complaint, today: date, url: str) -> list[DigestItem]:
     return items
 
 
+# Letters, calls and texts on the work list (services.worklist), by method.
+TASK_WORDS = {"letter": "Letter to post", "phone": "Call to make", "text": "Text to send"}
+
+
 def _collect(today: date) -> dict[int, Digest]:
     """Everyone's digest, read in one go (no changes)."""
     per_user: dict[int, list[DigestItem]] = {}
@@ -316,6 +321,21 @@ def _collect(today: date) -> dict[int, Digest]:
         per_user.setdefault(handler_id, []).append(DigestItem(
             reference, f"Promised action: {action.description} ({action.owner})",
             action.due_on, state, external_url("staff.complaint", reference=reference)))
+    for task, complaint in db.session.execute(
+            select(ContactTask, Complaint).join(Complaint, ContactTask.complaint_id == Complaint.id)
+            .where(ContactTask.done_at.is_(None)).order_by(ContactTask.id)):
+        due_on = worklist_due_on(task)
+        if due_on > today:
+            continue
+        item = DigestItem(complaint.reference, f"{TASK_WORDS.get(task.method, 'Message')}: "
+                          f"{task.subject}", due_on,
+                          "overdue" if due_on < today else "due_today",
+                          external_url("staff.contact_task", task_id=task.id))
+        owner = _owner_id(complaint)
+        if owner is not None:
+            per_user.setdefault(owner, []).append(item)
+        else:
+            unassigned.append(item)
     query = select(User).where(User.kind == "staff", User.is_active.is_(True))
     digests = {}
     for user in db.session.scalars(query.order_by(User.id)):

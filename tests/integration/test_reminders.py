@@ -292,7 +292,7 @@ def test_digest_lists_each_persons_overdue_and_due_today_work_once(app, monkeypa
         assert f'href="http://127.0.0.1:5000/staff/complaints/{late_ref}"' in digest.html
         assert "Jo Resident" not in text  # no personal detail needed
         [for_manager] = _mail("staff_digest", manager.email)
-        assert "Not yet assigned, to acknowledge (1)" in for_manager.text
+        assert "Not yet assigned to anyone (1)" in for_manager.text
         assert f"{waiting_ref}: Acknowledge the complaint" in for_manager.text
         assert _mail("staff_digest", idle.email) == []
 
@@ -303,6 +303,40 @@ def test_digest_lists_each_persons_overdue_and_due_today_work_once(app, monkeypa
 
 
 # -- assigned to you -------------------------------------------------------------------------------
+
+
+def test_digest_lists_letters_and_calls_still_to_make_on_the_work_list(app, monkeypatch):
+    """A call for a resident who asked to be phoned is due the working day after it was
+    put on the work list; left undone, it is on the handler's digest until it is made."""
+    from portal.data.models import ContactTask
+
+    with app.app_context():
+        handler = make_staff("case_handler", name="Bea Busy")
+        called = _acknowledged(ACKED, handler=handler, contact_method="phone")
+        [task] = db.session.scalars(select(ContactTask).where(
+            ContactTask.complaint_id == called.id))
+        task.created_at = datetime(2026, 12, 22, 10, 0, tzinfo=UTC)  # Tue 22: due Wed 23
+        db.session.commit()
+        task_id, reference = task.id, called.reference
+
+        _on(monkeypatch, date(2026, 12, 22))
+        reminders.staff_digest()
+        [before] = _mail("staff_digest", handler.email)  # the stage 1 response is overdue
+        assert "Call to make" not in before.text  # the call is not due yet
+        _on(monkeypatch, date(2026, 12, 23))
+        assert handler.email in reminders.staff_digest()
+        [_before, digest] = _mail("staff_digest", handler.email)
+        today = digest.text.split("Due today", 1)[1]
+        assert f"{reference}: Call to make: We have acknowledged your complaint" in today
+        assert f"http://127.0.0.1:5000/staff/contact-tasks/{task_id}" in digest.text
+
+        task = db.session.get(ContactTask, task_id)
+        task.done_at = datetime(2026, 12, 23, 11, 0, tzinfo=UTC)
+        db.session.commit()
+        _on(monkeypatch, THU_24)
+        reminders.staff_digest()
+        [*_earlier, last] = _mail("staff_digest", handler.email)
+        assert last.id > digest.id and "Call to make" not in last.text
 
 
 def test_assignment_notice_goes_to_the_assignee_never_to_someone_who_assigned_themselves(app):
