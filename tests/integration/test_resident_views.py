@@ -47,3 +47,13 @@ def test_sentence_capitalises_only_the_first_letter():
     assert sentence("all her complaints, until 26 May 2027") == (
         "All her complaints, until 26 May 2027")
     assert sentence("") == "" and sentence(None) == ""
+
+
+def test_the_resident_sees_how_we_keep_in_touch(app, client):
+    with app.test_request_context():
+        resident = make_resident("Pat Post", email="pat@example.org")
+        reference = make_complaint(resident, contact_method="letter",
+                                   adjustments=("large_print",)).reference
+    sign_in(client, "pat@example.org")
+    page = get(client, f"/complaints/{reference}").get_data(as_text=True)
+    assert "How we keep in touch" in page and "Letter, in large print" in page
