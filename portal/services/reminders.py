@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -31,7 +31,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.data.db import db
-from portal.data.models import Action, AgreedContact, Complaint, ContactTask, SentNotice, User
+from portal.data.models import (
+    Action,
+    AgreedContact,
+    Complaint,
+    ContactTask,
+    OutboxMessage,
+    SentNotice,
+    User,
+)
 from portal.domain import lifecycle
 from portal.domain.calendar import london_date
 from portal.domain.deadlines import action_state
@@ -93,6 +101,15 @@ def _give_once(kind: str, key: str, give: Callable[[], bool]) -> bool:
 
 def _working_day(today: date) -> bool:
     return current_calendar().is_working_day(today)
+
+
+def _previous_working_day(today: date) -> date:
+    """The working day before `today`: the last day a digest went out."""
+    calendar = current_calendar()
+    day = today - timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
 
 
 def _in_charge(complaint: Complaint) -> User | None:
@@ -336,6 +353,28 @@ def _collect(today: date) -> dict[int, Digest]:
             per_user.setdefault(owner, []).append(item)
         else:
             unassigned.append(item)
+    # Emails the sender gave up on since the last working day's digest: whoever owns the
+    # complaint must tell the person another way (administrators get those with none).
+    for_admins: list[DigestItem] = []
+    since = _previous_working_day(today)
+    for message, complaint in db.session.execute(
+            select(OutboxMessage, Complaint)
+            .outerjoin(Complaint, OutboxMessage.complaint_id == Complaint.id)
+            .where(OutboxMessage.gave_up_at.is_not(None)).order_by(OutboxMessage.id)):
+        gave_up_on = london_date(message.gave_up_at)
+        if not since <= gave_up_on < today:  # once: on the first digest after it
+            continue
+        owner = _owner_id(complaint) if complaint is not None else None
+        item = DigestItem(
+            complaint.reference if complaint is not None else "No complaint",
+            f"Email not delivered ({message.subject}): tell them another way",
+            gave_up_on, "overdue",
+            external_url("staff.complaint", reference=complaint.reference)
+            if complaint is not None else external_url("staff.outbox"))
+        if owner is not None:
+            per_user.setdefault(owner, []).append(item)
+        else:
+            for_admins.append(item)
     query = select(User).where(User.kind == "staff", User.is_active.is_(True))
     digests = {}
     for user in db.session.scalars(query.order_by(User.id)):
@@ -344,6 +383,8 @@ def _collect(today: date) -> dict[int, Digest]:
         digest = Digest(user.id, user.name, user.email, per_user.get(user.id, []))
         if user.staff_role == "complaints_manager":
             digest.unassigned = sorted(unassigned, key=_order)
+        if user.staff_role == "administrator":
+            digest.items = [*digest.items, *for_admins]
         if digest.items or digest.unassigned:
             digests[user.id] = digest
     return digests

@@ -439,3 +439,32 @@ def test_reminder_and_digest_are_delivered_over_smtp_with_no_personal_subject(
     assert "Tuesday 29 December 2026" in text and "Dear Tess Tuesday" in text
     digest = by_to[handler].get_body(preferencelist=("plain",)).get_content()
     assert reference in digest and "Stage 1 response" in digest
+
+
+def test_digest_tells_the_owner_of_an_email_the_sender_gave_up_on(app, monkeypatch):
+    """The sender gives up loudly (services.notifications): the person who owns the
+    complaint hears of it the next morning, once, and administrators of one with none."""
+    with app.app_context():
+        admin = make_staff("administrator", name="Ade Admin")
+        handler = make_staff("case_handler", name="Bea Busy")
+        complaint = _acknowledged(date(2026, 12, 21), handler=handler)  # nothing else due
+        [told] = _mail("acknowledged")
+        told.gave_up_at = datetime(2026, 12, 22, 15, 0, tzinfo=UTC)
+        told.attempts, told.last_error = 8, "550 mailbox unavailable"
+        db.session.add(OutboxMessage(to="someone@example.org", kind="reset_password",
+                                     subject="Reset your password", text="-", html="-",
+                                     attempts=8,
+                                     gave_up_at=datetime(2026, 12, 22, 16, 0, tzinfo=UTC)))
+        db.session.commit()
+        reference = complaint.reference
+
+        _on(monkeypatch, date(2026, 12, 23))
+        assert sorted(reminders.staff_digest()) == sorted([handler.email, admin.email])
+        [digest] = _mail("staff_digest", handler.email)
+        assert (f"{reference}: Email not delivered (We have acknowledged your complaint): "
+                "tell them another way") in digest.text
+        [for_admin] = _mail("staff_digest", admin.email)
+        assert "Email not delivered (Reset your password)" in for_admin.text
+        assert reference not in for_admin.text
+        _on(monkeypatch, THU_24)  # a day later it is not news
+        assert reminders.staff_digest() == []
