@@ -59,6 +59,15 @@ def tell(complaint: Complaint, kind: str, subject: str, *,
                   letter if reference == complaint.reference else None)
 
 
+def post_letter(complaint: Complaint, name: str, address_lines: tuple[str, ...], kind: str,
+                subject: str, context: dict) -> ContactTask:
+    """A letter for someone we cannot email and who is not (yet) among the complaint's
+    recipients, e.g. the resident told that someone has complained for them."""
+    person = Recipient(name, None, address_lines, channel="letter",
+                       large_print="large_print" in (complaint.adjustments or []))
+    return _task(complaint, person, kind, subject, {"name": name, **context}, None)
+
+
 def _task(complaint: Complaint, person: Recipient, kind: str, subject: str, context: dict,
           letter: tuple[Document, Document | None] | None) -> ContactTask:
     context = {"landlord": current_app.config["PORTAL"].landlord_name, **context,

@@ -322,12 +322,16 @@ def record_on_behalf(complaint: Complaint, representative: User, resident: User,
     return authority
 
 
+def _landlord():
+    from flask import current_app
+
+    return current_app.config["PORTAL"]
+
+
 def _tell_resident(complaint: Complaint, authority: Authority, resident: User,
                    representative: User) -> None:
     to = real_email(resident.email)
-    if to is None:
-        return
-    queue_email(to, "acting_for_you", "Someone has made a complaint for you", {
+    context = {
         "name": resident.name, "reference": complaint.reference,
         "representative": representative.name, "organisation": authority.organisation,
         "relationship": ROLE_WORDS.get(authority.relationship_kind, "representative"),
@@ -339,7 +343,16 @@ def _tell_resident(complaint: Complaint, authority: Authority, resident: User,
         "url": external_url("resident.complaint", reference=complaint.reference),
         "sign_in_url": external_url("auth.sign_in"),
         "reset_url": external_url("auth.forgot_password"),
-    }, complaint_id=complaint.id)
+    }
+    subject = "Someone has made a complaint for you"
+    if to is None:  # no email: a letter, so nobody can claim to act for them unseen
+        from portal.services.correspondence import post_letter
+        from portal.services.recipients import address_lines
+
+        post_letter(complaint, resident.name, address_lines(resident.address, resident.postcode),
+                    "acting_for_you", subject, {**context, "phone": _landlord().landlord_phone})
+        return
+    queue_email(to, "acting_for_you", subject, context, complaint_id=complaint.id)
 
 
 # -- the resident decides -------------------------------------------------------------------

@@ -73,7 +73,7 @@ def test_a_resident_who_gave_no_email_is_written_to_by_post(app):
         verify(made)
         respond_to(made)
         found = tasks(made)
-        assert [t.kind for t in found] == ["acknowledged", "responded"]
+        assert [t.kind for t in found] == ["acting_for_you", "acknowledged", "responded"]
         assert {t.method for t in found} == {"letter"}
         assert found[0].address.splitlines()[-1] == "E1 1AA"
 
@@ -225,3 +225,17 @@ def test_every_stage_2_message_reaches_the_right_people(app_for, smtp):
                     "An action on your complaint is done"):
         assert got.get(subject) == resident, subject
     assert got["A complaint has been assigned to you"] == {case.reviewer_email}
+
+
+def test_a_resident_with_no_email_is_told_by_letter_that_someone_complained_for_them(app):
+    """Someone claiming to act for a resident must not go unseen by the resident: one
+    with no email gets a letter saying so, and how to say no (SPEC §1)."""
+    with app.test_request_context():
+        rep = make_representative("Alex Advocate", email="alex@advice.example.org")
+        made = on_behalf(rep, correspondence_to="resident")  # no resident email given
+        [task] = tasks(made, "acting_for_you")
+        assert task.method == "letter" and task.recipient_name == "Jo Resident"
+        assert task.address.splitlines()[-1] == "E1 1AA"
+        assert "Alex Advocate (Citizens Advice) has made a complaint for you" in task.text
+        assert "If you did not ask them to act for you" in task.text
+        assert "0300 123 4567" in task.text and "sign in" not in task.text.lower()
