@@ -85,3 +85,22 @@ def _task(complaint: Complaint, person: Recipient, kind: str, subject: str, cont
     )
     db.session.add(task)
     return task
+
+
+_WAITING = {"letter": "A letter to {}", "phone": "A call to {}", "text": "A text to {}"}
+
+
+def how_told(complaint: Complaint) -> str:
+    """For staff, after an action: how the people written to about this complaint are
+    being told (emailed, or a letter or call waiting on the work list)."""
+    people = [p for p in recipients(complaint) if p.role != "member"]
+    emailed = [p.name for p in people if p.channel == "email" and p.email]
+    waiting = [_WAITING.get(p.channel, "A letter to {}").format(p.name) for p in people
+               if not (p.channel == "email" and p.email)]
+    said = []
+    if emailed:
+        said.append(f"Emailed {' and '.join(emailed)}.")
+    if waiting:
+        verb = "is" if len(waiting) == 1 else "are"
+        said.append(f"{' and '.join(waiting)} {verb} waiting on Letters and calls to make.")
+    return " ".join(said)

@@ -113,6 +113,10 @@ def _act(complaint, form, template: str, perform, done: str, **context):
         except casework.CaseworkError as error:
             form.problem(str(error), error.field)
         else:
+            if "{told}" in done:  # how the resident (and anyone else) is being told
+                from portal.services.correspondence import how_told
+
+                done = done.format(told=how_told(complaint))
             flash(done)
             return redirect(url_for("staff.complaint", reference=complaint.reference), 303)
     status = 409 if conflict else (400 if form.errors else 200)
@@ -144,7 +148,7 @@ def acknowledge_complaint(reference: str):
             definitions={i.id: e.data for i, e in zip(found.issues, f.definitions, strict=False)})
 
     return _act(found, form, "staff/acknowledge.html", perform,
-                "Complaint acknowledged. The resident has been emailed.")
+                "Complaint acknowledged. {told}")
 
 
 @bp.route("/complaints/<reference>/refuse", methods=["GET", "POST"])

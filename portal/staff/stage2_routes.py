@@ -70,7 +70,7 @@ def acknowledge_stage2(reference: str):
 
     view = casework.review_view(current_user, found)
     return _act(found, form, "staff/stage2/acknowledge.html", perform,
-                "Review acknowledged and reviewer assigned. The resident has been emailed.",
+                "Review acknowledged and reviewer assigned. {told}",
                 involved=view.involved, reviewer_rule=view.reviewer_rule)
 
 

@@ -382,3 +382,12 @@ def test_a_letter_that_cannot_be_made_says_so_and_loses_nothing(app, client, mon
     assert "The letter could not be created" in page
     with app.app_context():
         assert _tasks(ref)[0].done_at is None
+
+
+def test_after_acknowledging_staff_are_told_the_letter_is_waiting_not_that_an_email_went(
+        app, client):
+    ref, _task_id = _acknowledged(app, client, "letter")
+    page = get(client, f"/staff/complaints/{ref}")
+    assert "Complaint acknowledged. A letter to Jo Resident is waiting on Letters and calls " \
+           "to make." in page
+    assert "has been emailed" not in page

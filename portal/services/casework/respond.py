@@ -84,13 +84,13 @@ class Stage:
 STAGES = {
     1: Stage(1, "respond", "respond", "Stage 1 response", "stage-1-response", "stage1_sent_on",
              "stage1_responded", "stage1_responded",
-             "Stage 1 response sent. The resident has been emailed a link to it.", False),
+             "Stage 1 response sent. {told}", False),
     2: Stage(2, "review", "respond_stage2", "Stage 2 response", "stage-2-response",
              "stage2_sent_on", "stage2_responded", "stage2_responded",
-             "Stage 2 response sent. The resident has been emailed a link to it.", True),
+             "Stage 2 response sent. {told}", True),
     3: Stage(3, "review", "respond_panel", "Panel response", "panel-response", "panel_sent_on",
              "panel_responded", "panel_responded",
-             "Panel response sent. The resident has been emailed a link to it.", True),
+             "Panel response sent. {told}", True),
 }
 
 
