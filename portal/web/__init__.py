@@ -76,10 +76,26 @@ def init_web(app: Flask) -> None:
         return (
             render_template(
                 "errors/error.html",
-                title="Page not found",
-                message="This address does not accept that kind of request.",
+                title="This page cannot be used like that",
+                message="This address does not accept that kind of request. Go back and "
+                "use the page's own links and buttons.",
             ),
             405,
+        )
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return (
+            render_template(
+                "errors/error.html",
+                title="The files are too large to send together",
+                message=f"You can send up to {limit} MB at a time, with each file up to "
+                "10 MB. Go back and choose fewer or smaller files, then send the rest in a "
+                "second go. Your earlier answers are saved; nothing from this page was "
+                "received.",
+            ),
+            413,
         )
 
     @app.errorhandler(500)
@@ -88,8 +104,9 @@ def init_web(app: Flask) -> None:
             render_template(
                 "errors/error.html",
                 title="Sorry, there is a problem with the service",
-                message="Nothing you entered has been lost. Try again later. If you need to "
-                "complain urgently, phone us.",
+                message="We could not finish what you asked. Nothing was half-done: either "
+                "it was saved or it was not. Go back, check, and try again in a few minutes. If "
+                "you need to complain urgently, phone us.",
             ),
             500,
         )
