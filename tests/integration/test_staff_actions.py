@@ -346,3 +346,22 @@ def test_every_staff_route_carries_a_permission(app):
     for rule in staff_rules:
         view = app.view_functions[rule.endpoint]
         assert getattr(view, "staff_permission", None), rule.rule
+
+
+def test_an_extension_to_a_weekend_day_is_refused_with_a_working_day_offered(app, client):
+    email, ref = staff_and_complaint(no_csrf(app))
+    sign_in(client, email)
+    acknowledge(client, ref)
+    with app.app_context():
+        current, latest = casework.extension_window(complaint(ref))
+    saturday = current + timedelta(days=(5 - current.weekday()) % 7 or 7)
+    assert saturday.weekday() == 5 and current < saturday <= latest
+    response = act(client, f"/staff/complaints/{ref}/extend",
+                   {**date_fields("new_on", saturday), "reason": "A surveyor's report."},
+                   status=400)
+    html = response.get_data(as_text=True)
+    assert f"Saturday {saturday.day}" in html
+    assert "is not a working day: choose a working day such as" in html
+    assert "A surveyor&#39;s report." in html or "A surveyor's report." in html
+    with app.app_context():
+        assert complaint(ref).stage1_extended_to is None

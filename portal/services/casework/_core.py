@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -132,6 +132,16 @@ def _checked_extension(current: date | None, latest: date | None, new_on: date |
     if new_on > latest:
         raise CaseworkError(f"The new date must be on or before {_long(latest)}, the longest "
                             "extension your policy allows", "new_on")
+    from portal.services.policy import current_calendar
+
+    calendar = current_calendar()
+    if not calendar.is_working_day(new_on):
+        before = new_on - timedelta(days=1)
+        while not calendar.is_working_day(before):
+            before -= timedelta(days=1)
+        suggestion = f" such as {_long(before)}" if before > current else ""
+        raise CaseworkError(f"{_long(new_on)} is not a working day: choose a working day"
+                            f"{suggestion}", "new_on")
     return _text(reason, "Enter the reason for the extension, which the resident will see",
                  "reason")
 
