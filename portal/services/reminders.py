@@ -166,6 +166,7 @@ def remind_agreed_contacts(today: date | None = None) -> list[str]:
                  method=agreed.method,
                  how=HOW.get(agreed.method, lifecycle.CONTACT_KINDS.get(agreed.method,
                                                                         agreed.method)),
+                 method_words=lifecycle.CONTACT_KINDS.get(agreed.method, agreed.method),
                  who=who.name if who else None,
                  phone=settings.landlord_phone, email=settings.landlord_email)
             found.append(complaint.reference)

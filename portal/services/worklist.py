@@ -296,7 +296,7 @@ def complete(actor: User, task: ContactTask, outcome: str | None, *,
     if not allowed(actor, "log_contact"):
         raise NotAllowed("log_contact")
     outcome = (outcome or "").strip()
-    if not outcome and task.method in NEEDS_OUTCOME:
+    if not outcome and task.method in NEEDS_OUTCOME and not posted_instead:
         raise CaseworkError(NEEDS_OUTCOME[task.method], "outcome")
     if len(outcome) > OUTCOME_LIMIT:
         raise CaseworkError(f"What happened must be {OUTCOME_LIMIT:,} characters or fewer",
@@ -313,16 +313,16 @@ def complete(actor: User, task: ContactTask, outcome: str | None, *,
             raise _AlreadyDoneSignal
         complaint = task.complaint
         name = task.recipient_name
-        if posted_instead:
+        if posted_instead or method == "letter":
+            why = (f" (we could not reach {name} by "
+                   f"{'phone' if method == 'phone' else 'text'})" if posted_instead else "")
             events.record(complaint, "contact_task_done",
-                          f"Letter posted (we could not reach {name} by "
-                          f"{'phone' if method == 'phone' else 'text'}): {task.subject}",
-                          actor, task_id=task_id, method="letter", to=name,
-                          outcome=outcome or None)
-        elif method == "letter":
-            events.record(complaint, "contact_task_done", f"Letter posted: {task.subject}",
-                          actor, task_id=task_id, method=method, to=name,
-                          outcome=outcome or None)
+                          f"Letter posted{why}: {task.subject}", actor, task_id=task_id,
+                          method="letter", to=name, outcome=outcome or None)
+            if outcome:  # the staff note stays internal: the resident sees the letter went
+                events.record(complaint, "contact_task_note",
+                              f"Note on the letter to {name}: {outcome}", actor,
+                              internal=True, task_id=task_id)
         else:
             words = f"Phoned {name}" if method == "phone" else f"Text sent to {name}"
             events.record(complaint, "contact_task_done", f"{words}: {outcome}", actor,

@@ -468,3 +468,31 @@ def test_digest_tells_the_owner_of_an_email_the_sender_gave_up_on(app, monkeypat
         assert reference not in for_admin.text
         _on(monkeypatch, THU_24)  # a day later it is not news
         assert reminders.staff_digest() == []
+
+
+def test_a_representative_is_reminded_in_words_that_fit_them(app, monkeypatch):
+    from tests.integration.test_representation_support import (
+        make_representative,
+        on_behalf,
+        verify,
+    )
+
+    with app.test_request_context():
+        make_resident("Jo Resident", email="jo@example.org")
+        rep = make_representative("Alex Advocate", email="alex@advice.example.org")
+        made = on_behalf(rep, resident_email="jo@example.org", correspondence_to="both")
+        verify(made)
+        handler = make_staff("case_handler", name="Hal Handler")
+        manager = make_staff("complaints_manager", name="Mo Manager")
+        casework.acknowledge(manager, made, version=made.version, seen=0,
+                             definitions={i.id: i.summary for i in made.issues},
+                             handler_id=handler.id, on=ACKED)
+        _agree(made, TUE_29, method="visit")
+        _on(monkeypatch, THU_24)
+        assert reminders.remind_agreed_contacts() == [made.reference]
+        [to_rep] = _mail("contact_reminder", "alex@advice.example.org")
+        assert (f"about the complaint {made.reference} you are dealing with for Jo Resident"
+                in to_rep.text)
+        assert "we will visit you at home" not in to_rep.text and "How: Home visit" in to_rep.text
+        [to_jo] = _mail("contact_reminder", "jo@example.org")
+        assert "your complaint" in to_jo.text and "we will visit you at home" in to_jo.text

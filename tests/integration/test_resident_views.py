@@ -57,3 +57,33 @@ def test_the_resident_sees_how_we_keep_in_touch(app, client):
     sign_in(client, "pat@example.org")
     page = get(client, f"/complaints/{reference}").get_data(as_text=True)
     assert "How we keep in touch" in page and "Letter, in large print" in page
+
+
+def test_a_closed_complaint_shows_no_outstanding_dates(app, client):
+    """A complaint that has ended owes nothing: its unmet dates say "Not needed" (as the
+    Ombudsman pack does), and no contact is "coming up"."""
+    with app.test_request_context():
+        staff = make_staff("complaints_manager", name="Mo Manager")
+        resident = make_resident("Ada Lovelace", email="ada@example.org")
+        complaint = make_complaint(resident)
+        casework.acknowledge(staff, complaint, version=complaint.version,
+                             seen=casework.last_event_id(complaint),
+                             definitions={i.id: i.summary for i in complaint.issues},
+                             handler_id=staff.id)
+        from datetime import timedelta
+
+        from portal.services import clock
+
+        casework.log_contact(staff, complaint, version=complaint.version,
+                             seen=casework.last_event_id(complaint), method=None, notes="",
+                             shared=False, next_on=clock.today() + timedelta(days=7),
+                             next_method="phone")
+        casework.resolve_first_contact(staff, complaint, version=complaint.version,
+                                       seen=casework.last_event_id(complaint),
+                                       summary="We fixed the boiler the same day.")
+        reference = complaint.reference
+    sign_in(client, "ada@example.org")
+    page = get(client, f"/complaints/{reference}").get_data(as_text=True)
+    dates = page.split(">Dates<", 1)[1].split("What you told us", 1)[0]
+    assert "Stage 1 response" in dates and "Not needed" in dates
+    assert "Coming up" not in page and "None: the complaint has ended" in page

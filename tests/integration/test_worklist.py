@@ -354,6 +354,18 @@ def test_a_call_replaced_by_a_posted_letter_is_done_without_a_contact(app, clien
         assert event.summary == ("Letter posted (we could not reach Jo Resident by phone): "
                                  "We have acknowledged your complaint")
         assert not event.internal
+        [note] = _events(ref, "contact_task_note")
+        assert note.internal and note.summary == (
+            "Note on the letter to Jo Resident: Three tries, no answer")
+
+
+def test_a_letter_posted_instead_of_a_call_needs_no_note(app, client):
+    ref, task_id = _acknowledged(app, client, "phone")
+    url = f"{LIST}/{task_id}"
+    act(client, f"{url}/done", {"outcome": "", "reached": "posted"}, page=get(client, url))
+    with app.app_context():
+        assert _tasks(ref)[0].done_at is not None
+        assert _events(ref, "contact_task_note") == []
 
 
 def test_the_staff_header_links_to_the_work_list_and_actions_on_every_page(app, client):
