@@ -94,6 +94,13 @@ def test_an_action_cannot_be_done_in_the_future(app_for, monkeypatch):
             assert error.field == "done_on"
         else:
             raise AssertionError("an action was marked done tomorrow")
+        try:
+            casework.complete_action(user(c.handler_email), action, version=found.version,
+                                     seen=0, done_on=date(2020, 1, 1), note="x")
+        except casework.CaseworkError as error:
+            assert error.field == "done_on" and "when we received the complaint" in str(error)
+        else:
+            raise AssertionError("an action was marked done before the complaint existed")
 
 
 def test_survey_once_after_closure(app_for, monkeypatch):

@@ -97,6 +97,10 @@ def complete_action(actor: User, action: Action, *, version: int | None, seen: i
         raise CaseworkError("Enter the date it was done", "done_on")
     if done_on > on:
         raise CaseworkError("The date it was done must be today or in the past", "done_on")
+    if done_on < complaint.received_on:
+        raise CaseworkError("The date it was done must be on or after "
+                            f"{_long(complaint.received_on)}, when we received the complaint",
+                            "done_on")
     note = _text(note, "Enter what was done, which the resident will see", "note")
     with _change(complaint, version, seen):
         # Only if nobody marked it done meanwhile (two people, one action).
