@@ -319,10 +319,12 @@ def join_candidates(actor: User, complaint: Complaint, q: str = "") -> list[Comp
     query = _candidates(complaint)
     q = (q or "").strip()[:100]
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(Complaint.reference).like(like),
-                                func.lower(User.name).like(like),
-                                func.lower(User.postcode).like(like)))
+        from portal.services.casework.views import like_escape
+
+        like = f"%{like_escape(q.lower())}%"
+        query = query.where(or_(func.lower(Complaint.reference).like(like, escape="\\"),
+                                func.lower(User.name).like(like, escape="\\"),
+                                func.lower(User.postcode).like(like, escape="\\")))
     return list(db.session.scalars(query.order_by(Complaint.received_at.desc()).limit(50)))
 
 

@@ -71,6 +71,11 @@ class QueuePage:
     total: int
 
 
+def like_escape(text: str) -> str:
+    """Search text taken literally in a LIKE pattern: % and _ are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
           on: date | None = None) -> QueuePage:
     """Complaints for the queue: filtered, searched, sorted by next due date, one page."""
@@ -99,12 +104,12 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     if tab != "closed":  # a complaint joined into a communal one is handled there
         query = query.where(Complaint.joined_into_id.is_(None))
     if q:
-        like = f"%{q.lower()}%"
-        postcode = "%" + q.replace(" ", "").upper() + "%"
+        like = f"%{like_escape(q.lower())}%"
+        postcode = "%" + like_escape(q.replace(" ", "").upper()) + "%"
         query = query.where(or_(
-            func.lower(Complaint.reference).like(like),
-            func.lower(User.name).like(like),
-            func.replace(func.upper(User.postcode), " ", "").like(postcode),
+            func.lower(Complaint.reference).like(like, escape="\\"),
+            func.lower(User.name).like(like, escape="\\"),
+            func.replace(func.upper(User.postcode), " ", "").like(postcode, escape="\\"),
         ))
     rows = [_row(c, on) for c in db.session.scalars(query)]
     if tab in ("due_today", "overdue"):
