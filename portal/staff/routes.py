@@ -294,6 +294,21 @@ def list_accounts():
     return render_template("staff/accounts.html", people=casework.staff_accounts(current_user))
 
 
+@bp.post("/accounts/<int:user_id>/<any(switch_off, switch_on):change>")
+@login_required
+@staff_can("manage_staff")
+def switch_account(user_id: int, change: str):
+    form = forms.StaffForm()
+    if form.validate_on_submit():
+        try:
+            person = casework.set_staff_active(current_user, user_id, change == "switch_on")
+        except casework.CaseworkError as error:
+            flash(str(error))
+        else:
+            flash(f"{person.name} can {'now' if person.is_active else 'no longer'} sign in.")
+    return redirect(url_for("staff.list_accounts"), 303)
+
+
 @bp.route("/accounts/new", methods=["GET", "POST"])
 @login_required
 @staff_can("manage_staff")

@@ -125,3 +125,44 @@ def test_a_post_without_the_csrf_token_is_refused(app, client):
     response = client.post(url, data={"summary": "Fixed it", "version": version, "seen": "0",
                                       "csrf_token": token})
     assert response.status_code == 303
+
+
+def test_an_administrator_switches_a_leaver_off_and_their_session_ends(app, client):
+    from tests.support.factories import make_staff
+    from tests.support.web import get, post, sign_in
+
+    with app.app_context():
+        admin = make_staff("administrator", name="Ade Admin")
+        leaver = make_staff("case_handler", name="Lee Leaver")
+        admin_email, leaver_email, leaver_id = admin.email, leaver.email, leaver.id
+    theirs = app.test_client()
+    sign_in(theirs, leaver_email)
+    assert theirs.get("/staff").status_code == 200
+    sign_in(client, admin_email)
+    post(client, f"/staff/accounts/{leaver_id}/switch_off", {}, status=303,
+         from_url="/staff/accounts")
+    page = get(client, "/staff/accounts").get_data(as_text=True)
+    assert "Lee Leaver can no longer sign in." in page
+    # Their open session has ended, and they cannot sign in again.
+    assert theirs.get("/staff").status_code in (302, 303, 401)
+    again = app.test_client()
+    response = post(again, "/sign-in", {"email": leaver_email, "password": "correct horse battery"})
+    assert response.status_code == 400
+    # Switched on again, they can.
+    post(client, f"/staff/accounts/{leaver_id}/switch_on", {}, status=303,
+         from_url="/staff/accounts")
+    sign_in(app.test_client(), leaver_email)
+
+
+def test_an_administrator_cannot_switch_themselves_off(app, client):
+    from tests.support.factories import make_staff
+    from tests.support.web import get, post, sign_in
+
+    with app.app_context():
+        admin = make_staff("administrator", name="Ade Admin")
+        admin_email, admin_id = admin.email, admin.id
+    sign_in(client, admin_email)
+    post(client, f"/staff/accounts/{admin_id}/switch_off", {}, status=303,
+         from_url="/staff/accounts")
+    page = get(client, "/staff/accounts").get_data(as_text=True)
+    assert "You cannot switch off your own account" in page

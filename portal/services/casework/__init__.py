@@ -37,7 +37,12 @@ from portal.services.casework._core import (
     last_event_id,
     today,
 )
-from portal.services.casework.accounts import create_staff_account, staff_accounts, staff_list
+from portal.services.casework.accounts import (
+    create_staff_account,
+    set_staff_active,
+    staff_accounts,
+    staff_list,
+)
 from portal.services.casework.actions import (
     NO_EXTENSION,
     acknowledge,
@@ -108,5 +113,5 @@ __all__ = [
     "case_view", "change_handler", "changes_since", "close", "close_no_reply",
     "create_staff_account", "exclusions_for", "extend", "extension_window", "handler_choices",
     "handlers", "last_event_id", "log_contact", "queue", "refuse", "resolve_first_contact",
-    "respond", "staff_accounts", "staff_list", "suggested_definition", "today",
+    "respond", "set_staff_active", "staff_accounts", "staff_list", "suggested_definition", "today",
 ]

@@ -45,3 +45,25 @@ def create_staff_account(actor: User | None, *, email: str, name: str, role: str
                   f"({STAFF_ROLES[role]})", actor, internal=True, user_id=user.id, role=role)
     db.session.commit()
     return user
+
+
+def set_staff_active(actor: User, user_id: int, active: bool) -> User:
+    """Switch a staff account off (a leaver: signed out everywhere at once, and cannot
+    sign in) or on again. Their past work keeps their name."""
+    _allow(actor, "manage_staff")
+    user = db.session.get(User, user_id)
+    if user is None or user.kind != "staff":
+        raise CaseworkError("There is no such staff account")
+    if user.id == actor.id and not active:
+        raise CaseworkError("You cannot switch off your own account: ask another "
+                            "administrator")
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    if not active:
+        user.session_version += 1  # every session of theirs ends now
+    events.record(None, "staff_account_" + ("reactivated" if active else "deactivated"),
+                  f"Staff account {'switched on' if active else 'switched off'} for "
+                  f"{user.name}", actor, internal=True, user_id=user.id)
+    db.session.commit()
+    return user
