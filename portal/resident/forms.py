@@ -6,6 +6,8 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain.lifecycle import ADJUSTMENTS, CATEGORIES, CONTACT_METHODS
+from portal.domain.petitions import PostcodeError, normalise_postcode
+from portal.services import clock
 from portal.web.forms import GovDateField, PortalForm
 
 
@@ -24,13 +26,24 @@ def _max(n: int, what: str):
     return Length(max=n, message=f"{what} must be {n} characters or fewer")
 
 
+class _AboutSomeone(PortalForm):
+    """A question that speaks of the resident by name when someone else is making the
+    complaint for them (a representative's draft), and to "you" otherwise.
+    Set `them` to the resident's name before validating."""
+
+    them: str | None = None
+
+    def _who(self) -> str:
+        return self.them or "you"
+
+
 class CategoryForm(PortalForm):
     category = RadioField(
         "What is your complaint about?", choices=list(CATEGORIES.items()),
         validators=[InputRequired("Select what your complaint is about")])
 
 
-class IssueForm(PortalForm):
+class IssueForm(_AboutSomeone):
     summary = StringField("Sum up this issue in a few words", validators=[
         InputRequired("Enter a short summary of the issue"), _max(200, "Summary")])
     details = TextAreaField("What happened?", validators=[
@@ -43,10 +56,25 @@ class IssueForm(PortalForm):
         InputRequired("Tell us what you would like us to do to put it right"),
         _max(5000, "What you would like us to do")])
 
+    def speak_of(self, them: str | None) -> None:
+        self.them = them
+        if them:
+            self.aware_on.label_lower = f"the date {them} became aware of it"
+
+    @staticmethod
+    def _not_future(field) -> None:
+        if field.data and field.data > clock.today():
+            raise ValidationError(f"{field.label_lower[:1].upper()}{field.label_lower[1:]} "
+                                  "must be today or in the past")
+
+    def validate_happened_on(self, field):
+        self._not_future(field)
+
     def validate_aware_on(self, field):
+        self._not_future(field)
         if field.data and self.happened_on.data and field.data < self.happened_on.data:
-            raise ValidationError("The date you became aware of it must be the same as or "
-                                  "after the date it happened")
+            raise ValidationError(f"The date {self._who()} became aware of it must be the same "
+                                  "as or after the date it happened")
 
 
 class AnotherIssueForm(PortalForm):
@@ -63,6 +91,19 @@ SCREENING = [
 ]
 
 
+def screening_choices(them: str | None = None) -> list[tuple[str, str]]:
+    """The screening answers, in the words of the person making the complaint."""
+    if not them:
+        return SCREENING
+    return [
+        ("legal", f"{them} has started legal proceedings, or a solicitor is acting for them "
+                  "about this"),
+        ("insurance", "This is, or will be, an insurance claim"),
+        ("not_reported", f"{them} has not reported the problem to us before"),
+        ("none", "None of these"),
+    ]
+
+
 class ScreeningForm(PortalForm):
     screening = MultiCheckboxField("Do any of these apply?", choices=SCREENING, validators=[
         InputRequired("Select any that apply, or select ‘None of these’")])
@@ -72,33 +113,83 @@ class ScreeningForm(PortalForm):
             raise ValidationError("Select ‘None of these’ on its own, or untick it")
 
 
-class ContactForm(PortalForm):
+class ContactForm(_AboutSomeone):
+    """How to contact the resident. A phone number is asked for with "Phone call" or
+    "Text message" and a postal address with "Letter". Every field shows whatever is
+    chosen (and would without JavaScript), so each is required only with its method.
+    The fields are in the page's order, which is the error summary's."""
+
     contact_method = RadioField("How should we contact you about your complaint?",
                                 choices=list(CONTACT_METHODS.items()),
                                 validators=[InputRequired("Select how we should contact you")])
     contact_phone = StringField("Phone number", validators=[_max(40, "Phone number")])
+    address_line_1 = StringField("Address line 1", validators=[_max(200, "Address line 1")])
+    address_line_2 = StringField("Address line 2 (optional)",
+                                 validators=[_max(200, "Address line 2")])
+    address_town = StringField("Town or city", validators=[_max(100, "Town or city")])
+    address_postcode = StringField("Postcode", validators=[_max(20, "Postcode")])
     contact_times = StringField("Best days and times to contact you (optional)",
                                 validators=[Optional(), _max(300, "Best times")])
 
+    def speak_of(self, them: str | None) -> None:
+        self.them = them
+        if them:
+            self.contact_method.validators = [
+                InputRequired(f"Select how we should contact {them}")]
+
+    def _by_letter(self) -> bool:
+        return self.contact_method.data == "letter"
+
     def validate_contact_phone(self, field):
         if self.contact_method.data in ("phone", "text") and not (field.data or "").strip():
-            raise ValidationError("Enter a phone number so we can call or text you")
+            how = "call" if self.contact_method.data == "phone" else "text"
+            raise ValidationError(f"Enter a phone number so we can {how} {self._who()}")
         digits = [c for c in (field.data or "") if c.isdigit()]
-        if field.data and not 10 <= len(digits) <= 15:
+        if (field.data or "").strip() and not 10 <= len(digits) <= 15:
             raise ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
 
+    def validate_address_line_1(self, field):
+        if self._by_letter() and not (field.data or "").strip():
+            raise ValidationError("Enter address line 1, typically the building and street")
 
-class AdjustmentsForm(PortalForm):
+    def validate_address_town(self, field):
+        if self._by_letter() and not (field.data or "").strip():
+            raise ValidationError("Enter town or city")
+
+    def validate_address_postcode(self, field):
+        if not self._by_letter():
+            return
+        if not (field.data or "").strip():
+            raise ValidationError("Enter postcode")
+        try:
+            normalise_postcode(field.data)
+        except PostcodeError as error:
+            raise ValidationError(str(error)) from None
+
+    def letter_address(self) -> dict | None:
+        """The address for letters, tidied (postcode normalised), when Letter is chosen."""
+        if not self._by_letter():
+            return None
+        return {
+            "line_1": self.address_line_1.data.strip(),
+            "line_2": (self.address_line_2.data or "").strip(),
+            "town": self.address_town.data.strip(),
+            "postcode": normalise_postcode(self.address_postcode.data),
+        }
+
+
+class AdjustmentsForm(_AboutSomeone):
     adjustments = MultiCheckboxField("Do you need anything to help you with your complaint?",
                                      choices=list(ADJUSTMENTS.items()))
+    # No Optional(): it would stop the check below that asks for the detail some need.
     adjustments_detail = TextAreaField("Tell us more (optional)", validators=[
-        Optional(), _max(2000, "Details")])
+        _max(2000, "Details")])
 
     def validate_adjustments_detail(self, field):
         needs_detail = {"language", "named_contact", "other"} & set(self.adjustments.data or [])
         if needs_detail and not (field.data or "").strip():
             words = {"language": "which language", "named_contact": "who we should contact",
-                     "other": "what you need"}
+                     "other": "what they need" if self.them else "what you need"}
             wanted = ", ".join(words[n] for n in sorted(needs_detail))
             raise ValidationError(f"Tell us {wanted}")
 
@@ -113,8 +204,10 @@ class EvidenceForm(PortalForm):
 
 
 class InformationForm(PortalForm):
+    """Text, files, or both: one of the two is needed (the route checks the files)."""
+
     text = TextAreaField("What would you like to add?", validators=[
-        InputRequired("Enter the information you want to add"), _max(10000, "Information")])
+        Optional(), _max(10000, "Information")])
     files = MultipleFileField("Upload files (optional)")
 
 

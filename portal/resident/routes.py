@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.domain import lifecycle, ombudsman
 from portal.resident import forms
-from portal.services import access, clock, complaints, documents, timeline
+from portal.services import access, clock, complaints, documents, representation, timeline
 from portal.services import deadlines as deadline_service
 from portal.services.documents import UploadError, check_upload
 from portal.services.policy import current_profile
@@ -52,6 +52,13 @@ def _draft(draft_id: int):
     if draft is None:
         abort(404)
     return draft
+
+
+def _them(draft) -> str | None:
+    """The resident's name when someone else is making the complaint for them (a
+    representative's draft), so the questions speak of them, not of "you"."""
+    on_behalf = (draft.answers or {}).get("on_behalf") or {}
+    return on_behalf.get("resident_name") or None
 
 
 def _next(draft, step: str) -> str:
@@ -115,12 +122,16 @@ def _simple_step(draft_id: int, step: str, form_class, template: str, fields: li
     answers = draft.answers or {}
     form = form_class(data={f: answers.get(f) for f in fields} if request.method == "GET"
                       else None)
+    form.them = _them(draft)
+    if step == "questions":
+        form.screening.choices = forms.screening_choices(form.them)
     if validating():
         form.validate()
     elif form.validate_on_submit():
         complaints.save_answers(draft, **{f: getattr(form, f).data for f in fields})
         return redirect(_next(draft, step), 303)
-    return render_template(template, form=form, draft=draft, back=_back(draft, step))
+    return render_template(template, form=form, draft=draft, back=_back(draft, step),
+                           them=form.them)
 
 
 @bp.route("/complaints/new/<int:draft_id>/category", methods=["GET", "POST"])
@@ -139,6 +150,7 @@ def issue(draft_id: int, index: int):
         abort(404)
     existing = issues[index] if index < len(issues) else {}
     form = forms.IssueForm(data=_issue_data(existing) if request.method == "GET" else None)
+    form.speak_of(_them(draft))
     if validating():
         form.validate()
     elif form.validate_on_submit():
@@ -153,7 +165,7 @@ def issue(draft_id: int, index: int):
     back = (url_for("resident.issues", draft_id=draft.id) if issues
             else _back(draft, "issues"))
     return render_template("resident/new/issue.html", form=form, draft=draft, index=index,
-                           back=back)
+                           back=back, them=form.them)
 
 
 def _issue_data(issue: dict) -> dict:
@@ -201,8 +213,29 @@ def questions(draft_id: int):
 @bp.route("/complaints/new/<int:draft_id>/contact", methods=["GET", "POST"])
 @resident_required
 def contact(draft_id: int):
-    return _simple_step(draft_id, "contact", forms.ContactForm, "resident/new/contact.html",
-                        ["contact_method", "contact_phone", "contact_times"])
+    """How to contact the resident; with "Letter", the postal address, shown filled in
+    from the account (or the one a representative gave) and changeable. The address is
+    kept in the draft and goes on the resident's account only when the complaint is sent."""
+    draft = _draft(draft_id)
+    answers = draft.answers or {}
+    data = None
+    if request.method == "GET":
+        data = {f: answers.get(f) for f in ("contact_method", "contact_phone", "contact_times")}
+        address = complaints.letter_address_for(draft, current_user)
+        data.update({f"address_{k}": v for k, v in (address or {}).items()})
+    form = forms.ContactForm(data=data)
+    form.speak_of(_them(draft))
+    if validating():
+        form.validate()
+    elif form.validate_on_submit():
+        complaints.save_answers(
+            draft, contact_method=form.contact_method.data,
+            contact_phone=(form.contact_phone.data or "").strip(),
+            contact_times=form.contact_times.data, letter_address=form.letter_address())
+        return redirect(_next(draft, "contact"), 303)
+    return render_template("resident/new/contact.html", form=form, draft=draft,
+                           back=_back(draft, "contact"), them=form.them,
+                           known_address=complaints.known_address(draft, current_user))
 
 
 @bp.route("/complaints/new/<int:draft_id>/adjustments", methods=["GET", "POST"])
@@ -238,13 +271,14 @@ def evidence(draft_id: int):
         elif request.form.get("action") == "continue" or not good:
             return redirect(_next(draft, "evidence"), 303)
         else:
-            flash(f"{len(good)} file(s) added.")
+            flash(f"{len(good)} {'file' if len(good) == 1 else 'files'} added.")
             return redirect(url_for("resident.evidence", draft_id=draft.id,
                                     **({"return": "check"}
                                        if request.args.get("return") == "check" else {})), 303)
     return render_template("resident/new/evidence.html", form=form, draft=draft,
                            back=_back(draft, "evidence"), allowed=documents.ALLOWED_WORDS,
-                           max_files=documents.MAX_FILES), (400 if form.errors else 200)
+                           max_files=documents.MAX_FILES, them=_them(draft)), (
+                               400 if form.errors else 200)
 
 
 @bp.post("/complaints/new/<int:draft_id>/evidence/<int:document_id>/remove")
@@ -273,10 +307,17 @@ def check(draft_id: int):
             return redirect(url_for("resident.confirmation", reference=complaint.reference),
                             303)
     status = 400 if missing and request.method == "POST" else (503 if failed else 200)
+    them = _them(draft)
+    words = dict(forms.screening_choices(them))
+    answers = draft.answers or {}
     return render_template(
-        "resident/new/check.html", draft=draft, answers=draft.answers or {}, missing=missing,
+        "resident/new/check.html", draft=draft, answers=answers, missing=missing,
         warnings=complaints.screening_for(draft, _today()), profile=current_profile(),
-        ombudsman=ombudsman, lifecycle=lifecycle, failed=failed,
+        ombudsman=ombudsman, lifecycle=lifecycle, failed=failed, them=them,
+        screening_text="; ".join(words.get(v, v) for v in answers.get("screening") or [])
+        or "Not answered",
+        relationships=representation.RELATIONSHIPS,
+        letter_address=complaints.letter_address_for(draft, current_user),
     ), status
 
 
@@ -327,9 +368,13 @@ def add_information(reference: str):
         good, problems = _checked_files()
         if problems:
             form.files.errors = problems
+        elif not good and not (form.text.data or "").strip():
+            form.text.errors = ["Enter the information you want to add, or select a file to "
+                                "upload"]
         else:
             try:
-                complaints.add_information(found, current_user, form.text.data.strip(), good)
+                complaints.add_information(found, current_user,
+                                           (form.text.data or "").strip(), good)
             except complaints.ComplaintError as error:
                 form.text.errors = [str(error)]
             else:

@@ -18,6 +18,7 @@ from portal.services import events, representation
 from portal.services.documents import MAX_FILES, Checked, UploadError, add_document
 from portal.services.outbox import external_url, queue_email
 from portal.services.policy import current_profile
+from portal.services.recipients import address_lines
 
 
 class ComplaintError(ValueError):
@@ -108,6 +109,65 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """"1 issue", "2 issues"."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+# -- the address for letters ---------------------------------------------------------------
+
+
+def known_address(draft: Draft, user: User) -> tuple[str, ...] | None:
+    """The address we already have for the person the complaint is for, as lines: the
+    resident's account, or what a representative gave when they started the draft."""
+    on_behalf = (draft.answers or {}).get("on_behalf")
+    if on_behalf:
+        address, postcode = on_behalf.get("resident_address"), on_behalf.get("resident_postcode")
+    else:
+        address, postcode = user.address, user.postcode
+    if not (address or "").strip():
+        return None
+    return address_lines(address, postcode)
+
+
+def letter_address_for(draft: Draft, user: User) -> dict | None:
+    """The address for letters as the contact question asks for it ({line_1, line_2,
+    town, postcode}): the one given in the draft, else the one we already have, split
+    into the question's boxes, else None."""
+    given = (draft.answers or {}).get("letter_address")
+    if given:
+        return given
+    on_behalf = (draft.answers or {}).get("on_behalf")
+    address = on_behalf.get("resident_address") if on_behalf else user.address
+    postcode = on_behalf.get("resident_postcode") if on_behalf else user.postcode
+    lines = [p.strip() for p in (address or "").splitlines() if p.strip()]
+    if len(lines) == 1:  # written on one line: "Flat 2, 10 Mill Lane, London"
+        lines = list(address_lines(lines[0], None))
+    if not lines:
+        return None
+    return {"line_1": lines[0], "line_2": ", ".join(lines[1:-1]),
+            "town": lines[-1] if len(lines) > 1 else "", "postcode": postcode or ""}
+
+
+def _written(address: dict) -> str:
+    return "\n".join(p for p in (address["line_1"], address.get("line_2"), address["town"]) if p)
+
+
+def _keep_letter_address(answers: dict, resident: User, on_behalf: dict | None) -> None:
+    """Inside `submit`: letters need an address, so the one given with "Letter" goes on
+    the resident's account. A representative's address never replaces one a resident's
+    existing account already has (their authority is not yet checked); an account made
+    for the resident just now takes it."""
+    address = answers.get("letter_address") if answers.get("contact_method") == "letter" else None
+    if not address:
+        return
+    if on_behalf and resident.address and (resident.address, resident.postcode) != (
+            on_behalf.get("resident_address"), on_behalf.get("resident_postcode")):
+        return
+    resident.address = _written(address)
+    resident.postcode = address["postcode"]
+
+
 def screening_for(draft: Draft, today: date) -> list[Warning]:
     answers = draft.answers or {}
     issues = answers.get("issues", [])
@@ -138,6 +198,10 @@ def missing_answers(draft: Draft) -> list[str]:
         missing.append("issues")
     if not answers.get("contact_method"):
         missing.append("contact")
+    elif answers["contact_method"] == "letter" and not answers.get("letter_address"):
+        owner = db.session.get(User, draft.user_id)
+        if known_address(draft, owner) is None:
+            missing.append("contact")  # a letter needs an address to go to
     if "adjustments" not in answers:
         missing.append("adjustments")
     return missing
@@ -205,9 +269,10 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
         for document in moved:
             document.complaint_id = complaint.id
             document.draft_id = None
+        _keep_letter_address(answers, resident, on_behalf)
         events.record(
             complaint, "complaint_submitted",
-            f"Complaint received with {len(answers['issues'])} issue(s)", user, at=now,
+            f"Complaint received with {plural(len(answers['issues']), 'issue')}", user, at=now,
             issues=len(answers["issues"]), screening=[w.code for w in warnings],
         )
         if on_behalf:
@@ -238,12 +303,18 @@ def _require(action: str, complaint: Complaint) -> None:
 
 
 def add_information(complaint: Complaint, user: User, text: str, files: list[Checked]) -> None:
+    """Text, files, or both."""
     _require("add_information", complaint)
+    if not text and not files:
+        raise ComplaintError("Enter the information you want to add, or select a file to "
+                             "upload")
     for checked in files:
         add_document(kind="evidence", checked=checked, uploaded_by_id=user.id,
                      complaint_id=complaint.id)
     names = ", ".join(c.filename for c in files)
-    summary = "Added more information" + (f" and {len(files)} file(s): {names}" if files else "")
+    added = f"{plural(len(files), 'file')}: {names}"
+    summary = ("Added more information" + (f" and {added}" if files else "") if text
+               else f"Added {added}")
     events.record(complaint, "information_added", summary, user, text=text,
                   files=[c.filename for c in files])
     db.session.commit()

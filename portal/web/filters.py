@@ -48,6 +48,16 @@ def screening_words(values: list[str]) -> str:
     return "; ".join(words.get(v, v) for v in values) or "Not answered"
 
 
+def file_size(size: int | None) -> str:
+    """"less than 1 KB", "35 KB", "2.4 MB": never "0 KB"."""
+    size = size or 0
+    if size < 1024:
+        return "less than 1 KB"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def pounds(pence: int | None) -> str:
     return "" if pence is None else f"£{pence / 100:,.2f}"
 
@@ -77,3 +87,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(adjustment_word, "adjustment_word")
     app.add_template_filter(screening_words, "screening_words")
     app.add_template_filter(pounds, "pounds")
+    app.add_template_filter(file_size, "file_size")

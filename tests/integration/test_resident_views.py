@@ -51,7 +51,8 @@ def test_sentence_capitalises_only_the_first_letter():
 
 def test_the_resident_sees_how_we_keep_in_touch(app, client):
     with app.test_request_context():
-        resident = make_resident("Pat Post", email="pat@example.org")
+        resident = make_resident("Pat Post", email="pat@example.org", address="3 Mill Lane",
+                                 postcode="E1 1AA")  # a letter needs an address
         reference = make_complaint(resident, contact_method="letter",
                                    adjustments=("large_print",)).reference
     sign_in(client, "pat@example.org")
