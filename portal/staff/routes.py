@@ -294,7 +294,8 @@ def list_accounts():
     return render_template("staff/accounts.html", people=casework.staff_accounts(current_user))
 
 
-@bp.post("/accounts/<int:user_id>/<any(switch_off, switch_on):change>")
+@bp.post("/accounts/<int:user_id>/switch-off", defaults={"change": "switch_off"})
+@bp.post("/accounts/<int:user_id>/switch-on", defaults={"change": "switch_on"})
 @login_required
 @staff_can("manage_staff")
 def switch_account(user_id: int, change: str):

@@ -139,7 +139,7 @@ def test_an_administrator_switches_a_leaver_off_and_their_session_ends(app, clie
     sign_in(theirs, leaver_email)
     assert theirs.get("/staff").status_code == 200
     sign_in(client, admin_email)
-    post(client, f"/staff/accounts/{leaver_id}/switch_off", {}, status=303,
+    post(client, f"/staff/accounts/{leaver_id}/switch-off", {}, status=303,
          from_url="/staff/accounts")
     page = get(client, "/staff/accounts").get_data(as_text=True)
     assert "Lee Leaver can no longer sign in." in page
@@ -149,7 +149,7 @@ def test_an_administrator_switches_a_leaver_off_and_their_session_ends(app, clie
     response = post(again, "/sign-in", {"email": leaver_email, "password": "correct horse battery"})
     assert response.status_code == 400
     # Switched on again, they can.
-    post(client, f"/staff/accounts/{leaver_id}/switch_on", {}, status=303,
+    post(client, f"/staff/accounts/{leaver_id}/switch-on", {}, status=303,
          from_url="/staff/accounts")
     sign_in(app.test_client(), leaver_email)
 
@@ -162,7 +162,7 @@ def test_an_administrator_cannot_switch_themselves_off(app, client):
         admin = make_staff("administrator", name="Ade Admin")
         admin_email, admin_id = admin.email, admin.id
     sign_in(client, admin_email)
-    post(client, f"/staff/accounts/{admin_id}/switch_off", {}, status=303,
+    post(client, f"/staff/accounts/{admin_id}/switch-off", {}, status=303,
          from_url="/staff/accounts")
     page = get(client, "/staff/accounts").get_data(as_text=True)
     assert "You cannot switch off your own account" in page
