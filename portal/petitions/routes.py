@@ -23,7 +23,7 @@ from portal.petitions import forms
 from portal.representatives.routes import checked_file, person_required
 from portal.services import access, documents, petitions, throttle
 from portal.services.policy import current_profile
-from portal.web.htmx import page_or_fragment
+from portal.web.htmx import is_htmx, page_or_fragment
 
 bp = Blueprint("petitions", __name__)
 
@@ -101,7 +101,17 @@ def _lead_page(petition, form=None, status: int = 200):
 @bp.get("/petitions/<int:petition_id>")
 @person_required
 def petition(petition_id: int):
-    return _lead_page(access.petition_for_lead(current_user, petition_id))
+    found = access.petition_for_lead(current_user, petition_id)
+    if is_htmx() and found.status == "gathering":
+        # The page polls with the count it shows: while that is still the count, say
+        # so with 204 No Content (htmx swaps nothing), so the live region is not
+        # rewritten and re-announced every 5 seconds.
+        now = petitions.progress(found)
+        shown = (request.args.get("households", type=int),
+                 request.args.get("signatures", type=int))
+        if shown == (now.households, now.signatures):
+            return "", 204, {"Vary": "HX-Request", "Cache-Control": "no-store"}
+    return _lead_page(found)
 
 
 @bp.post("/petitions/<int:petition_id>/submit")

@@ -64,9 +64,13 @@ def _known(problems) -> None:
 
 def _between_polls(page: Page) -> None:
     """The lead's page asks for the household count every 5 seconds (htmx): wait for one
-    answer to settle, so axe runs on a page that is not changing under it."""
-    page.evaluate("() => new Promise(done => document.body.addEventListener("
-                  "'htmx:afterSettle', () => done(), {once: true}))")
+    answer, so axe runs on a page that is not changing under it. While the count is the
+    same the answer is 204 No Content and nothing is swapped (so nothing settles)."""
+    page.evaluate("() => new Promise(done => {"
+                  " document.body.addEventListener('htmx:afterSettle', () => done(), {once: true});"
+                  " document.body.addEventListener('htmx:afterRequest', event => {"
+                  "  if (event.detail.xhr && event.detail.xhr.status === 204) done(); });"
+                  " })")
 
 
 def _sign_in(page: Page, a11y: Checked, email: str) -> None:
