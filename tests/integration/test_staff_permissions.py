@@ -139,10 +139,14 @@ def test_an_administrator_switches_a_leaver_off_and_their_session_ends(app, clie
     sign_in(theirs, leaver_email)
     assert theirs.get("/staff").status_code == 200
     sign_in(client, admin_email)
+    page = get(client, "/staff/accounts").get_data(as_text=True)
+    assert 'Switch off<span class="govuk-visually-hidden"> Lee Leaver' in page
+    assert "Switch off<span class=\"govuk-visually-hidden\"> Ade Admin" not in page
     post(client, f"/staff/accounts/{leaver_id}/switch-off", {}, status=303,
          from_url="/staff/accounts")
     page = get(client, "/staff/accounts").get_data(as_text=True)
     assert "Lee Leaver can no longer sign in." in page
+    assert 'Switch on<span class="govuk-visually-hidden"> Lee Leaver' in page
     # Their open session has ended, and they cannot sign in again.
     assert theirs.get("/staff").status_code in (302, 303, 401)
     again = app.test_client()

@@ -124,7 +124,12 @@ def test_survey_once_after_closure(app_for, monkeypatch):
         assert answer.answers == {"kept_informed": "disagree", "clear_response": "agree",
                                   "comments": "Slow to call back."}
         assert kinds(c.reference)[-1] == "survey_answered"
-    assert "Thank you for telling us how we did" in get(resident, f"/complaints/{c.reference}")
+    after = get(resident, f"/complaints/{c.reference}")
+    assert "Thank you for telling us how we did" in after
+    # Not satisfied: a next step, not only thanks (a review if one can still be asked for,
+    # here the complaint was closed as satisfied, so how to tell us and the Ombudsman).
+    assert "If you are still unhappy" in after and c.reference in after.split(
+        "If you are still unhappy", 1)[1]
     assert resident.get(url).status_code == 303
     resident.post(url, data={"satisfied": "yes"})
     with app.app_context():
