@@ -175,6 +175,11 @@ class WorkingCalendar:
         working = self._span_for(d.toordinal(), 14).working
         return date.fromordinal(working[bisect_left(working, d.toordinal())])
 
+    def previous_working_day(self, d: date) -> date:
+        """The last working day strictly before d."""
+        working = self._span_for(d.toordinal() - 14, 14).working
+        return date.fromordinal(working[bisect_left(working, d.toordinal()) - 1])
+
     def count(self, d: date, n: int) -> Count:
         """add_working_days with its working shown: every day skipped on the way."""
         result = self.add_working_days(d, n)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -48,7 +48,7 @@ from portal.services.correspondence import tell
 from portal.services.outbox import external_url, queue_email
 from portal.services.policy import current_calendar
 from portal.services.recipients import is_contactable, recipients
-from portal.services.timeline import agreed_contact_rows
+from portal.services.timeline import owed_contact_rows
 from portal.services.timeline import utc_instant as _utc
 from portal.services.worklist import due_on as worklist_due_on
 
@@ -105,11 +105,7 @@ def _working_day(today: date) -> bool:
 
 def _previous_working_day(today: date) -> date:
     """The working day before `today`: the last day a digest went out."""
-    calendar = current_calendar()
-    day = today - timedelta(days=1)
-    while not calendar.is_working_day(day):
-        day -= timedelta(days=1)
-    return day
+    return current_calendar().previous_working_day(today)
 
 
 def _in_charge(complaint: Complaint) -> User | None:
@@ -293,13 +289,12 @@ def _due_items(complaint: Complaint, today: date, url: str) -> list[DigestItem]:
         if state in ("overdue", "due_today"):
             items.append(DigestItem(complaint.reference, due.label, due.effective_on, state,
                                     url))
-    last = max((london_date(c.happened_at) for c in complaint.contacts), default=None)
-    for row in agreed_contact_rows(complaint, today):
+    for row in owed_contact_rows(complaint, today):
         words = lifecycle.CONTACT_KINDS.get(row.method, row.method).lower()
         if row.state == "due_today":
             items.append(DigestItem(complaint.reference, f"Agreed contact ({words})",
                                     row.due_on, "due_today", url))
-        elif row.state == "missed" and (last is None or last <= row.due_on):
+        elif row.state == "missed":
             items.append(DigestItem(complaint.reference, f"Agreed contact ({words}): missed, "
                                     "no contact made since", row.due_on, "overdue", url))
     return items
@@ -361,7 +356,10 @@ def _collect(today: date) -> dict[int, Digest]:
     for message, complaint in db.session.execute(
             select(OutboxMessage, Complaint)
             .outerjoin(Complaint, OutboxMessage.complaint_id == Complaint.id)
-            .where(OutboxMessage.gave_up_at.is_not(None)).order_by(OutboxMessage.id)):
+            # a day's margin for London time; the exact window is checked below
+            .where(OutboxMessage.gave_up_at
+                   >= datetime.combine(since - timedelta(days=1), time(), UTC))
+            .order_by(OutboxMessage.id)):
         gave_up_on = london_date(message.gave_up_at)
         if not since <= gave_up_on < today:  # once: on the first digest after it
             continue

@@ -50,6 +50,16 @@ def agreed_contact_rows(complaint: Complaint, today: date) -> list[AgreedRow]:
     return rows
 
 
+def owed_contact_rows(complaint: Complaint, today: date) -> list[AgreedRow]:
+    """Agreed contact dates still owed, earliest first: to come, due today, or missed
+    with no contact made since (a missed promise stays owed until someone gets in
+    touch). The staff queue and the staff digest both count these."""
+    last = max((london_date(c.happened_at) for c in complaint.contacts), default=None)
+    return [row for row in agreed_contact_rows(complaint, today)
+            if row.state in ("upcoming", "due_today")
+            or (row.state == "missed" and (last is None or last <= row.due_on))]
+
+
 def next_agreed_contact(complaint: Complaint, today: date) -> AgreedRow | None:
     upcoming = [r for r in agreed_contact_rows(complaint, today)
                 if r.state in ("upcoming", "due_today")]

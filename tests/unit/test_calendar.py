@@ -538,3 +538,12 @@ def test_random_sample_agrees_with_holidays(nation):
             start,
             n,
         )
+
+
+def test_previous_working_day_steps_back_over_weekends_and_bank_holidays():
+    cal = WorkingCalendar("ENG")
+    # Tue 29 Dec 2026: back over Mon 28 (Boxing Day substitute), the weekend and
+    # Fri 25 (Christmas) to Thu 24.
+    assert cal.previous_working_day(date(2026, 12, 29)) == date(2026, 12, 24)
+    assert cal.previous_working_day(date(2026, 12, 24)) == date(2026, 12, 23)
+    assert cal.previous_working_day(date(2026, 12, 27)) == date(2026, 12, 24)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -136,9 +136,7 @@ def _checked_extension(current: date | None, latest: date | None, new_on: date |
 
     calendar = current_calendar()
     if not calendar.is_working_day(new_on):
-        before = new_on - timedelta(days=1)
-        while not calendar.is_working_day(before):
-            before -= timedelta(days=1)
+        before = calendar.previous_working_day(new_on)
         suggestion = f" such as {_long(before)}" if before > current else ""
         raise CaseworkError(f"{_long(new_on)} is not a working day: choose a working day"
                             f"{suggestion}", "new_on")

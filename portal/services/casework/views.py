@@ -19,7 +19,6 @@ from portal.data.models import (
     User,
 )
 from portal.domain import lifecycle
-from portal.domain.calendar import london_date
 from portal.services import deadlines
 from portal.services.casework._core import (
     CLOSED_STATUSES,
@@ -29,7 +28,7 @@ from portal.services.casework._core import (
     today,
 )
 from portal.services.policy import profiles
-from portal.services.timeline import AgreedRow, agreed_contact_rows
+from portal.services.timeline import AgreedRow, agreed_contact_rows, owed_contact_rows
 
 # -- the queue ----------------------------------------------------------------------------
 
@@ -128,10 +127,7 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
 def owed_contact(complaint: Complaint, on: date) -> deadlines.Due | None:
     """The earliest agreed contact date still owed: to come, due today, or missed with
     no contact made since (a missed promise stays overdue until someone gets in touch)."""
-    last = max((london_date(c.happened_at) for c in complaint.contacts), default=None)
-    owed = [row for row in agreed_contact_rows(complaint, on)
-            if row.state in ("upcoming", "due_today")
-            or (row.state == "missed" and (last is None or last <= row.due_on))]
+    owed = owed_contact_rows(complaint, on)
     if not owed:
         return None
     row = owed[0]

@@ -64,11 +64,9 @@ class Builder:
 
     def ago(self, working_days: int) -> date:
         """The working day `working_days` working days before today."""
-        day, counted = self.today, 0
-        while counted < working_days:
-            day -= timedelta(days=1)
-            if self.calendar.is_working_day(day):
-                counted += 1
+        day = self.today
+        for _ in range(working_days):
+            day = self.calendar.previous_working_day(day)
         return day
 
     def ahead(self, working_days: int) -> date:
