@@ -4,8 +4,9 @@ Run from the repository root:
 
     .venv/bin/python bench/bench_letters.py
 
-What it times, in one fresh process, through `portal.services.letters.render_pdf` inside
-an app context (so Jinja rendering is included, as in the portal):
+What it times, in one fresh process, through
+`portal.services.correspondence.letters.render_pdf` inside an app context (so Jinja
+rendering is included, as in the portal):
 
 - `import weasyprint`, timed on its own (render_pdf does it lazily on its first call);
 - first render: the first call after that, which makes the shared FontConfiguration and
@@ -39,7 +40,7 @@ if str(ROOT) not in sys.path:
 from portal import create_app  # noqa: E402
 from portal.config import Settings  # noqa: E402
 from portal.domain import ombudsman  # noqa: E402
-from portal.services import letters  # noqa: E402
+from portal.services.correspondence import letters  # noqa: E402
 
 TEMPLATE = "documents/response.html"
 

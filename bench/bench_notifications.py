@@ -52,7 +52,7 @@ def _app(database_url: str, smtp_port: int):
 def bench_send(app, count: int, smtp) -> dict:
     from portal.data.db import db
     from portal.data.models import OutboxMessage
-    from portal.services.notifications import send_due
+    from portal.services.correspondence.sending import send_due
 
     text = ("Dear Jo Resident,\n\nWe have acknowledged your complaint CMP-2026-000123.\n"
             + "What happens next, and when. " * 40)
@@ -74,8 +74,10 @@ def bench_send(app, count: int, smtp) -> dict:
 def bench_jobs(app, count: int) -> dict:
     from portal.data.db import db
     from portal.data.models import AgreedContact
-    from portal.services import casework, clock, reminders
-    from portal.services.policy import current_calendar
+    from portal.services.correspondence import digest, reminders
+    from portal.services.records import casework, clock
+    from portal.services.records.policy import current_calendar
+    from portal.services.stage1 import actions as stage1
     from tests.support.factories import make_complaint, make_resident, make_staff
 
     results = {}
@@ -89,7 +91,7 @@ def bench_jobs(app, count: int) -> dict:
         for i in range(count):
             complaint = make_complaint(make_resident(f"Resident {i}",
                                                      email=f"r{i}@example.org"))
-            casework.acknowledge(manager, complaint, version=complaint.version,
+            stage1.acknowledge(manager, complaint, version=complaint.version,
                                  seen=casework.last_event_id(complaint),
                                  definitions={x.id: x.summary for x in complaint.issues},
                                  handler_id=handlers[i % 5].id)
@@ -99,7 +101,7 @@ def bench_jobs(app, count: int) -> dict:
                                          agreed_at=clock.now() - timedelta(days=1)))
         db.session.commit()
         for name, job in (("remind_agreed_contacts", reminders.remind_agreed_contacts),
-                          ("staff_digest", reminders.staff_digest)):
+                          ("staff_digest", digest.staff_digest)):
             for run in ("first", "again"):
                 start = time.perf_counter()
                 done = job(day)

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask
 
 from portal.config import ROOT, ConfigError, Settings
+
+# The front doors, each a module exposing `bp`. They are independent of each other:
+# what two share lives in portal.web or in a service (.importlinter).
+BLUEPRINTS = (
+    "portal.public.routes",
+    "portal.auth.routes",
+    "portal.resident.blueprint",
+    "portal.staff.blueprint",
+    "portal.representatives.routes",
+    "portal.petitions.routes",
+)
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -15,7 +28,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
-    from portal.services.policy import check_profiles_at_start
+    from portal.services.records.policy import check_profiles_at_start
 
     profiles = check_profiles_at_start(settings.profile_dir)
     if settings.profile not in profiles:
@@ -47,6 +60,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     db.init_app(app)
     _init_migrations(app, db)
     init_web(app)
+    for module in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(module).bp)
 
     from portal.cli import register_cli
 

@@ -27,7 +27,7 @@ def _d(value) -> date | None:
 
 
 def register_cli(app: Flask) -> None:
-    from portal.services import policy as policy_service
+    from portal.services.records import policy as policy_service
     from portal.staff.cli import register_staff_cli
 
     register_staff_cli(app)
@@ -122,7 +122,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("name")
     def closures_add(day, name):
         """Add a closure day: due dates of running complaints move with it."""
-        from portal.services.closures import add_closure
+        from portal.services.records.closures import add_closure
 
         add_closure(day.date(), name)
         click.echo(f"Added {day.date().isoformat()}: {name}")
@@ -130,7 +130,7 @@ def register_cli(app: Flask) -> None:
     @closures_group.command("remove")
     @click.argument("day", type=ISO_DATE)
     def closures_remove(day):
-        from portal.services.closures import remove_closure
+        from portal.services.records.closures import remove_closure
 
         if not remove_closure(day.date()):
             click.echo(f"{day.date().isoformat()} is not a closure day", err=True)
@@ -150,7 +150,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--limit", default=20, show_default=True)
     def outbox_list(limit):
         """The newest messages: id, when, to, subject, sent or waiting."""
-        from portal.services.outbox import recent_messages
+        from portal.services.correspondence.outbox import recent_messages
 
         for m in recent_messages(limit):
             state = "sent" if m.sent_at else ("gave up" if m.gave_up_at else "waiting")
@@ -160,7 +160,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("message_id", type=int)
     def outbox_show(message_id):
         """One message in full (its plain-text part), links included."""
-        from portal.services.outbox import message
+        from portal.services.correspondence.outbox import message
 
         m = message(message_id)
         if m is None:
@@ -181,7 +181,7 @@ def register_cli(app: Flask) -> None:
 
         Safe to run again and again, and, on PostgreSQL, at the same time on
         several servers: each message is locked while it is sent."""
-        from portal.services.notifications import send_due
+        from portal.services.correspondence.sending import send_due
 
         settings = app.config["PORTAL"]
         if not settings.smtp_host:
@@ -202,7 +202,7 @@ def register_cli(app: Flask) -> None:
         date, and when the time to ask for a review ends in 3 working days. Does nothing
         on a day that is not a working day. Safe to run again, and at the same time on
         several servers: each reminder is given once. Then `flask notifications send`."""
-        from portal.services import reminders
+        from portal.services.correspondence import reminders
 
         contacts = reminders.remind_agreed_contacts(_d(today))
         windows = reminders.remind_stage2_window(_d(today))
@@ -220,9 +220,9 @@ def register_cli(app: Flask) -> None:
         """Email each member of staff what is due today and overdue on their complaints
         (working days only). Safe to run again, and at the same time on several servers:
         one digest per person per day. Then `flask notifications send`."""
-        from portal.services import reminders
+        from portal.services.correspondence import digest
 
-        sent = reminders.staff_digest(_d(today))
+        sent = digest.staff_digest(_d(today))
         click.echo(f"{len(sent)} digest(s) queued.")
 
     app.cli.add_command(notifications_group)
@@ -230,7 +230,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("demo")
     def demo_command():
         """Load demo data (safe to run again: it adds only what is missing)."""
-        from portal.services.demo import load_demo
+        from portal.demo import load_demo
 
         for line in load_demo():
             click.echo(line)

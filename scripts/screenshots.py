@@ -36,7 +36,7 @@ from portal import create_app  # noqa: E402
 from portal.config import Settings  # noqa: E402
 from portal.data.db import db  # noqa: E402
 from portal.data.models import Complaint, Response, User  # noqa: E402
-from portal.services.demo import DEMO_PASSWORD, load_demo  # noqa: E402
+from portal.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/lib/chromium/chromium"

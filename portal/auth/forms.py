@@ -45,7 +45,7 @@ class RegisterForm(PortalForm):
         Optional(), Length(max=200, message="Organisation must be 200 characters or fewer")])
 
     def __init__(self, *args, **kwargs):
-        from portal.services.representation import RELATIONSHIPS
+        from portal.services.representation.authority import RELATIONSHIPS
 
         super().__init__(*args, **kwargs)
         self.relationship.choices = list(RELATIONSHIPS.items())

@@ -8,7 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import EmailOnlyForm, RegisterForm, ResetPasswordForm, SignInForm
-from portal.services import accounts, representation, representation_views, throttle
+from portal.services.accounts import throttle
+from portal.services.accounts import users as accounts
+from portal.services.representation import authority as representation
+from portal.services.representation import views as representation_views
 from portal.web.htmx import validating
 
 bp = Blueprint("auth", __name__)

@@ -1,8 +1,10 @@
 """The SQLAlchemy handle, with a naming convention so every constraint has a
 name a later migration can drop (STACK.md, Alembic trap 2)."""
 
+from datetime import UTC, datetime
+
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -19,6 +21,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+UTC_TIME = DateTime(timezone=True)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 def _sqlite_foreign_keys(dbapi_connection, _record) -> None:

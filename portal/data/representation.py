@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.data.db import db
-from portal.data.models import UTC_TIME, User, utcnow
+from portal.data.accounts import User
+from portal.data.db import UTC_TIME, db, utcnow
 
 
 class Authority(db.Model):

@@ -10,6 +10,15 @@ from datetime import date
 from portal.domain.calendar import add_calendar_months
 from portal.domain.policy import Exclusion, Profile
 
+# The screening question's answers, in the resident's words (the complaint form, and
+# staff pages that show what was answered).
+SCREENING = [
+    ("legal", "I have started legal proceedings, or a solicitor is acting for me about this"),
+    ("insurance", "This is, or will be, an insurance claim"),
+    ("not_reported", "I have not reported the problem to you before"),
+    ("none", "None of these"),
+]
+
 
 @dataclass(frozen=True)
 class ScreenAnswers:

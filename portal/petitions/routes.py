@@ -20,10 +20,14 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import current_user
 
 from portal.petitions import forms
-from portal.representatives.routes import checked_file, person_required
-from portal.services import access, documents, petitions, throttle
-from portal.services.policy import current_profile
+from portal.services.accounts import access, throttle
+from portal.services.records import documents
+from portal.services.records.policy import current_profile
+from portal.services.representation import petitions
+from portal.web.guards import person_required
 from portal.web.htmx import is_htmx, page_or_fragment
+from portal.web.signatures import signer_details
+from portal.web.uploads import checked_file
 
 bp = Blueprint("petitions", __name__)
 
@@ -34,15 +38,6 @@ def _send(document):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["ETag"] = document.file.sha256
     return response
-
-
-def _signer(form) -> petitions.SignerDetails:
-    return petitions.SignerDetails(
-        name=form.name.data, address_line_1=form.address_line_1.data,
-        address_line_2=form.address_line_2.data, town=form.town.data,
-        postcode=form.postcode.data, email=form.email.data,
-        signed_name=getattr(getattr(form, "signed_name", None), "data", None),
-        declaration=bool(form.declaration.data))
 
 
 def _problem(form, error: petitions.PetitionError | throttle.TooManyAttempts,
@@ -144,7 +139,7 @@ def paper(petition_id: int):
         else:
             try:
                 petitions.add_paper_signature(
-                    current_user, found, _signer(form), sheet=sheet,
+                    current_user, found, signer_details(form), sheet=sheet,
                     sheet_id=int(form.sheet_id.data) if form.sheet_id.data else None)
             except petitions.PetitionError as error:
                 _problem(form, error, "name")
@@ -168,7 +163,7 @@ def sign(token: str):
         client = request.remote_addr or "unknown"
         try:
             throttle.check("petition_sign", client)
-            signature = petitions.sign_online(found, _signer(form))
+            signature = petitions.sign_online(found, signer_details(form))
         except throttle.TooManyAttempts as error:
             _problem(form, error, "name")
             status = 429

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from portal.domain.code_check import departures
 from portal.domain.policy import RULE_LABELS
-from portal.services.policy import current_calendar, current_profile
+from portal.services.records.policy import current_calendar, current_profile
 
 bp = Blueprint("public", __name__)
 

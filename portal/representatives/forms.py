@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from portal.services.representation import CORRESPONDENCE, METHODS, RELATIONSHIPS, SCOPES
+from portal.services.representation.authority import CORRESPONDENCE, METHODS, RELATIONSHIPS, SCOPES
 from portal.web.forms import GovDateField, PortalForm
 
 

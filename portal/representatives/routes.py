@@ -15,47 +15,27 @@ the draft carries who it is for, and on sending the complaint's resident is the 
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal.representatives import forms
-from portal.services import access, complaints, documents, representation, representation_views
-from portal.services.documents import UploadError, check_upload
-from portal.services.policy import current_profile
+from portal.services.accounts import access
+from portal.services.intake import drafts as complaints
+from portal.services.records import documents
+from portal.services.records.policy import current_profile
+from portal.services.representation import authority as representation
+from portal.services.representation import on_behalf
+from portal.services.representation import views as representation_views
+from portal.web.guards import person_required
+from portal.web.uploads import checked_file
 
 bp = Blueprint("representatives", __name__)
-
-
-def person_required(view):
-    """Signed in, and not staff (staff work from the queue)."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if current_user.is_staff:
-            return redirect(url_for("staff.queue"), 303)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.app_context_processor
 def representation_helpers():
     return {"representation_panel": representation_views.panel,
             "representation_complaint": representation.complaint_of}
-
-
-def checked_file(field_name: str):
-    """(Checked or None, problem or None) for one uploaded file, checked by content."""
-    upload = request.files.get(field_name)
-    if not upload or not upload.filename:
-        return None, None
-    try:
-        return check_upload(upload.filename, upload.read(documents.MAX_BYTES + 1)), None
-    except UploadError as error:
-        return None, str(error)
 
 
 # -- the representative ------------------------------------------------------------------------
@@ -84,7 +64,7 @@ def start():
         if problem:
             form.letter.errors = [problem]
         else:
-            details = representation.OnBehalf(
+            details = on_behalf.OnBehalf(
                 resident_name=form.resident_name.data, resident_address=form.resident_address.data,
                 resident_postcode=form.resident_postcode.data,
                 resident_email=form.resident_email.data, relationship=form.relationship.data,
@@ -92,7 +72,7 @@ def start():
                 expires_on=form.expires_on.data, method=form.method.data,
                 correspondence_to=form.correspondence_to.data)
             try:
-                draft = representation.start_on_behalf(current_user, details, letter)
+                draft = on_behalf.start_on_behalf(current_user, details, letter)
             except representation.RepresentationError as error:
                 getattr(form, error.field or "resident_name").errors = [str(error)]
             else:

@@ -7,7 +7,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain.lifecycle import ADJUSTMENTS, CATEGORIES, CONTACT_METHODS
 from portal.domain.petitions import PostcodeError, normalise_postcode
-from portal.services import clock
+from portal.domain.screening import SCREENING
+from portal.services.records import clock
 from portal.web.forms import GovDateField, PortalForm
 
 
@@ -81,14 +82,6 @@ class AnotherIssueForm(PortalForm):
     another = RadioField("Do you want to add another issue?", choices=[
         ("yes", "Yes"), ("no", "No")],
         validators=[InputRequired("Select yes if you want to add another issue")])
-
-
-SCREENING = [
-    ("legal", "I have started legal proceedings, or a solicitor is acting for me about this"),
-    ("insurance", "This is, or will be, an insurance claim"),
-    ("not_reported", "I have not reported the problem to you before"),
-    ("none", "None of these"),
-]
 
 
 def screening_choices(them: str | None = None) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from wtforms import FieldList, Form, FormField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.services.review import SURVEY_ANSWERS, SURVEY_QUESTIONS
+from portal.services.review.request import SURVEY_ANSWERS, SURVEY_QUESTIONS
 from portal.web.forms import PortalForm
 
 LONG = 10_000

@@ -14,8 +14,11 @@ from flask_login import current_user
 
 from portal.domain import lifecycle
 from portal.resident import review_forms
-from portal.resident.routes import bp, resident_required
-from portal.services import access, clock, review
+from portal.resident._shared import bp
+from portal.services.accounts import access
+from portal.services.records import clock
+from portal.services.review import request as review
+from portal.web.guards import person_required
 
 
 @bp.context_processor
@@ -28,7 +31,7 @@ def _back(reference: str):
 
 
 @bp.route("/complaints/<reference>/ask-for-a-review", methods=["GET", "POST"])
-@resident_required
+@person_required
 def ask_for_review(reference: str):
     found = access.complaint_for(current_user, reference)
     today = clock.today()
@@ -60,7 +63,7 @@ def ask_for_review(reference: str):
 
 
 @bp.route("/complaints/<reference>/ask-for-a-panel", methods=["GET", "POST"])
-@resident_required
+@person_required
 def ask_for_panel(reference: str):
     found = access.complaint_for(current_user, reference)
     today = clock.today()
@@ -83,7 +86,7 @@ def ask_for_panel(reference: str):
 
 
 @bp.route("/complaints/<reference>/how-did-we-do", methods=["GET", "POST"])
-@resident_required
+@person_required
 def survey(reference: str):
     found = access.complaint_for(current_user, reference)
     if review.survey_for(found) is not None or found.status != "closed":
@@ -105,7 +108,7 @@ def survey(reference: str):
 
 
 @bp.get("/complaints/<reference>/ombudsman-pack")
-@resident_required
+@person_required
 def ombudsman_pack(reference: str):
     """One ZIP with the chronology, every letter and every document they can see."""
     found = access.complaint_for(current_user, reference)

@@ -2,45 +2,34 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.domain import lifecycle, ombudsman
 from portal.resident import forms
-from portal.services import access, clock, complaints, documents, representation, timeline
-from portal.services import deadlines as deadline_service
-from portal.services.documents import UploadError, check_upload
-from portal.services.policy import current_profile
-from portal.web.htmx import page_or_fragment, validating
-
-bp = Blueprint("resident", __name__)
+from portal.resident._shared import bp
+from portal.services.intake import drafts as complaints
+from portal.services.intake import submission
+from portal.services.records import clock, documents
+from portal.services.records.documents import UploadError
+from portal.services.records.policy import current_profile
+from portal.services.representation import authority as representation
+from portal.services.stage1 import resident as resident_actions
+from portal.web.guards import person_required
+from portal.web.htmx import validating
+from portal.web.uploads import checked_files
 
 STEPS = ["category", "issues", "questions", "contact", "adjustments", "support", "evidence",
          "check"]
-
-
-def resident_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if current_user.is_staff:
-            return redirect(url_for("staff.queue"), 303)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _today():
@@ -79,36 +68,23 @@ def _back(draft, step: str) -> str:
     return url_for(f"resident.{STEPS[index - 1]}", draft_id=draft.id)
 
 
-def _checked_files(field_name: str = "files"):
-    good, problems = [], []
-    for upload in request.files.getlist(field_name):
-        if not upload or not upload.filename:
-            continue
-        data = upload.read(documents.MAX_BYTES + 1)
-        try:
-            good.append(check_upload(upload.filename, data))
-        except UploadError as error:
-            problems.append(str(error))
-    return good, problems
-
-
 # -- dashboard ---------------------------------------------------------------------
 
 
 @bp.get("/complaints")
-@resident_required
+@person_required
 def dashboard():
     return render_template(
         "resident/dashboard.html",
-        complaints=complaints.complaints_of(current_user),
+        complaints=resident_actions.complaints_of(current_user),
         drafts=complaints.drafts_of(current_user),
         words=lifecycle.resident_words,
-        handled_in=complaints.handled_in,
+        handled_in=resident_actions.handled_in,
     )
 
 
 @bp.post("/complaints/new")
-@resident_required
+@person_required
 def start():
     draft = complaints.new_draft(current_user)
     return redirect(url_for("resident.category", draft_id=draft.id), 303)
@@ -135,14 +111,14 @@ def _simple_step(draft_id: int, step: str, form_class, template: str, fields: li
 
 
 @bp.route("/complaints/new/<int:draft_id>/category", methods=["GET", "POST"])
-@resident_required
+@person_required
 def category(draft_id: int):
     return _simple_step(draft_id, "category", forms.CategoryForm, "resident/new/category.html",
                         ["category"])
 
 
 @bp.route("/complaints/new/<int:draft_id>/issues/<int:index>", methods=["GET", "POST"])
-@resident_required
+@person_required
 def issue(draft_id: int, index: int):
     draft = _draft(draft_id)
     issues = (draft.answers or {}).get("issues", [])
@@ -178,7 +154,7 @@ def _issue_data(issue: dict) -> dict:
 
 
 @bp.route("/complaints/new/<int:draft_id>/issues", methods=["GET", "POST"])
-@resident_required
+@person_required
 def issues(draft_id: int):
     draft = _draft(draft_id)
     listed = (draft.answers or {}).get("issues", [])
@@ -195,7 +171,7 @@ def issues(draft_id: int):
 
 
 @bp.post("/complaints/new/<int:draft_id>/issues/<int:index>/remove")
-@resident_required
+@person_required
 def remove_issue(draft_id: int, index: int):
     draft = _draft(draft_id)
     complaints.remove_issue(draft, index)
@@ -204,14 +180,14 @@ def remove_issue(draft_id: int, index: int):
 
 
 @bp.route("/complaints/new/<int:draft_id>/questions", methods=["GET", "POST"])
-@resident_required
+@person_required
 def questions(draft_id: int):
     return _simple_step(draft_id, "questions", forms.ScreeningForm,
                         "resident/new/questions.html", ["screening"])
 
 
 @bp.route("/complaints/new/<int:draft_id>/contact", methods=["GET", "POST"])
-@resident_required
+@person_required
 def contact(draft_id: int):
     """How to contact the resident; with "Letter", the postal address, shown filled in
     from the account (or the one a representative gave) and changeable. The address is
@@ -239,26 +215,26 @@ def contact(draft_id: int):
 
 
 @bp.route("/complaints/new/<int:draft_id>/adjustments", methods=["GET", "POST"])
-@resident_required
+@person_required
 def adjustments(draft_id: int):
     return _simple_step(draft_id, "adjustments", forms.AdjustmentsForm,
                         "resident/new/adjustments.html", ["adjustments", "adjustments_detail"])
 
 
 @bp.route("/complaints/new/<int:draft_id>/support", methods=["GET", "POST"])
-@resident_required
+@person_required
 def support(draft_id: int):
     return _simple_step(draft_id, "support", forms.SupportForm, "resident/new/support.html",
                         ["vulnerability"])
 
 
 @bp.route("/complaints/new/<int:draft_id>/evidence", methods=["GET", "POST"])
-@resident_required
+@person_required
 def evidence(draft_id: int):
     draft = _draft(draft_id)
     form = forms.EvidenceForm()
     if form.validate_on_submit():
-        good, problems = _checked_files()
+        good, problems = checked_files()
         if good and not problems:
             try:
                 complaints.attach_to_draft(draft, current_user, good)
@@ -282,7 +258,7 @@ def evidence(draft_id: int):
 
 
 @bp.post("/complaints/new/<int:draft_id>/evidence/<int:document_id>/remove")
-@resident_required
+@person_required
 def remove_evidence(draft_id: int, document_id: int):
     draft = _draft(draft_id)
     complaints.remove_draft_document(draft, document_id)
@@ -291,14 +267,14 @@ def remove_evidence(draft_id: int, document_id: int):
 
 
 @bp.route("/complaints/new/<int:draft_id>/check", methods=["GET", "POST"])
-@resident_required
+@person_required
 def check(draft_id: int):
     draft = _draft(draft_id)
     missing = complaints.missing_answers(draft)
     failed = False
     if request.method == "POST" and not missing:
         try:
-            complaint = complaints.submit(draft, current_user)
+            complaint = submission.submit(draft, current_user)
         except SQLAlchemyError:
             current_app.logger.exception("Submitting draft %s failed", draft.id)
             failed = True  # rolled back: no complaint, and the draft is untouched
@@ -319,129 +295,3 @@ def check(draft_id: int):
         relationships=representation.RELATIONSHIPS,
         letter_address=complaints.letter_address_for(draft, current_user),
     ), status
-
-
-# -- after submitting ---------------------------------------------------------------------
-
-
-@bp.get("/complaints/<reference>/confirmation")
-@resident_required
-def confirmation(reference: str):
-    if access.made_for_someone_else(current_user, reference):  # a representative's
-        return redirect(url_for("representatives.sent", reference=reference), 303)
-    complaint = access.complaint_for(current_user, reference)
-    return render_template("resident/confirmation.html", complaint=complaint)
-
-
-def _complaint_page_context(complaint):
-    today = _today()
-    followed = complaints.handled_in(complaint)  # a communal complaint's, when joined
-    return {
-        "complaint": complaint,
-        "today": today,
-        "status_words": lifecycle.resident_words(followed.status),
-        "deadlines": deadline_service.complaint_deadlines(followed),
-        "agreed": timeline.agreed_contact_rows(complaint, today),
-        "next_contact": timeline.next_agreed_contact(complaint, today),
-        "events": timeline.resident_entries(complaint),
-        "documents": [d for d in complaint.documents if not d.internal],
-        "is_open": followed.status in lifecycle.OPEN,
-        "lifecycle": lifecycle,
-        "ombudsman": ombudsman,
-    }
-
-
-@bp.get("/complaints/<reference>")
-@resident_required
-def complaint(reference: str):
-    found = access.complaint_for(current_user, reference)
-    return page_or_fragment("resident/complaint.html", "status",
-                            **_complaint_page_context(found))
-
-
-@bp.route("/complaints/<reference>/add-information", methods=["GET", "POST"])
-@resident_required
-def add_information(reference: str):
-    found = access.complaint_for(current_user, reference)
-    form = forms.InformationForm()
-    if form.validate_on_submit():
-        good, problems = _checked_files()
-        if problems:
-            form.files.errors = problems
-        elif not good and not (form.text.data or "").strip():
-            form.text.errors = ["Enter the information you want to add, or select a file to "
-                                "upload"]
-        else:
-            try:
-                complaints.add_information(found, current_user,
-                                           (form.text.data or "").strip(), good)
-            except complaints.ComplaintError as error:
-                form.text.errors = [str(error)]
-            else:
-                flash("Thank you. We have added this to your complaint.")
-                return redirect(url_for("resident.complaint", reference=reference), 303)
-    return render_template("resident/add_information.html", form=form, complaint=found,
-                           allowed=documents.ALLOWED_WORDS), (400 if form.errors else 200)
-
-
-@bp.route("/complaints/<reference>/withdraw", methods=["GET", "POST"])
-@resident_required
-def withdraw(reference: str):
-    found = access.complaint_for(current_user, reference)
-    form = forms.WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            complaints.withdraw(found, current_user, form.reason.data)
-        except complaints.ComplaintError as error:
-            form.reason.errors = [str(error)]
-        else:
-            flash("Your complaint has been withdrawn.")
-            return redirect(url_for("resident.complaint", reference=reference), 303)
-    return render_template("resident/withdraw.html", form=form, complaint=found)
-
-
-@bp.route("/complaints/<reference>/correct-our-understanding", methods=["GET", "POST"])
-@resident_required
-def correct(reference: str):
-    found = access.complaint_for(current_user, reference)
-    form = forms.CorrectionForm()
-    if form.validate_on_submit():
-        try:
-            complaints.ask_to_correct_definition(found, current_user, form.text.data.strip())
-        except complaints.ComplaintError as error:
-            form.text.errors = [str(error)]
-        else:
-            flash("Thank you. Your case handler will look at this and contact you.")
-            return redirect(url_for("resident.complaint", reference=reference), 303)
-    return render_template("resident/correct.html", form=form, complaint=found)
-
-
-@bp.post("/complaints/<reference>/satisfied")
-@resident_required
-def satisfied(reference: str):
-    found = access.complaint_for(current_user, reference)
-    try:
-        complaints.say_satisfied(found, current_user)
-    except complaints.ComplaintError as error:
-        flash(str(error))
-    else:
-        flash("Thank you. Your complaint is now closed.")
-    return redirect(url_for("resident.complaint", reference=reference), 303)
-
-
-@bp.get("/complaints/<reference>/documents/<int:document_id>")
-@login_required
-def download(reference: str, document_id: int):
-    """The exact stored bytes; residents see only their own, non-internal files."""
-    import io
-
-    found = access.complaint_for(current_user, reference)
-    document = access.document_for(current_user, found, document_id)
-    response = send_file(io.BytesIO(document.file.data), mimetype=document.content_type,
-                         as_attachment=True, download_name=document.filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["ETag"] = document.file.sha256
-    return response
-
-
-from portal.resident import review_routes  # noqa: E402,F401

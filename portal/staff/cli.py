@@ -20,7 +20,9 @@ ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def register_staff_cli(app: Flask) -> None:
-    from portal.services import casework
+    from portal.services.accounts import staff as staff_accounts
+    from portal.services.records import casework
+    from portal.services.stage1 import jobs as stage1_jobs
 
     staff_group = AppGroup("staff", help="Staff accounts.")
 
@@ -34,7 +36,7 @@ def register_staff_cli(app: Flask) -> None:
         if len(password) < 10:
             raise click.BadParameter("must be 10 characters or more", param_hint="--password")
         try:
-            user = casework.create_staff_account(None, email=email, name=name, role=role,
+            user = staff_accounts.create_staff_account(None, email=email, name=name, role=role,
                                                  password=password)
         except casework.CaseworkError as error:
             raise click.ClickException(str(error)) from error
@@ -43,7 +45,7 @@ def register_staff_cli(app: Flask) -> None:
     @staff_group.command("list")
     def list_command():
         """List staff accounts."""
-        people = casework.staff_list()
+        people = staff_accounts.staff_list()
         if not people:
             click.echo("No staff accounts.")
         for person in people:
@@ -61,7 +63,7 @@ def register_staff_cli(app: Flask) -> None:
     def close_no_reply_command(today):
         """Close stage 1 complaints the resident has not replied to in time, where the
         policy says so (IDS 5.7). Safe to run again, and at the same time."""
-        closed = casework.close_no_reply(today.date() if today else None)
+        closed = stage1_jobs.close_no_reply(today.date() if today else None)
         for reference in closed:
             click.echo(f"Closed {reference}: no reply after the stage 1 response")
         click.echo(f"{len(closed)} complaint(s) closed.")

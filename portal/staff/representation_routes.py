@@ -1,5 +1,5 @@
 """Staff pages for representatives' authority, petitions and communal complaints,
-attached to the staff blueprint (portal.staff.routes imports this module at its end).
+attached to the staff blueprint (portal.staff.blueprint imports this module).
 
     /staff/authorities                                   letters of authority to check
     /staff/authorities/<id>                              one authority: verify, reject, end
@@ -20,13 +20,17 @@ from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from portal.domain.petitions import REJECTION_GROUNDS
-from portal.petitions.forms import PaperSignatureForm
-from portal.representatives.routes import checked_file
-from portal.services import access, casework, representation, representation_views
-from portal.services.casework import representation as staff_representation
+from portal.services.accounts import access
+from portal.services.records import casework
+from portal.services.records import deadlines as due_dates
+from portal.services.representation import authority as representation
+from portal.services.representation import casework as staff_representation
+from portal.services.representation import views as representation_views
+from portal.staff._shared import act, bp, staff_can, versions
 from portal.staff.forms import StaffForm
-from portal.staff.routes import _act, _versions, bp, staff_can
 from portal.web.forms import GovDateField, PortalForm
+from portal.web.signatures import PaperSignatureForm, signer_details
+from portal.web.uploads import checked_file
 
 # -- forms --------------------------------------------------------------------------------------
 
@@ -69,7 +73,7 @@ def _panel(complaint):
     return {
         "rows": representation_views.for_complaint(complaint),
         "petition": staff_representation.petition_view(current_user, complaint),
-        "councillor_due": representation.councillor_reply_due(complaint),
+        "councillor_due": due_dates.councillor_reply_due(complaint),
         "joined": access.joined_complaints(complaint),
         "joined_into": staff_representation.joined_into(complaint),
         "today": casework.today(),
@@ -235,11 +239,9 @@ def paper_signature(reference: str):
         if problem:
             form.sheet.errors = [problem]
         else:
-            from portal.petitions.routes import _signer
-
             try:
                 staff_representation.add_paper_signature(
-                    current_user, found, _signer(form), sheet=sheet,
+                    current_user, found, signer_details(form), sheet=sheet,
                     sheet_id=int(form.sheet_id.data) if form.sheet_id.data else None)
             except casework.CaseworkError as error:
                 getattr(form, error.field or "name", form.name).errors = [str(error)]
@@ -257,9 +259,9 @@ def reject_petition(reference: str):
 
     def perform(f):
         staff_representation.reject_petition(current_user, found, grounds=f.grounds.data,
-                                             reason=f.reason.data, **_versions(f))
+                                             reason=f.reason.data, **versions(f))
 
-    return _act(found, RejectPetitionForm(), "staff/representation/reject_petition.html",
+    return act(found, RejectPetitionForm(), "staff/representation/reject_petition.html",
                 perform, "Petition rejected. The letter has been sent to the lead petitioner.",
                 petition=staff_representation.petition_of(found))
 
@@ -272,9 +274,9 @@ def refer_petition(reference: str):
 
     def perform(f):
         staff_representation.refer_petition(current_user, found, council=f.council.data,
-                                            reason=f.reason.data, **_versions(f))
+                                            reason=f.reason.data, **versions(f))
 
-    return _act(found, ReferPetitionForm(), "staff/representation/refer_petition.html", perform,
+    return act(found, ReferPetitionForm(), "staff/representation/refer_petition.html", perform,
                 "Petition referred to the Council. The letter has been sent to the lead "
                 "petitioner.", petition=staff_representation.petition_of(found))
 
@@ -294,8 +296,8 @@ def join_complaints(reference: str):
 
     def perform(f):
         staff_representation.join(current_user, found, references=f.references.data or [],
-                                  **_versions(f))
+                                  **versions(f))
 
-    return _act(found, form, "staff/representation/join.html", perform,
+    return act(found, form, "staff/representation/join.html", perform,
                 "Complaints joined. Each resident has been told they will be answered with the "
                 "others.", candidates=candidates, q=q)

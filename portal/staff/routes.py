@@ -9,54 +9,21 @@ permission again, so no route can get round it. Views stay thin: form -> service
 from __future__ import annotations
 
 import io
-from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from portal.domain import lifecycle
 from portal.domain.permissions import STAFF_ROLES
-from portal.services import access, casework
+from portal.services.accounts import access
+from portal.services.accounts import staff as staff_accounts
+from portal.services.records import casework
+from portal.services.responses import respond as responses
+from portal.services.stage1 import actions as stage1
+from portal.services.stage1 import views as stage1_views
 from portal.staff import forms
+from portal.staff._shared import act, bp, response_draft, staff_can, versions
 from portal.web.htmx import page_or_fragment
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-
-def _forbidden():
-    return render_template(
-        "errors/error.html", title="You do not have permission to do this",
-        message="Your role does not allow this. If you think it should, ask your complaints "
-        "manager."), 403
-
-
-def staff_can(action: str):
-    """404 for anyone who is not staff; 403 for a role without `action`."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not getattr(current_user, "is_staff", False):
-                abort(404)
-            if not casework.allowed(current_user, action):
-                return _forbidden()
-            return view(*args, **kwargs)
-
-        wrapped.staff_permission = action
-        return wrapped
-
-    return decorator
-
-
-@bp.errorhandler(casework.NotAllowed)
-def not_allowed(_error):
-    return _forbidden()
-
-
-@bp.context_processor
-def staff_words():
-    return {"lifecycle": lifecycle, "roles": STAFF_ROLES, "allowed": casework.allowed}
-
 
 # -- the queue and the complaint page ----------------------------------------------------------
 
@@ -65,10 +32,10 @@ def staff_words():
 @login_required
 @staff_can("view_queue")
 def queue():
-    page = casework.queue(current_user, tab=request.args.get("tab", "open"),
+    page = stage1_views.queue(current_user, tab=request.args.get("tab", "open"),
                           q=request.args.get("q", ""),
                           page=request.args.get("page", 1, type=int))
-    return page_or_fragment("staff/queue.html", "results", page=page, tabs=casework.TABS)
+    return page_or_fragment("staff/queue.html", "results", page=page, tabs=stage1_views.TABS)
 
 
 @bp.get("/complaints/<reference>")
@@ -76,7 +43,7 @@ def queue():
 @staff_can("view_complaint")
 def complaint(reference: str):
     found = access.complaint_for(current_user, reference)
-    return render_template("staff/complaint.html", case=casework.case_view(current_user, found),
+    return render_template("staff/complaint.html", case=stage1_views.case_view(current_user, found),
                            complaint=found)
 
 
@@ -96,38 +63,6 @@ def download_document(reference: str, document_id: int):
 # -- actions ------------------------------------------------------------------------------
 
 
-def _act(complaint, form, template: str, perform, done: str, **context):
-    """GET shows the form; a valid POST runs `perform(form)` and redirects to the
-    complaint; anything else shows the form again, with what went wrong."""
-    conflict = None
-    if request.method == "GET":
-        form.set_version(complaint.version, casework.last_event_id(complaint))
-    elif form.validate_on_submit():
-        try:
-            perform(form)
-        except casework.VersionConflict as error:
-            conflict = error
-            form.set_version(error.version, error.seen)
-            form.problem(f"{casework.CONFLICT}. Check what changed, then send the form again.",
-                         target="changes")
-        except casework.CaseworkError as error:
-            form.problem(str(error), error.field)
-        else:
-            if "{told}" in done:  # how the resident (and anyone else) is being told
-                from portal.services.correspondence import how_told
-
-                done = done.format(told=how_told(complaint))
-            flash(done)
-            return redirect(url_for("staff.complaint", reference=complaint.reference), 303)
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render_template(template, form=form, complaint=complaint, conflict=conflict,
-                           **context), status
-
-
-def _versions(form) -> dict:
-    return {"version": form.version_value, "seen": form.seen_value}
-
-
 @bp.route("/complaints/<reference>/acknowledge", methods=["GET", "POST"])
 @login_required
 @staff_can("acknowledge")
@@ -138,16 +73,17 @@ def acknowledge_complaint(reference: str):
     form.handler.choices = [(u.id, f"{u.name}, {STAFF_ROLES[u.staff_role]}") for u in choices]
     if request.method == "GET":
         for issue in found.issues:
-            form.definitions.append_entry(issue.definition or casework.suggested_definition(issue))
+            form.definitions.append_entry(
+                issue.definition or stage1_views.suggested_definition(issue))
         if any(u.id == current_user.id for u in choices):
             form.handler.data = current_user.id
 
     def perform(f):
-        casework.acknowledge(
-            current_user, found, handler_id=f.handler.data, **_versions(f),
+        stage1.acknowledge(
+            current_user, found, handler_id=f.handler.data, **versions(f),
             definitions={i.id: e.data for i, e in zip(found.issues, f.definitions, strict=False)})
 
-    return _act(found, form, "staff/acknowledge.html", perform,
+    return act(found, form, "staff/acknowledge.html", perform,
                 "Complaint acknowledged. {told}")
 
 
@@ -157,14 +93,14 @@ def acknowledge_complaint(reference: str):
 def refuse_complaint(reference: str):
     found = access.complaint_for(current_user, reference)
     form = forms.RefuseForm()
-    exclusions = casework.exclusions_for(found)
+    exclusions = stage1_views.exclusions_for(found)
     form.reasons.choices = [(e.code, e.title) for e in exclusions]
 
     def perform(f):
-        casework.refuse(current_user, found, reasons=f.reasons.data, detail=f.detail.data,
-                        **_versions(f))
+        stage1.refuse(current_user, found, reasons=f.reasons.data, detail=f.detail.data,
+                        **versions(f))
 
-    return _act(found, form, "staff/refuse.html", perform,
+    return act(found, form, "staff/refuse.html", perform,
                 "Complaint not accepted. The refusal letter has been sent to the resident.",
                 exclusions=exclusions)
 
@@ -179,10 +115,10 @@ def change_handler(reference: str):
                             for u in casework.handler_choices(current_user)]
 
     def perform(f):
-        casework.change_handler(current_user, found, handler_id=f.handler.data,
-                                reason=f.reason.data, **_versions(f))
+        stage1.change_handler(current_user, found, handler_id=f.handler.data,
+                                reason=f.reason.data, **versions(f))
 
-    return _act(found, form, "staff/change_handler.html", perform,
+    return act(found, form, "staff/change_handler.html", perform,
                 "Case handler changed. The resident has been told why.")
 
 
@@ -196,11 +132,11 @@ def log_contact(reference: str):
         form.next_method.data = found.contact_method
 
     def perform(f):
-        casework.log_contact(current_user, found, method=f.method.data, notes=f.notes.data,
+        stage1.log_contact(current_user, found, method=f.method.data, notes=f.notes.data,
                              shared=f.shared.data == "yes", next_on=f.next_on.data,
-                             next_method=f.next_method.data, **_versions(f))
+                             next_method=f.next_method.data, **versions(f))
 
-    return _act(found, form, "staff/log_contact.html", perform, "Contact recorded.",
+    return act(found, form, "staff/log_contact.html", perform, "Contact recorded.",
                 can_agree=casework.allowed(current_user, "agree_contact")
                 and lifecycle.can_move("agree_contact", found.status))
 
@@ -211,13 +147,13 @@ def log_contact(reference: str):
 def extend_stage1(reference: str):
     found = access.complaint_for(current_user, reference)
     form = forms.ExtendForm()
-    current, latest = casework.extension_window(found)
+    current, latest = stage1.extension_window(found)
 
     def perform(f):
-        casework.extend(current_user, found, new_on=f.new_on.data, reason=f.reason.data,
-                        **_versions(f))
+        stage1.extend(current_user, found, new_on=f.new_on.data, reason=f.reason.data,
+                        **versions(f))
 
-    return _act(found, form, "staff/extend.html", perform,
+    return act(found, form, "staff/extend.html", perform,
                 "Stage 1 response date extended. The resident has been told why.",
                 current=current, latest=latest,
                 stage=1, at_stage=lifecycle.can_move("extend", found.status))
@@ -230,10 +166,10 @@ def resolve_first_contact(reference: str):
     found = access.complaint_for(current_user, reference)
 
     def perform(f):
-        casework.resolve_first_contact(current_user, found, summary=f.summary.data,
-                                       **_versions(f))
+        stage1.resolve_first_contact(current_user, found, summary=f.summary.data,
+                                       **versions(f))
 
-    return _act(found, forms.ResolveForm(), "staff/resolve.html", perform,
+    return act(found, forms.ResolveForm(), "staff/resolve.html", perform,
                 "Complaint resolved at first contact and closed.")
 
 
@@ -251,24 +187,11 @@ def respond_stage1(reference: str):
                                added=added, max_actions=forms.MAX_ACTIONS)
 
     def perform(f):
-        casework.respond(current_user, found, draft=_response_draft(found, f), **_versions(f))
+        responses.respond(current_user, found, draft=response_draft(found, f), **versions(f))
 
-    return _act(found, form, "staff/respond.html", perform,
+    return act(found, form, "staff/respond.html", perform,
                 "Stage 1 response sent. The resident has been emailed a link to it.",
                 max_actions=forms.MAX_ACTIONS)
-
-
-def _response_draft(found, form) -> casework.ResponseDraft:
-    return casework.ResponseDraft(
-        decisions=[casework.IssueDecision(issue.id, row.form.decision.data, row.form.reasons.data)
-                   for issue, row in zip(found.issues, form.issues.entries, strict=False)],
-        apology=(form.apology.data or "").strip(),
-        explanation=(form.explanation.data or "").strip(),
-        compensation=form.compensation_amount,
-        actions=[casework.ActionPlan(a.description.data.strip(), a.owner.data.strip(),
-                                     a.due_on.data) for a in form.filled_actions()],
-        learning=(form.learning.data or "").strip(),
-    )
 
 
 @bp.route("/complaints/<reference>/close", methods=["GET", "POST"])
@@ -278,9 +201,9 @@ def close_complaint(reference: str):
     found = access.complaint_for(current_user, reference)
 
     def perform(f):
-        casework.close(current_user, found, reason=f.reason.data, **_versions(f))
+        stage1.close(current_user, found, reason=f.reason.data, **versions(f))
 
-    return _act(found, forms.CloseForm(), "staff/close.html", perform,
+    return act(found, forms.CloseForm(), "staff/close.html", perform,
                 "Complaint closed. The resident has been told.")
 
 
@@ -291,7 +214,8 @@ def close_complaint(reference: str):
 @login_required
 @staff_can("manage_staff")
 def list_accounts():
-    return render_template("staff/accounts.html", people=casework.staff_accounts(current_user))
+    return render_template("staff/accounts.html",
+                           people=staff_accounts.staff_accounts(current_user))
 
 
 @bp.post("/accounts/<int:user_id>/switch-off", defaults={"change": "switch_off"})
@@ -302,7 +226,7 @@ def switch_account(user_id: int, change: str):
     form = forms.StaffForm()
     if form.validate_on_submit():
         try:
-            person = casework.set_staff_active(current_user, user_id, change == "switch_on")
+            person = staff_accounts.set_staff_active(current_user, user_id, change == "switch_on")
         except casework.CaseworkError as error:
             flash(str(error))
         else:
@@ -317,7 +241,7 @@ def create_account():
     form = forms.StaffAccountForm()
     if form.validate_on_submit():
         try:
-            user = casework.create_staff_account(
+            user = staff_accounts.create_staff_account(
                 current_user, email=form.email.data, name=form.name.data, role=form.role.data,
                 password=form.password.data)
         except casework.CaseworkError as error:
@@ -336,8 +260,8 @@ def create_account():
 @login_required
 @staff_can("read_outbox")
 def outbox():
-    from portal.services.notifications import failing_messages
-    from portal.services.outbox import recent_messages
+    from portal.services.correspondence.outbox import recent_messages
+    from portal.services.correspondence.sending import failing_messages
 
     return render_template("staff/outbox.html", messages=recent_messages(100),
                            failing=failing_messages())
@@ -347,17 +271,9 @@ def outbox():
 @login_required
 @staff_can("read_outbox")
 def outbox_message(message_id: int):
-    from portal.services.outbox import message
+    from portal.services.correspondence.outbox import message
 
     found = message(message_id)
     if found is None:
         abort(404)
     return render_template("staff/outbox_message.html", message=found)
-
-
-# Pages added by later issues attach their routes to `bp`.
-from portal.staff import (  # noqa: E402,F401
-    representation_routes,
-    stage2_routes,
-    worklist_routes,
-)

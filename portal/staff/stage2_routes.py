@@ -11,16 +11,23 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.domain.permissions import STAFF_ROLES
-from portal.services import access, casework
-from portal.services import deadlines as due_dates
+from portal.services.accounts import access
+from portal.services.actions import tracking
+from portal.services.records import casework
+from portal.services.records import deadlines as due_dates
+from portal.services.responses import respond as responses
+from portal.services.review import casework as review_casework
+from portal.services.review import panel
+from portal.services.review import views as review_views
 from portal.staff import forms, stage2_forms
-from portal.staff.routes import _act, _response_draft, _versions, bp, staff_can
+from portal.staff._shared import act, bp, response_draft, staff_can, versions
 
 
 @bp.context_processor
 def stage2_helpers():
-    return {"review_view": casework.review_view, "panel_decisions": casework.panel_decisions,
-            "understanding": casework.understanding}
+    return {"review_view": review_views.review_view,
+            "panel_decisions": review_views.panel_decisions,
+            "understanding": responses.understanding}
 
 
 def _people(users) -> list[tuple[int, str]]:
@@ -33,18 +40,18 @@ def _people(users) -> list[tuple[int, str]]:
 def decide_late_request(reference: str):
     found = access.complaint_for(current_user, reference)
     form = stage2_forms.LateDecisionForm()
-    reasons = casework.decline_reasons(found)
+    reasons = review_casework.decline_reasons(found)
     form.reasons.choices = [(e.code, e.title) for e in reasons]
     closes, _ = due_dates.stage2_window(found, casework.today())
 
     def perform(f):
-        casework.decide_late(current_user, found, accept=f.accept, reasons=f.reasons.data,
-                             detail=f.detail.data, **_versions(f))
+        review_casework.decide_late(current_user, found, accept=f.accept, reasons=f.reasons.data,
+                             detail=f.detail.data, **versions(f))
 
     done = ("Late request accepted. Acknowledge the review next."
             if request.form.get("decision") == "accept"
             else "Late request declined. The letter has been sent to the resident.")
-    return _act(found, form, "staff/stage2/late.html", perform, done, exclusions=reasons,
+    return act(found, form, "staff/stage2/late.html", perform, done, exclusions=reasons,
                 closes=closes)
 
 
@@ -54,22 +61,22 @@ def decide_late_request(reference: str):
 def acknowledge_stage2(reference: str):
     found = access.complaint_for(current_user, reference)
     form = stage2_forms.Stage2AcknowledgeForm()
-    choices = casework.reviewer_choices(current_user, found)
+    choices = review_casework.reviewer_choices(current_user, found)
     form.reviewer.choices = _people(choices)
     if request.method == "GET":
         for issue in found.issues:
             form.definitions.append_entry(
-                issue.stage2_definition or casework.suggested_stage2_definition(issue))
+                issue.stage2_definition or review_casework.suggested_stage2_definition(issue))
         if any(u.id == current_user.id for u in choices):
             form.reviewer.data = current_user.id
 
     def perform(f):
-        casework.acknowledge_stage2(
-            current_user, found, reviewer_id=f.reviewer.data, **_versions(f),
+        review_casework.acknowledge_stage2(
+            current_user, found, reviewer_id=f.reviewer.data, **versions(f),
             definitions={i.id: e.data for i, e in zip(found.issues, f.definitions, strict=False)})
 
-    view = casework.review_view(current_user, found)
-    return _act(found, form, "staff/stage2/acknowledge.html", perform,
+    view = review_views.review_view(current_user, found)
+    return act(found, form, "staff/stage2/acknowledge.html", perform,
                 "Review acknowledged and reviewer assigned. {told}",
                 involved=view.involved, reviewer_rule=view.reviewer_rule)
 
@@ -80,15 +87,15 @@ def acknowledge_stage2(reference: str):
 def change_reviewer(reference: str):
     found = access.complaint_for(current_user, reference)
     form = stage2_forms.ChangeReviewerForm()
-    form.reviewer.choices = _people(casework.reviewer_choices(current_user, found))
+    form.reviewer.choices = _people(review_casework.reviewer_choices(current_user, found))
 
     def perform(f):
-        casework.change_reviewer(current_user, found, reviewer_id=f.reviewer.data,
-                                 reason=f.reason.data, **_versions(f))
+        review_casework.change_reviewer(current_user, found, reviewer_id=f.reviewer.data,
+                                 reason=f.reason.data, **versions(f))
 
-    return _act(found, form, "staff/stage2/change_reviewer.html", perform,
+    return act(found, form, "staff/stage2/change_reviewer.html", perform,
                 "Reviewer changed. The resident has been told why.",
-                involved=casework.review_view(current_user, found).involved)
+                involved=review_views.review_view(current_user, found).involved)
 
 
 @bp.route("/complaints/<reference>/decline-review", methods=["GET", "POST"])
@@ -97,14 +104,14 @@ def change_reviewer(reference: str):
 def decline_stage2(reference: str):
     found = access.complaint_for(current_user, reference)
     form = stage2_forms.DeclineForm()
-    reasons = casework.decline_reasons(found)
+    reasons = review_casework.decline_reasons(found)
     form.reasons.choices = [(e.code, e.title) for e in reasons]
 
     def perform(f):
-        casework.decline_stage2(current_user, found, reasons=f.reasons.data,
-                                detail=f.detail.data, **_versions(f))
+        review_casework.decline_stage2(current_user, found, reasons=f.reasons.data,
+                                detail=f.detail.data, **versions(f))
 
-    return _act(found, form, "staff/stage2/decline.html", perform,
+    return act(found, form, "staff/stage2/decline.html", perform,
                 "Review declined. The letter has been sent to the resident.",
                 exclusions=reasons)
 
@@ -117,10 +124,10 @@ def extend_stage2(reference: str):
     current, latest = due_dates.extension_window(found, 2)
 
     def perform(f):
-        casework.extend_stage2(current_user, found, new_on=f.new_on.data,
-                               reason=f.reason.data, **_versions(f))
+        review_casework.extend_stage2(current_user, found, new_on=f.new_on.data,
+                               reason=f.reason.data, **versions(f))
 
-    return _act(found, forms.ExtendForm(), "staff/extend.html", perform,
+    return act(found, forms.ExtendForm(), "staff/extend.html", perform,
                 "Stage 2 response date extended. The resident has been told why.",
                 current=current, latest=latest, stage=2, at_stage=found.status == "stage2")
 
@@ -136,10 +143,10 @@ def _respond(reference: str, stage: int, template: str):
                                added=added, max_actions=forms.MAX_ACTIONS, stage=stage)
 
     def perform(f):
-        casework.respond(current_user, found, draft=_response_draft(found, f), stage=stage,
-                         **_versions(f))
+        responses.respond(current_user, found, draft=response_draft(found, f), stage=stage,
+                         **versions(f))
 
-    return _act(found, form, template, perform, casework.STAGES[stage].done,
+    return act(found, form, template, perform, responses.STAGES[stage].done,
                 max_actions=forms.MAX_ACTIONS, stage=stage)
 
 
@@ -164,9 +171,9 @@ def pass_back(reference: str):
     found = access.complaint_for(current_user, reference)
 
     def perform(f):
-        casework.pass_back(current_user, found, note=f.note.data, **_versions(f))
+        review_casework.pass_back(current_user, found, note=f.note.data, **versions(f))
 
-    return _act(found, stage2_forms.PassBackForm(), "staff/stage2/pass_back.html", perform,
+    return act(found, stage2_forms.PassBackForm(), "staff/stage2/pass_back.html", perform,
                 "Passed back to the case handler. The resident has been told.")
 
 
@@ -176,14 +183,14 @@ def pass_back(reference: str):
 def arrange_panel(reference: str):
     found = access.complaint_for(current_user, reference)
     form = stage2_forms.PanelForm()
-    form.member.choices = _people(casework.panel_choices(found))
+    form.member.choices = _people(panel.panel_choices(found))
 
     def perform(f):
-        casework.arrange_panel(current_user, found, meeting_on=f.meeting_on.data,
+        panel.arrange_panel(current_user, found, meeting_on=f.meeting_on.data,
                                member_id=f.member.data, forum_members=f.forum_list,
-                               held=f.held.data == "yes", **_versions(f))
+                               held=f.held.data == "yes", **versions(f))
 
-    return _act(found, form, "staff/stage2/panel.html", perform,
+    return act(found, form, "staff/stage2/panel.html", perform,
                 "Panel meeting recorded.", limit=due_dates.panel_limit(found))
 
 
@@ -195,16 +202,16 @@ def arrange_panel(reference: str):
 @staff_can("view_complaint")
 def actions():
     tab = request.args.get("tab", "outstanding")
-    tab = tab if tab in casework.TRACK_TABS else "outstanding"
-    return render_template("staff/stage2/actions.html", tab=tab, tabs=casework.TRACK_TABS,
-                           rows=casework.tracked_actions(current_user, tab))
+    tab = tab if tab in tracking.TRACK_TABS else "outstanding"
+    return render_template("staff/stage2/actions.html", tab=tab, tabs=tracking.TRACK_TABS,
+                           rows=tracking.tracked_actions(current_user, tab))
 
 
 @bp.route("/actions/<int:action_id>/done", methods=["GET", "POST"])
 @login_required
 @staff_can("track_actions")
 def complete_action(action_id: int):
-    action, reference = casework.action_for(action_id)
+    action, reference = tracking.action_for(action_id)
     found = access.complaint_for(current_user, reference)
     form = stage2_forms.ActionDoneForm()
     conflict = None
@@ -213,8 +220,8 @@ def complete_action(action_id: int):
         form.done_on.process(None, casework.today())
     elif form.validate_on_submit():
         try:
-            casework.complete_action(current_user, action, done_on=form.done_on.data,
-                                     note=form.note.data, **_versions(form))
+            tracking.complete_action(current_user, action, done_on=form.done_on.data,
+                                     note=form.note.data, **versions(form))
         except casework.VersionConflict as error:
             conflict = error
             form.set_version(error.version, error.seen)

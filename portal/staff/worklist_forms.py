@@ -6,7 +6,7 @@ from __future__ import annotations
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import Optional
 
-from portal.services.worklist import OUTCOME_LIMIT
+from portal.services.correspondence.worklist import OUTCOME_LIMIT
 from portal.staff.forms import StaffForm, _length
 
 

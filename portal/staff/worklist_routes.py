@@ -13,8 +13,9 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.services import casework, worklist
-from portal.staff.routes import bp, staff_can
+from portal.services.correspondence import worklist
+from portal.services.records import casework
+from portal.staff._shared import bp, staff_can
 from portal.staff.worklist_forms import TaskDoneForm
 
 

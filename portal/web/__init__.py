@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
-
-# Each module exposes `bp`. Add a blueprint here to switch it on.
-BLUEPRINTS = (
-    "portal.resident.routes",
-    "portal.staff.routes",
-    "portal.representatives.routes",
-    "portal.petitions.routes",
-)
-
 
 def init_web(app: Flask) -> None:
     from portal.data.db import enable_sqlite_foreign_keys
@@ -111,19 +100,12 @@ def init_web(app: Flask) -> None:
             500,
         )
 
-    from portal.auth.routes import bp as auth_bp
-    from portal.public.routes import bp as public_bp
-
-    app.register_blueprint(public_bp)
-    app.register_blueprint(auth_bp)
-    for module in BLUEPRINTS:
-        app.register_blueprint(importlib.import_module(module).bp)
 
 
 def _init_login(app: Flask) -> None:
     from flask_login import LoginManager
 
-    from portal.services.accounts import load_session_user
+    from portal.services.accounts.users import load_session_user
 
     manager = LoginManager()
     manager.login_view = "auth.sign_in"

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from portal.domain.calendar import london_date
 from portal.domain.lifecycle import ADJUSTMENTS
+from portal.domain.screening import SCREENING
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -42,8 +43,6 @@ def adjustment_word(value: str) -> str:
 
 
 def screening_words(values: list[str]) -> str:
-    from portal.resident.forms import SCREENING
-
     words = dict(SCREENING)
     return "; ".join(words.get(v, v) for v in values) or "Not answered"
 
@@ -65,7 +64,7 @@ def pounds(pence: int | None) -> str:
 def email_shown(value: str | None) -> str:
     """An email address, or words in place of the placeholder given to a resident who has
     none (services.recipients.NO_EMAIL_DOMAIN)."""
-    from portal.services.recipients import real_email
+    from portal.services.correspondence.recipients import real_email
 
     return real_email(value) or "None given: write by post"
 

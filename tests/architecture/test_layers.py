@@ -64,3 +64,90 @@ def test_every_url_is_kebab_case():
         if not re.fullmatch(r"[a-z0-9/\-.]*", path):
             bad.append(rule.rule)
     assert bad == []
+
+
+def _import_cycles(package: str = "portal") -> list[list[str]]:
+    """Strongly connected groups of modules in `package` (Tarjan), ignoring imports made
+    only for type checking. Each group is an import circle."""
+    import grimp
+
+    graph = grimp.build_graph(package, exclude_type_checking_imports=True, cache_dir=None)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if not imported.startswith(package):
+                continue
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    for module in sorted(graph.modules):
+        if module.startswith(package) and module not in index:
+            visit(module)
+    return cycles
+
+
+def test_no_import_circles_anywhere_in_portal():
+    """Modules that share helpers import them from one module, never from each other
+    (a blueprint's route modules share `_shared.py`)."""
+    assert _import_cycles() == []
+
+
+def test_the_cycle_check_finds_a_circle(tmp_path, monkeypatch):
+    """The check above can fail: two modules importing each other are found."""
+    package = tmp_path / "portal_cycle_probe"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from portal_cycle_probe import b\n")
+    (package / "b.py").write_text("from portal_cycle_probe import a\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert _import_cycles("portal_cycle_probe") == [
+        ["portal_cycle_probe.a", "portal_cycle_probe.b"]]
+
+
+def test_no_module_over_400_lines():
+    """Split a module before it passes ~400 lines (STYLE.md habit 11)."""
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "portal").rglob("*.py")
+            if (n := len(p.read_text().splitlines())) > 400}
+    assert long == {}
+
+
+def test_services_are_grouped_by_capability():
+    """Every service module lives in a capability package; none sits loose in services/."""
+    services = ROOT / "portal" / "services"
+    loose = sorted(p.name for p in services.glob("*.py") if p.name != "__init__.py")
+    assert loose == []
+    packages = sorted(p.name for p in services.iterdir()
+                      if p.is_dir() and (p / "__init__.py").exists())
+    assert packages == ["accounts", "actions", "correspondence", "intake", "records",
+                        "representation", "responses", "review", "stage1"]
+
+
+def test_no_service_imports_the_demo_data():
+    offenders = []
+    for path in (ROOT / "portal" / "services").rglob("*.py"):
+        for name in _imports(path):
+            if name.startswith("portal.demo"):
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from portal import create_app
 from portal.data.db import db
 from portal.domain import ombudsman
-from portal.services import casework
+from portal.services.records import casework
+from portal.services.stage1 import actions as stage1
 from tests.support.factories import PASSWORD, make_complaint, make_resident, make_staff
 
 pytestmark = pytest.mark.browser
@@ -83,7 +84,7 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
         by_post = make_complaint(make_resident("Pat Post", address="3 Mill Lane",
                                                postcode="E1 1AA"),
                                  contact_method="letter", adjustments=("large_print",))
-        casework.acknowledge(handler, by_post, version=by_post.version,
+        stage1.acknowledge(handler, by_post, version=by_post.version,
                              seen=casework.last_event_id(by_post), handler_id=handler.id,
                              definitions={i.id: i.summary for i in by_post.issues})
         today = casework.today()
@@ -144,7 +145,7 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
 
     # Extend stage 1 to the latest date the policy allows, with a reason.
     with data.app_context():
-        _current, latest = casework.extension_window(
+        _current, latest = stage1.extension_window(
             db.session.query(type(complaint)).filter_by(reference=reference).one())
         db.session.remove()
     page.get_by_role("link", name="Extend the stage 1 response date").click()

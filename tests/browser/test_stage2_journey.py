@@ -4,7 +4,7 @@
   response is sent on Friday 1 May 2026, so the last day is Wednesday 3 June 2026 (Tue 5
   May is the 1st WD, Mon 4 and Mon 25 May are bank holidays). A resident asks on that
   21st working day and succeeds; on the 22nd (Thursday 4 June) the request goes in,
-  flagged late. "Today" is set through portal.services.clock, which the live server
+  flagged late. "Today" is set through portal.services.records.clock, which the live server
   (a thread of this process) reads.
 - The Code (the default profile, SPEC §4, 6.12): a request with no reasons succeeds; a
   reviewer acknowledges it and sends the stage 2 response; the resident downloads the
@@ -29,7 +29,9 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.config import Settings
 from portal.data.db import db
-from portal.services import casework, clock
+from portal.services.records import clock
+from portal.services.responses import respond as responses
+from portal.services.stage1 import actions as stage1
 from tests.support.factories import PASSWORD, make_complaint, make_resident, make_staff
 
 pytestmark = pytest.mark.browser
@@ -89,13 +91,13 @@ def ids_server(built_assets, tmp_path_factory):
 def _responded(settings: Settings, resident, handler, sent: date | None = None) -> str:
     """A complaint acknowledged and answered at stage 1 (through the services)."""
     found = make_complaint(resident, received=date(2026, 4, 20) if sent else None)
-    casework.acknowledge(handler, found, version=found.version, seen=0,
+    stage1.acknowledge(handler, found, version=found.version, seen=0,
                          definitions={i.id: f"{i.summary}: our understanding."
                                       for i in found.issues},
                          handler_id=handler.id, on=date(2026, 4, 20) if sent else None)
-    casework.respond(handler, found, version=found.version, seen=0, on=sent,
-                     draft=casework.ResponseDraft(decisions=[
-                         casework.IssueDecision(i.id, "upheld", "We got this wrong.")
+    responses.respond(handler, found, version=found.version, seen=0, on=sent,
+                     draft=responses.ResponseDraft(decisions=[
+                         responses.IssueDecision(i.id, "upheld", "We got this wrong.")
                          for i in found.issues]))
     return found.reference
 

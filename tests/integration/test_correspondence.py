@@ -10,9 +10,12 @@ from sqlalchemy import select
 
 from portal.data.db import db
 from portal.data.models import ContactTask, OutboxMessage
-from portal.services import casework
-from portal.services import deadlines as due_dates
-from portal.services.notifications import send_due
+from portal.services.actions import tracking
+from portal.services.correspondence.sending import send_due
+from portal.services.records import casework
+from portal.services.records import deadlines as due_dates
+from portal.services.responses import respond as responses
+from portal.services.stage1 import actions as stage1
 from tests.integration.test_representation_support import (
     mail,
     make_representative,
@@ -34,7 +37,7 @@ def tasks(complaint, kind: str | None = None) -> list[ContactTask]:
 
 def close(complaint, staff=None) -> None:
     staff = staff or make_staff("complaints_manager")
-    casework.close(staff, complaint, version=complaint.version,
+    stage1.close(staff, complaint, version=complaint.version,
                    seen=casework.last_event_id(complaint),
                    reason="We repaired the window and paid compensation.")
 
@@ -129,20 +132,20 @@ def test_every_stage_1_message_reaches_the_resident_and_the_representative(mail_
         verify(made)
         manager = make_staff("complaints_manager", name="Morgan Manager")
         other = make_staff("case_handler", name="Harper Handler")
-        casework.acknowledge(manager, made, version=made.version,
+        stage1.acknowledge(manager, made, version=made.version,
                              seen=casework.last_event_id(made),
                              definitions={i.id: f"Our understanding: {i.summary}"
                                           for i in made.issues}, handler_id=manager.id)
-        casework.change_handler(manager, made, version=made.version,
+        stage1.change_handler(manager, made, version=made.version,
                                 seen=casework.last_event_id(made), handler_id=other.id,
                                 reason="Morgan is on leave")
         _current, latest = due_dates.extension_window(made, 1)
-        casework.extend(manager, made, version=made.version, seen=casework.last_event_id(made),
+        stage1.extend(manager, made, version=made.version, seen=casework.last_event_id(made),
                         new_on=latest, reason="We are waiting for a surveyor's report")
-        casework.respond(manager, made, version=made.version,
+        responses.respond(manager, made, version=made.version,
                          seen=casework.last_event_id(made),
-                         draft=casework.ResponseDraft(decisions=[
-                             casework.IssueDecision(i.id, "upheld", "We got this wrong.")
+                         draft=responses.ResponseDraft(decisions=[
+                             responses.IssueDecision(i.id, "upheld", "We got this wrong.")
                              for i in made.issues]))
         close(made, manager)
         reference = made.reference
@@ -212,7 +215,7 @@ def test_every_stage_2_message_reaches_the_right_people(app_for, smtp):
         found = complaint(case.reference)
         action = db.session.scalar(select(Action).where(Action.complaint_id == found.id)
                                    .order_by(Action.id.desc()))
-        casework.complete_action(user(case.manager_email), action, version=found.version,
+        tracking.complete_action(user(case.manager_email), action, version=found.version,
                                  seen=casework.last_event_id(found), done_on=date(2026, 3, 25),
                                  note="Damp treated", on=date(2026, 3, 25))
         assert send_due().gave_up == 0

@@ -14,15 +14,17 @@ from sqlalchemy import func, select
 from portal.data.db import db
 from portal.data.models import Action, Complaint, Event, Response, User
 from portal.data.representation import Authority, Petition
-from portal.services import clock, deadlines, petitions, review, timeline
-from portal.services.casework import stage1_people
-from portal.services.demo import (
+from portal.demo import (
     DEMO_PASSWORD,
     PEOPLE,
     REPRESENTATIVES,
     RESIDENTS,
     load_demo,
 )
+from portal.services.records import clock, deadlines, timeline
+from portal.services.representation import petitions
+from portal.services.review import request as review
+from portal.services.review.casework import stage1_people
 from tests.support.web import get, sign_in
 
 ADVOCATE = "advocate@demo.example"

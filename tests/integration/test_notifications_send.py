@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from portal.data.db import db
 from portal.data.models import OutboxMessage
-from portal.services.notifications import MAX_ATTEMPTS, send_due
-from portal.services.outbox import queue_email
+from portal.services.correspondence.outbox import queue_email
+from portal.services.correspondence.sending import MAX_ATTEMPTS, send_due
 from tests.support.factories import make_complaint
 
 
@@ -64,7 +64,7 @@ def test_server_down_then_up_every_message_arrives_exactly_once(mail_app, smtp):
 
 
 def test_gives_up_loudly_after_the_limit(mail_app, smtp):
-    from portal.services.notifications import failing_messages
+    from portal.services.correspondence.sending import failing_messages
 
     smtp.stop()
     with mail_app.app_context():

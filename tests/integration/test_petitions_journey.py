@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.data.db import db
 from portal.data.models import Complaint, Document, Event
 from portal.data.representation import Petition, Signature
-from portal.services import clock
+from portal.services.records import clock
 from tests.integration.test_representation_support import HOUSEHOLDS, PNG, mail
 from tests.pagecheck import check_page
 from tests.support.factories import make_resident

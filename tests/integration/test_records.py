@@ -25,7 +25,8 @@ def test_references_are_a_yearly_sequence(app):
 def test_received_on_is_the_london_date(app):
     from datetime import UTC, datetime
 
-    from portal.services import complaints as service
+    from portal.services.intake import drafts as service
+    from portal.services.intake import submission
     from tests.support.factories import ISSUES
 
     with app.app_context():
@@ -34,7 +35,8 @@ def test_received_on_is_the_london_date(app):
         service.save_answers(draft, category="repairs", contact_method="email", adjustments=[])
         service.save_issue(draft, None, ISSUES[0])
         # 23:30 UTC on 31 May 2026 is 00:30 BST on 1 June: received on 1 June (SPEC §3).
-        complaint = service.submit(draft, resident, now=datetime(2026, 5, 31, 23, 30, tzinfo=UTC))
+        at = datetime(2026, 5, 31, 23, 30, tzinfo=UTC)
+        complaint = submission.submit(draft, resident, now=at)
         assert complaint.received_on == date(2026, 6, 1)
 
 

@@ -1,4 +1,5 @@
-"""Scheduled notices (portal.services.reminders, `flask notifications remind|digest`) on a
+"""Scheduled notices (portal.services.correspondence.reminders,
+`flask notifications remind|digest`) on a
 fixed "today" across the Christmas 2026 bank-holiday weekend, and the notice a member
 of staff gets when a complaint is assigned to them.
 
@@ -29,10 +30,14 @@ from sqlalchemy import func, select
 
 from portal.data.db import db
 from portal.data.models import Action, Complaint, ContactLog, OutboxMessage, SentNotice, User
-from portal.services import casework, clock, reminders
-from portal.services import deadlines as due_dates
-from portal.services.notifications import send_due
-from portal.services.policy import current_calendar
+from portal.services.correspondence import digest as staff_digest_job
+from portal.services.correspondence import reminders
+from portal.services.correspondence.sending import send_due
+from portal.services.records import clock
+from portal.services.records import deadlines as due_dates
+from portal.services.records.policy import current_calendar
+from portal.services.review import casework as review_casework
+from portal.services.stage1 import actions as stage1
 from tests.integration.test_stage2_support import (  # noqa: F401 (fixtures)
     acknowledge_stage2,
     app_for_fixture,
@@ -62,7 +67,7 @@ def _acknowledged(received: date = ACKED, *, handler: User | None = None,
     manager = manager or make_staff("complaints_manager", name="Mo Manager")
     complaint = make_complaint(make_resident(name), received=received,
                                contact_method=contact_method)
-    casework.acknowledge(manager, complaint, version=complaint.version, seen=0,
+    stage1.acknowledge(manager, complaint, version=complaint.version, seen=0,
                          definitions={i.id: f"{i.summary}: understood." for i in complaint.issues},
                          handler_id=handler.id, on=received)
     return complaint
@@ -70,7 +75,7 @@ def _acknowledged(received: date = ACKED, *, handler: User | None = None,
 
 def _agree(complaint: Complaint, due_on: date, method: str = "phone") -> None:
     """The handler agrees the next contact date (the call that agreed it is not logged)."""
-    casework.log_contact(complaint.handler, complaint, version=complaint.version, seen=0,
+    stage1.log_contact(complaint.handler, complaint, version=complaint.version, seen=0,
                          method=None, notes="", shared=False, next_on=due_on,
                          next_method=method, on=ACKED)
 
@@ -275,10 +280,10 @@ def test_digest_lists_each_persons_overdue_and_due_today_work_once(app, monkeypa
         late_ref, waiting_ref = late.reference, waiting.reference
 
         _on(monkeypatch, FRI_25)
-        assert reminders.staff_digest() == []  # not a working day
+        assert staff_digest_job.staff_digest() == []  # not a working day
         _on(monkeypatch, THU_24)
-        assert sorted(reminders.staff_digest()) == sorted([busy.email, manager.email])
-        assert reminders.staff_digest() == []  # run again: nothing twice
+        assert sorted(staff_digest_job.staff_digest()) == sorted([busy.email, manager.email])
+        assert staff_digest_job.staff_digest() == []  # run again: nothing twice
 
         [digest] = _mail("staff_digest", busy.email)
         assert digest.subject == "Your complaints: what is due today"
@@ -297,7 +302,7 @@ def test_digest_lists_each_persons_overdue_and_due_today_work_once(app, monkeypa
         assert _mail("staff_digest", idle.email) == []
 
         _on(monkeypatch, TUE_29)  # a new day: a new digest; the missed contact stays on it
-        assert busy.email in reminders.staff_digest()
+        assert busy.email in staff_digest_job.staff_digest()
         latest = _mail("staff_digest", busy.email)[-1]
         assert "Agreed contact (phone call): missed, no contact made since" in latest.text
 
@@ -320,11 +325,11 @@ def test_digest_lists_letters_and_calls_still_to_make_on_the_work_list(app, monk
         task_id, reference = task.id, called.reference
 
         _on(monkeypatch, date(2026, 12, 22))
-        reminders.staff_digest()
+        staff_digest_job.staff_digest()
         [before] = _mail("staff_digest", handler.email)  # the stage 1 response is overdue
         assert "Call to make" not in before.text  # the call is not due yet
         _on(monkeypatch, date(2026, 12, 23))
-        assert handler.email in reminders.staff_digest()
+        assert handler.email in staff_digest_job.staff_digest()
         [_before, digest] = _mail("staff_digest", handler.email)
         today = digest.text.split("Due today", 1)[1]
         assert f"{reference}: Call to make: We have acknowledged your complaint" in today
@@ -334,7 +339,7 @@ def test_digest_lists_letters_and_calls_still_to_make_on_the_work_list(app, monk
         task.done_at = datetime(2026, 12, 23, 11, 0, tzinfo=UTC)
         db.session.commit()
         _on(monkeypatch, THU_24)
-        reminders.staff_digest()
+        staff_digest_job.staff_digest()
         [*_earlier, last] = _mail("staff_digest", handler.email)
         assert last.id > digest.id and "Call to make" not in last.text
 
@@ -354,12 +359,12 @@ def test_assignment_notice_goes_to_the_assignee_never_to_someone_who_assigned_th
         assert "Jo Resident" not in notice.subject
 
         own = make_complaint(received=ACKED)
-        casework.acknowledge(handler, own, version=own.version, seen=0,
+        stage1.acknowledge(handler, own, version=own.version, seen=0,
                              definitions={i.id: "Understood." for i in own.issues},
                              handler_id=handler.id, on=ACKED)
         assert len(_mail("assigned_to_you")) == 1  # took it themselves: no notice
 
-        casework.change_handler(manager, assigned, version=assigned.version, seen=0,
+        stage1.change_handler(manager, assigned, version=assigned.version, seen=0,
                                 handler_id=other.id, reason="Hal is on leave.")
         [changed] = _mail("assigned_to_you", other.email)
         assert "Why: Hal is on leave." in changed.text
@@ -380,7 +385,7 @@ def test_reviewer_is_told_when_assigned_by_someone_else_not_when_they_take_it(
     with app.test_request_context():
         reviewer = user(second.reviewer_email)
         found = db.session.scalar(select(Complaint).where(Complaint.reference == second.reference))
-        casework.acknowledge_stage2(reviewer, found, version=found.version, seen=0,
+        review_casework.acknowledge_stage2(reviewer, found, version=found.version, seen=0,
                                     definitions={i.id: "Stage 2." for i in found.issues},
                                     reviewer_id=reviewer.id, on=date(2026, 12, 17))
         assert _mail("assigned_to_you", second.reviewer_email) == []
@@ -425,14 +430,14 @@ def test_reminder_and_digest_are_delivered_over_smtp_with_no_personal_subject(
         smtp.recorder.messages.clear()
         _on(monkeypatch, THU_24)
         assert reminders.remind_agreed_contacts() == [reference]
-        assert reminders.staff_digest() == [handler]
+        assert staff_digest_job.staff_digest() == [handler]
         assert send_due().sent == 2
-        assert reminders.remind_agreed_contacts() == [] and reminders.staff_digest() == []
+        assert reminders.remind_agreed_contacts() == [] and staff_digest_job.staff_digest() == []
         assert send_due().sent == 0
     by_to = {m["To"]: m for m in smtp.messages}
     assert set(by_to) == {resident, handler} and len(smtp.messages) == 2
     assert by_to[resident]["Subject"] == reminders.CONTACT_SUBJECT
-    assert by_to[handler]["Subject"] == reminders.DIGEST_SUBJECT
+    assert by_to[handler]["Subject"] == staff_digest_job.DIGEST_SUBJECT
     for message in smtp.messages:
         assert "Tess" not in message["Subject"] and reference not in message["Subject"]
     text = by_to[resident].get_body(preferencelist=("plain",)).get_content()
@@ -459,7 +464,7 @@ def test_digest_tells_the_owner_of_an_email_the_sender_gave_up_on(app, monkeypat
         reference = complaint.reference
 
         _on(monkeypatch, date(2026, 12, 23))
-        assert sorted(reminders.staff_digest()) == sorted([handler.email, admin.email])
+        assert sorted(staff_digest_job.staff_digest()) == sorted([handler.email, admin.email])
         [digest] = _mail("staff_digest", handler.email)
         assert (f"{reference}: Email not delivered (We have acknowledged your complaint): "
                 "tell them another way") in digest.text
@@ -467,7 +472,7 @@ def test_digest_tells_the_owner_of_an_email_the_sender_gave_up_on(app, monkeypat
         assert "Email not delivered (Reset your password)" in for_admin.text
         assert reference not in for_admin.text
         _on(monkeypatch, THU_24)  # a day later it is not news
-        assert reminders.staff_digest() == []
+        assert staff_digest_job.staff_digest() == []
 
 
 def test_a_representative_is_reminded_in_words_that_fit_them(app, monkeypatch):
@@ -484,7 +489,7 @@ def test_a_representative_is_reminded_in_words_that_fit_them(app, monkeypatch):
         verify(made)
         handler = make_staff("case_handler", name="Hal Handler")
         manager = make_staff("complaints_manager", name="Mo Manager")
-        casework.acknowledge(manager, made, version=made.version, seen=0,
+        stage1.acknowledge(manager, made, version=made.version, seen=0,
                              definitions={i.id: i.summary for i in made.issues},
                              handler_id=handler.id, on=ACKED)
         _agree(made, TUE_29, method="visit")

@@ -12,8 +12,11 @@ from sqlalchemy import select
 
 from portal.data.db import db
 from portal.data.models import Complaint
-from portal.services import access, casework, clock, representation
-from portal.services.casework import representation as staff_representation
+from portal.services.accounts import access
+from portal.services.records import clock
+from portal.services.representation import authority as representation
+from portal.services.representation import casework as staff_representation
+from portal.services.stage1 import actions as stage1
 from tests.integration.test_representation_support import (
     authority_of,
     document,
@@ -43,7 +46,7 @@ def _arrange(app, state: str) -> dict:
         own = make_complaint(resident)
         manager = make_staff("complaints_manager")
         for complaint in (made, own):
-            casework.refuse(manager, complaint, version=complaint.version, seen=0,
+            stage1.refuse(manager, complaint, version=complaint.version, seen=0,
                             reasons=["late"], detail="")
         if state in ("verified", "expired", "revoked", "out_of_scope", "all_complaints"):
             verify(made)

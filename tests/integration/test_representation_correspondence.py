@@ -10,8 +10,11 @@ from sqlalchemy import select
 
 from portal.data.db import db
 from portal.data.models import Complaint, Response
-from portal.services import access, casework, recipients
-from portal.services.casework import representation as staff_representation
+from portal.services.accounts import access
+from portal.services.correspondence import recipients
+from portal.services.records import casework
+from portal.services.representation import casework as staff_representation
+from portal.services.stage1 import views as stage1_views
 from tests.integration.test_representation_support import (
     mail,
     make_representative,
@@ -87,7 +90,7 @@ def test_joined_complaints_are_handled_together_and_each_resident_answered(app, 
         assert refs == [second.reference, third.reference]
         assert mail("ben@example.org", "complaint_joined")
         # Handled in one place: the joined ones leave the queue.
-        queue = casework.queue(manager, tab="open")
+        queue = stage1_views.queue(manager, tab="open")
         assert [r.reference for r in queue.rows] == [first.reference]
         response = respond_to(first, manager)
         for who in ("ann", "ben", "cat"):

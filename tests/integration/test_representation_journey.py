@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.data.db import db
 from portal.data.models import Complaint, Event, User
-from portal.services import representation
+from portal.services.representation import authority as representation
 from tests.integration.test_representation_support import (
     LETTER,
     authority_of,

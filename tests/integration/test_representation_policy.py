@@ -18,8 +18,9 @@ from datetime import date
 import pytest
 
 from portal.data.db import db
-from portal.services import representation
-from portal.services.policy import current_calendar
+from portal.services.records import deadlines
+from portal.services.records.policy import current_calendar
+from portal.services.representation import authority as representation
 from tests.conftest import make_settings
 from tests.integration.test_representation_support import make_representative, on_behalf
 from tests.support.factories import make_staff
@@ -64,7 +65,7 @@ def test_ids_refuses_registering_as_a_solicitor_advocate(app, client):
     assert response.status_code == 200 and "does not accept a solicitor" in html
     assert "<title>Error: " in html
     with app.app_context():
-        from portal.services.accounts import find_user
+        from portal.services.accounts.users import find_user
 
         assert find_user("sol@law.example.org") is None
 
@@ -75,13 +76,12 @@ def test_ids_answers_a_councillors_enquiry_as_correspondence_within_10_working_d
         councillor = make_representative("Cllr Cole", email="cole@council.example.org")
         made = on_behalf(councillor, relationship="councillor", organisation="Camden Council")
         assert made.councillor_enquiry is True
-        due = representation.councillor_reply_due(made)
+        due = deadlines.councillor_reply_due(made)
         assert due.rule.amount == 10 and due.rule.unit == "working_days"
         assert due.rule.cite.section == "9.1"
         assert due.due_on == current_calendar().add_working_days(made.received_on, 10)
         # Correspondence, not a complaint: its only date is the reply (no acknowledgement
         # or stage 1 response dates beside it), and that is what the queue shows next.
-        from portal.services import deadlines
 
         shown = deadlines.complaint_deadlines(made)
         assert [(d.key, d.due_on) for d in shown] == [("councillor_reply", due.due_on)]
@@ -104,7 +104,7 @@ def test_isha_accepts_councillors_through_the_complaints_process(app, client):
         councillor = make_representative("Cllr Cole", email="cole@council.example.org")
         made = on_behalf(councillor, relationship="councillor")
         assert made.councillor_enquiry is False
-        assert representation.councillor_reply_due(made) is None
+        assert deadlines.councillor_reply_due(made) is None
         rule = representation.handling("councillor")
         assert rule.allowed and "through the complaints process" in rule.message
         assert representation.handling("solicitor").allowed  # 001 §2.5 names no exception

@@ -12,10 +12,13 @@ from werkzeug.security import generate_password_hash
 from portal.data.db import db
 from portal.data.models import Complaint, Document, OutboxMessage, User, utcnow
 from portal.data.representation import Authority, Petition
-from portal.services import clock, petitions, representation
-from portal.services import complaints as complaint_service
-from portal.services.casework import representation as staff_representation
-from portal.services.documents import Checked
+from portal.services.intake import drafts as complaint_service
+from portal.services.intake import submission
+from portal.services.records import clock
+from portal.services.records.documents import Checked
+from portal.services.representation import casework as staff_representation
+from portal.services.representation import on_behalf as on_behalf_service
+from portal.services.representation import petitions
 from tests.support.factories import ISSUES, PASSWORD, make_resident, make_staff
 
 LETTER = b"%PDF-1.4\n% A letter of authority, signed by the resident.\n%%EOF\n"
@@ -37,7 +40,7 @@ def on_behalf(rep: User, *, resident_email: str | None = None, resident_name: st
               expires_on: date | None = None, correspondence_to: str = "both",
               organisation: str | None = "Citizens Advice", evidence: bool = True) -> Complaint:
     """A complaint sent by `rep` for a resident, through the real services."""
-    draft = representation.start_on_behalf(rep, representation.OnBehalf(
+    draft = on_behalf_service.start_on_behalf(rep, on_behalf_service.OnBehalf(
         resident_name=resident_name, resident_address="Flat 2, 10 Mill Lane\nLondon",
         resident_postcode="e11aa", resident_email=resident_email, relationship=relationship,
         organisation=organisation, scope=scope, expires_on=expires_on, method=method,
@@ -49,7 +52,7 @@ def on_behalf(rep: User, *, resident_email: str | None = None, resident_name: st
         complaint_service.save_issue(draft, None, issue)
     if evidence:
         complaint_service.attach_to_draft(draft, rep, [Checked("mould.png", "image/png", PNG)])
-    return complaint_service.submit(draft, rep)
+    return submission.submit(draft, rep)
 
 
 def authority_of(complaint: Complaint) -> Authority:
@@ -103,7 +106,7 @@ HOUSEHOLDS = [
 
 def make_petition(lead: User | None = None, subject: str = "Repair the lifts at Rose Court"
                   ) -> Petition:
-    from portal.services.accounts import find_user
+    from portal.services.accounts.users import find_user
 
     lead = lead or find_user("lee@example.org") or make_resident(
         "Lee Lead", email="lee@example.org", address="6 Rose Road", postcode="E1 1AA")
@@ -129,17 +132,19 @@ def submitted_petition(households=HOUSEHOLDS) -> tuple[Petition, Complaint]:
 
 def respond_to(complaint: Complaint, staff: User | None = None):
     """Acknowledge, then send a stage 1 response upholding every issue: the Response."""
-    from portal.services import casework
+    from portal.services.records import casework
+    from portal.services.responses import respond as responses
+    from portal.services.stage1 import actions as stage1
 
     staff = staff or make_staff("complaints_manager")
-    casework.acknowledge(staff, complaint, version=complaint.version,
+    stage1.acknowledge(staff, complaint, version=complaint.version,
                          seen=casework.last_event_id(complaint),
                          definitions={i.id: f"Our understanding: {i.summary}"
                                       for i in complaint.issues}, handler_id=staff.id)
-    return casework.respond(staff, complaint, version=complaint.version,
+    return responses.respond(staff, complaint, version=complaint.version,
                             seen=casework.last_event_id(complaint),
-                            draft=casework.ResponseDraft(decisions=[
-                                casework.IssueDecision(i.id, "upheld", "We got this wrong.")
+                            draft=responses.ResponseDraft(decisions=[
+                                responses.IssueDecision(i.id, "upheld", "We got this wrong.")
                                 for i in complaint.issues]))
 
 

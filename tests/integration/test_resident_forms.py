@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from portal.data.db import db
 from portal.data.models import Complaint, Draft, Event, User
-from portal.services import clock
-from portal.services import complaints as complaint_service
-from portal.services.recipients import letter_addressee
+from portal.services.correspondence.recipients import letter_addressee
+from portal.services.intake import drafts as complaint_service
+from portal.services.records import clock
 from portal.web.filters import file_size
 from tests.integration.test_representation_support import LETTER, make_representative
 from tests.support.factories import make_complaint, make_resident, make_staff

@@ -239,7 +239,7 @@ def test_staff_are_sent_to_their_own_area(client, app):
 
 
 def test_documents_are_stored_once(app):
-    from portal.services.documents import add_document, check_upload
+    from portal.services.records.documents import add_document, check_upload
 
     with app.app_context():
         checked = check_upload("a.png", PNG)
@@ -256,7 +256,7 @@ def test_a_database_failure_while_sending_loses_nothing(client, app, monkeypatch
     from sqlalchemy.exc import OperationalError
 
     from portal.data.models import Issue
-    from portal.services import complaints as complaint_service
+    from portal.services.intake import submission
 
     with app.app_context():
         make_resident(email="fail@example.org")
@@ -276,7 +276,7 @@ def test_a_database_failure_while_sending_loses_nothing(client, app, monkeypatch
     def broken(*args, **kwargs):
         raise OperationalError("INSERT INTO outbox_messages", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(complaint_service, "queue_email", broken)
+    monkeypatch.setattr(submission, "queue_email", broken)
     response = post(client, f"{base}/check", status=503)
     html = response.get_data(as_text=True)
     assert "<title>Error: Check your answers" in html

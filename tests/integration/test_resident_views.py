@@ -3,7 +3,8 @@ and words that fit who is reading."""
 
 from __future__ import annotations
 
-from portal.services import casework, timeline
+from portal.services.records import casework, timeline
+from portal.services.stage1 import actions as stage1
 from portal.web.filters import sentence
 from tests.integration.test_representation_support import make_representative, on_behalf, verify
 from tests.support.factories import make_complaint, make_resident, make_staff
@@ -14,11 +15,11 @@ def test_a_shared_contact_is_on_the_residents_timeline_once(app):
     with app.test_request_context():
         staff = make_staff("complaints_manager", name="Mo Manager")
         complaint = make_complaint(make_resident("Ada Lovelace"))
-        casework.acknowledge(staff, complaint, version=complaint.version,
+        stage1.acknowledge(staff, complaint, version=complaint.version,
                              seen=casework.last_event_id(complaint),
                              definitions={i.id: i.summary for i in complaint.issues},
                              handler_id=staff.id)
-        casework.log_contact(staff, complaint, version=complaint.version,
+        stage1.log_contact(staff, complaint, version=complaint.version,
                              seen=casework.last_event_id(complaint), method="phone",
                              notes="We booked the damp survey for Monday.", shared=True)
         found = [e.summary for e in timeline.resident_entries(complaint)
@@ -67,19 +68,19 @@ def test_a_closed_complaint_shows_no_outstanding_dates(app, client):
         staff = make_staff("complaints_manager", name="Mo Manager")
         resident = make_resident("Ada Lovelace", email="ada@example.org")
         complaint = make_complaint(resident)
-        casework.acknowledge(staff, complaint, version=complaint.version,
+        stage1.acknowledge(staff, complaint, version=complaint.version,
                              seen=casework.last_event_id(complaint),
                              definitions={i.id: i.summary for i in complaint.issues},
                              handler_id=staff.id)
         from datetime import timedelta
 
-        from portal.services import clock
+        from portal.services.records import clock
 
-        casework.log_contact(staff, complaint, version=complaint.version,
+        stage1.log_contact(staff, complaint, version=complaint.version,
                              seen=casework.last_event_id(complaint), method=None, notes="",
                              shared=False, next_on=clock.today() + timedelta(days=7),
                              next_method="phone")
-        casework.resolve_first_contact(staff, complaint, version=complaint.version,
+        stage1.resolve_first_contact(staff, complaint, version=complaint.version,
                                        seen=casework.last_event_id(complaint),
                                        summary="We fixed the boiler the same day.")
         reference = complaint.reference

@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from portal.data.db import db
 from portal.data.models import AgreedContact, ContactLog, Event, OutboxMessage, Response, User
-from portal.services import casework, deadlines
+from portal.services.records import casework, deadlines
+from portal.services.stage1 import actions as stage1
+from portal.services.stage1 import views as stage1_views
 from tests.integration.test_staff_support import (
     acknowledge,
     act,
@@ -142,9 +144,10 @@ def test_log_contact_and_agree_next_date(app, client):
         assert agreed.due_on == today + timedelta(days=3)
         assert ("contact_logged", True) in _events(ref)
         assert ("contact_date_agreed", False) in _events(ref)
-        rows = casework.agreed_contacts(found, today)
+        rows = stage1_views.agreed_contacts(found, today)
         assert [r.state for r in rows] == ["upcoming"]  # the call that agreed it does not count
-        assert [r.state for r in casework.agreed_contacts(found, today + timedelta(days=4))] == [
+        later = today + timedelta(days=4)
+        assert [r.state for r in stage1_views.agreed_contacts(found, later)] == [
             "missed"]
     page = get(client, f"/staff/complaints/{ref}")
     assert "Talked about the damp." in page and "Coming up" in page
@@ -152,7 +155,7 @@ def test_log_contact_and_agree_next_date(app, client):
     # A later contact keeps it.
     act(client, url, {"method": "email", "notes": "Emailed an update.", "shared": "yes"})
     with app.app_context():
-        rows = casework.agreed_contacts(complaint(ref), today + timedelta(days=4))
+        rows = stage1_views.agreed_contacts(complaint(ref), today + timedelta(days=4))
         assert [r.state for r in rows] == ["kept"]
 
 
@@ -172,7 +175,7 @@ def test_extend_within_the_limit_emails_reason_date_and_ombudsman(app, client):
     sign_in(client, email)
     acknowledge(client, ref)
     with app.app_context():
-        current, latest = casework.extension_window(complaint(ref))
+        current, latest = stage1.extension_window(complaint(ref))
     url = f"/staff/complaints/{ref}/extend"
     act(client, url, {**date_fields("new_on", latest), "reason": "We need a surveyor's report."})
     with app.app_context():
@@ -190,7 +193,7 @@ def test_extend_beyond_the_maximum_is_refused_with_a_clear_message(app, client):
     sign_in(client, email)
     acknowledge(client, ref)
     with app.app_context():
-        current, latest = casework.extension_window(complaint(ref))
+        current, latest = stage1.extension_window(complaint(ref))
     url = f"/staff/complaints/{ref}/extend"
     response = act(client, url, {**date_fields("new_on", latest + timedelta(days=1)),
                                  "reason": "More time"}, status=400)
@@ -245,7 +248,7 @@ def test_version_conflict_shows_what_changed_and_saves_nothing(app, client):
     url = f"/staff/complaints/{ref}/extend"
     stale = get(client, url)  # loaded, then someone else extends it
     with app.app_context():
-        current, latest = casework.extension_window(complaint(ref))
+        current, latest = stage1.extension_window(complaint(ref))
     second = app.test_client()
     sign_in(second, other)
     act(second, url, {**date_fields("new_on", current + timedelta(days=1)),
@@ -281,7 +284,7 @@ def test_a_concurrent_commit_is_caught_as_a_conflict(app):
             other.execute(text("UPDATE complaints SET version = version + 1, "
                                "status = 'withdrawn' WHERE reference = :r"), {"r": ref})
         try:
-            casework.resolve_first_contact(actor, found, version=version, seen=0,
+            stage1.resolve_first_contact(actor, found, version=version, seen=0,
                                            summary="Done")
         except casework.VersionConflict as conflict:
             assert conflict.version == version + 1
@@ -353,7 +356,7 @@ def test_an_extension_to_a_weekend_day_is_refused_with_a_working_day_offered(app
     sign_in(client, email)
     acknowledge(client, ref)
     with app.app_context():
-        current, latest = casework.extension_window(complaint(ref))
+        current, latest = stage1.extension_window(complaint(ref))
     saturday = current + timedelta(days=(5 - current.weekday()) % 7 or 7)
     assert saturday.weekday() == 5 and current < saturday <= latest
     response = act(client, f"/staff/complaints/{ref}/extend",

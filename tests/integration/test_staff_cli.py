@@ -10,7 +10,11 @@ from sqlalchemy import func, select
 from portal import create_app
 from portal.data.db import db
 from portal.data.models import Complaint, Event, OutboxMessage, User
-from portal.services import casework, deadlines
+from portal.services.records import deadlines
+from portal.services.responses import respond as responses
+from portal.services.stage1 import actions as stage1
+from portal.services.stage1 import jobs as stage1_jobs
+from portal.services.stage1 import views as stage1_views
 from portal.staff.cli import register_staff_cli
 from tests.conftest import make_settings
 from tests.integration.test_staff_support import act, complaint, get, no_csrf, sign_in
@@ -80,13 +84,13 @@ def _responded(app, sent_on: date) -> str:
     with app.test_request_context():
         staff = make_staff("complaints_manager")
         found = make_complaint(make_resident(), received=sent_on - timedelta(days=7))
-        casework.acknowledge(staff, found, version=found.version, seen=0,
+        stage1.acknowledge(staff, found, version=found.version, seen=0,
                              definitions={i.id: "Our understanding" for i in found.issues},
                              handler_id=staff.id, on=sent_on - timedelta(days=6))
         found = complaint(found.reference)
-        casework.respond(staff, found, version=found.version, seen=0, on=sent_on,
-                         draft=casework.ResponseDraft(decisions=[
-                             casework.IssueDecision(i.id, "upheld", "Reasons")
+        responses.respond(staff, found, version=found.version, seen=0, on=sent_on,
+                         draft=responses.ResponseDraft(decisions=[
+                             responses.IssueDecision(i.id, "upheld", "Reasons")
                              for i in found.issues]))
         return found.reference
 
@@ -101,7 +105,8 @@ def test_close_no_reply_closes_after_21_working_days_and_is_idempotent(ids_app):
         # 21 working days after Monday 16 March 2026, skipping Good Friday (3 April)
         # and Easter Monday (6 April).
         assert due == date(2026, 4, 16)
-        response = casework.case_view(db.session.get(User, found.handler_id), found).responses[0]
+        handler = db.session.get(User, found.handler_id)
+        response = stage1_views.case_view(handler, found).responses[0]
         assert response.content["next_steps"]["escalate_by"] == due.isoformat()
         assert response.content["next_steps"]["reasons_required"] is True
     cli = app.test_cli_runner()
@@ -134,10 +139,10 @@ def test_close_no_reply_leaves_a_complaint_the_resident_answered(ids_app):
     ref = _responded(app, date(2026, 3, 2))
     with app.test_request_context():
         found = complaint(ref)
-        from portal.services import complaints as resident_side
+        from portal.services.stage1 import resident as resident_actions
 
-        resident_side.add_information(found, found.resident, "I am not happy with this.", [])
-        closed = casework.close_no_reply(date(2026, 5, 1))
+        resident_actions.add_information(found, found.resident, "I am not happy with this.", [])
+        closed = stage1_jobs.close_no_reply(date(2026, 5, 1))
         assert closed == []
         assert complaint(ref).status == "stage1_responded"
 
@@ -149,7 +154,7 @@ def test_close_no_reply_ignores_profiles_without_the_rule(app):
         found.status = "stage1_responded"
         found.stage1_sent_on = date(2026, 3, 3)
         db.session.commit()
-        assert casework.close_no_reply(date(2027, 1, 1)) == []
+        assert stage1_jobs.close_no_reply(date(2027, 1, 1)) == []
         assert db.session.scalar(select(Complaint.status)) == "stage1_responded"
         assert staff.id
 
@@ -167,7 +172,7 @@ def test_close_no_reply_runs_safely_at_the_same_time_as_itself(ids_app):
         try:
             with app.app_context():
                 start.wait()
-                results.append(casework.close_no_reply(date(2026, 5, 1)))
+                results.append(stage1_jobs.close_no_reply(date(2026, 5, 1)))
                 db.session.remove()
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)

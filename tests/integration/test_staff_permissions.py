@@ -10,7 +10,9 @@ import pytest
 from portal.data.db import db
 from portal.data.models import User
 from portal.domain.permissions import PERMISSIONS, STAFF_ROLES
-from portal.services import casework
+from portal.services.accounts import staff as staff_accounts
+from portal.services.records import casework
+from portal.services.stage1 import actions as stage1
 from tests.integration.test_staff_support import (
     complaint,
     get,
@@ -71,13 +73,13 @@ def test_the_services_check_the_role_too(app):
         reviewer = db.session.scalar(db.select(User).where(User.email == email))
         found = complaint(ref)
         calls = [
-            lambda: casework.acknowledge(reviewer, found, version=found.version, seen=0,
+            lambda: stage1.acknowledge(reviewer, found, version=found.version, seen=0,
                                          definitions={}, handler_id=reviewer.id),
-            lambda: casework.refuse(reviewer, found, version=found.version, seen=0,
+            lambda: stage1.refuse(reviewer, found, version=found.version, seen=0,
                                     reasons=["late"], detail=""),
-            lambda: casework.resolve_first_contact(reviewer, found, version=found.version,
+            lambda: stage1.resolve_first_contact(reviewer, found, version=found.version,
                                                    seen=0, summary="x"),
-            lambda: casework.staff_accounts(reviewer),
+            lambda: staff_accounts.staff_accounts(reviewer),
         ]
         for call in calls:
             with pytest.raises(casework.NotAllowed):

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from portal.data.db import db
 from portal.data.models import Action, Document, Event, OutboxMessage, Response
-from portal.services import casework, letters
+from portal.services.correspondence import letters
+from portal.services.records import casework
 from tests.integration.test_staff_support import (
     acknowledge,
     act,

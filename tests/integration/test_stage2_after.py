@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 from portal.data.db import db
 from portal.data.models import Action, Event, SurveyResponse
-from portal.services import casework, clock
+from portal.services.actions import tracking
+from portal.services.records import casework, clock
+from portal.services.stage1 import actions as stage1
 from tests.integration.test_staff_support import act, date_fields, get, no_csrf, sign_in
 from tests.integration.test_stage2_support import (  # noqa: F401 (a fixture)
     app_for_fixture,
@@ -88,14 +90,14 @@ def test_an_action_cannot_be_done_in_the_future(app_for, monkeypatch):
         found = complaint(c.reference)
         action = db.session.scalar(select(Action).where(Action.complaint_id == found.id))
         try:
-            casework.complete_action(user(c.handler_email), action, version=found.version,
+            tracking.complete_action(user(c.handler_email), action, version=found.version,
                                      seen=0, done_on=date(2026, 6, 2), note="x")
         except casework.CaseworkError as error:
             assert error.field == "done_on"
         else:
             raise AssertionError("an action was marked done tomorrow")
         try:
-            casework.complete_action(user(c.handler_email), action, version=found.version,
+            tracking.complete_action(user(c.handler_email), action, version=found.version,
                                      seen=0, done_on=date(2020, 1, 1), note="x")
         except casework.CaseworkError as error:
             assert error.field == "done_on" and "when we received the complaint" in str(error)
@@ -141,10 +143,10 @@ def test_the_ombudsman_pack_holds_everything_the_resident_can_see(app_for, monke
     c = responded(app, received=RECEIVED, sent=SENT)
     with app.test_request_context():
         found = complaint(c.reference)
-        casework.log_contact(user(c.handler_email), found, version=found.version, seen=0,
+        stage1.log_contact(user(c.handler_email), found, version=found.version, seen=0,
                              method="phone", notes="Called about the survey.", shared=True,
                              next_on=date(2026, 5, 8), next_method="phone", on=SENT)
-        casework.log_contact(user(c.handler_email), found, version=found.version, seen=0,
+        stage1.log_contact(user(c.handler_email), found, version=found.version, seen=0,
                              method="phone", notes="Internal only.", shared=False)
         stranger = make_resident("Someone Else").email
     _today(monkeypatch, date(2026, 5, 20))  # after IVH's window (Monday 18 May) closed

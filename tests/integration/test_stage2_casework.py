@@ -26,7 +26,7 @@ from sqlalchemy import select
 from portal.data.db import db
 from portal.data.models import Response
 from portal.domain import ombudsman
-from portal.services import clock
+from portal.services.records import clock
 from tests.integration.test_staff_support import act, date_fields, get, no_csrf, sign_in
 from tests.integration.test_stage2_support import (  # noqa: F401 (a fixture)
     acknowledge_stage2,
@@ -195,11 +195,12 @@ def test_a_late_request_is_decided_accept_then_acknowledge(app_for, monkeypatch)
     assert "Needs a decision" in page and "I was in hospital." in page
     assert "Acknowledge the review" not in page
     with app.test_request_context():
-        from portal.services import casework
+        from portal.services.records import casework
+        from portal.services.review import casework as review_casework
 
         found = complaint(c.reference)
         try:
-            casework.acknowledge_stage2(user(c.manager_email), found, version=found.version,
+            review_casework.acknowledge_stage2(user(c.manager_email), found, version=found.version,
                                         seen=0, definitions={}, reviewer_id=c.reviewer_id)
         except casework.CaseworkError as error:
             assert "late" in str(error)

@@ -10,7 +10,10 @@ from datetime import date
 import pytest
 
 from portal.domain.permissions import PERMISSIONS, STAFF_ROLES
-from portal.services import casework
+from portal.services.records import casework
+from portal.services.responses import respond as responses
+from portal.services.review import casework as review_casework
+from portal.services.stage1 import actions as stage1
 from tests.integration.test_staff_support import act, get, no_csrf, sign_in
 from tests.integration.test_stage2_support import (  # noqa: F401 (a fixture)
     acknowledge_stage2,
@@ -54,15 +57,15 @@ def test_the_service_refuses_the_stage1_handler_as_reviewer(case):
     with app.test_request_context():
         found = complaint(c.reference)
         manager = user(c.manager_email)
-        _refused(lambda: casework.acknowledge_stage2(
+        _refused(lambda: review_casework.acknowledge_stage2(
             manager, found, version=found.version, seen=0,
             definitions={i.id: "x" for i in found.issues}, reviewer_id=c.handler_id), "reviewer")
         # ...even when the stage 1 handler acknowledges and names themselves.
         handler = user(c.handler_email)
-        _refused(lambda: casework.acknowledge_stage2(
+        _refused(lambda: review_casework.acknowledge_stage2(
             handler, found, version=found.version, seen=0,
             definitions={i.id: "x" for i in found.issues}, reviewer_id=c.handler_id))
-        assert c.handler_id not in [u.id for u in casework.reviewer_choices(manager, found)]
+        assert c.handler_id not in [u.id for u in review_casework.reviewer_choices(manager, found)]
         assert complaint(c.reference).status == "stage2_requested"
 
 
@@ -89,16 +92,16 @@ def test_the_stage1_handler_cannot_decide_anything_at_stage2(case):
         found = complaint(c.reference)
         handler = user(c.handler_email)
         version = found.version
-        _refused(lambda: casework.decline_stage2(handler, found, version=version, seen=0,
+        _refused(lambda: review_casework.decline_stage2(handler, found, version=version, seen=0,
                                                  reasons=["late"], detail="x"))
     acknowledge_stage2(app, case=c, on=date(2026, 5, 7))
     with app.test_request_context():
         found = complaint(c.reference)
         handler = user(c.handler_email)
         version = found.version
-        _refused(lambda: casework.respond(handler, found, version=version, seen=0,
+        _refused(lambda: responses.respond(handler, found, version=version, seen=0,
                                           draft=decisions(found), stage=2))
-        _refused(lambda: casework.extend_stage2(handler, found, version=version, seen=0,
+        _refused(lambda: review_casework.extend_stage2(handler, found, version=version, seen=0,
                                                 new_on=date(2026, 7, 1), reason="x"))
         assert complaint(c.reference).status == "stage2"
     # Through the page too: the stage 1 handler's stage 2 response is refused.
@@ -117,7 +120,7 @@ def test_changing_the_reviewer_to_the_stage1_handler_is_refused(case):
     acknowledge_stage2(app, case=c, on=date(2026, 5, 7))
     with app.test_request_context():
         found = complaint(c.reference)
-        _refused(lambda: casework.change_reviewer(
+        _refused(lambda: review_casework.change_reviewer(
             user(c.manager_email), found, version=found.version, seen=0,
             reviewer_id=c.handler_id, reason="Holiday"), "reviewer")
     client = app.test_client()
@@ -136,7 +139,7 @@ def test_making_the_reviewer_the_case_handler_is_refused(case):
         acknowledge_stage2(app, case=c, on=date(2026, 5, 7), reviewer_id=reviewer_as_handler.id)
         found = complaint(c.reference)
         with pytest.raises(casework.CaseworkError) as caught:
-            casework.change_handler(user(c.manager_email), found, version=found.version, seen=0,
+            stage1.change_handler(user(c.manager_email), found, version=found.version, seen=0,
                                     handler_id=reviewer_as_handler.id, reason="Cover")
         assert CODE in str(caught.value)
         assert complaint(c.reference).handler_id == c.handler_id
@@ -153,15 +156,15 @@ def test_everyone_involved_at_stage1_is_excluded(app_for):
         from tests.support.factories import make_complaint
 
         found = make_complaint(received=RECEIVED)
-        casework.acknowledge(first, found, version=found.version, seen=0,
+        stage1.acknowledge(first, found, version=found.version, seen=0,
                              definitions={i.id: "x" for i in found.issues}, handler_id=first.id,
                              on=RECEIVED)
-        casework.change_handler(first, found, version=found.version, seen=0,
+        stage1.change_handler(first, found, version=found.version, seen=0,
                                 handler_id=second.id, reason="Leave")
-        casework.respond(sender, found, version=found.version, seen=0, draft=decisions(found),
+        responses.respond(sender, found, version=found.version, seen=0, draft=decisions(found),
                          on=SENT)
-        assert casework.stage1_people(found) == {first.id, second.id, sender.id}
-        choices = [u.id for u in casework.reviewer_choices(outsider, found)]
+        assert review_casework.stage1_people(found) == {first.id, second.id, sender.id}
+        choices = [u.id for u in review_casework.reviewer_choices(outsider, found)]
         assert outsider.id in choices
         assert not {first.id, second.id, sender.id} & set(choices)
 
@@ -172,12 +175,12 @@ def test_a_reviewer_can_only_assign_themselves(case):
         found = complaint(c.reference)
         reviewer = user(c.reviewer_email)
         other = make_staff("reviewer", name="Other Reviewer")
-        assert [u.id for u in casework.reviewer_choices(reviewer, found)] == [reviewer.id]
+        assert [u.id for u in review_casework.reviewer_choices(reviewer, found)] == [reviewer.id]
         with pytest.raises(casework.CaseworkError, match="only make yourself"):
-            casework.acknowledge_stage2(reviewer, found, version=found.version, seen=0,
+            review_casework.acknowledge_stage2(reviewer, found, version=found.version, seen=0,
                                         definitions={i.id: "x" for i in found.issues},
                                         reviewer_id=other.id)
-        casework.acknowledge_stage2(reviewer, found, version=found.version, seen=0,
+        review_casework.acknowledge_stage2(reviewer, found, version=found.version, seen=0,
                                     definitions={i.id: "x" for i in found.issues},
                                     reviewer_id=reviewer.id)
         assert complaint(c.reference).reviewer_id == reviewer.id

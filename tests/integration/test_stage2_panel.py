@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from portal.data.db import db
 from portal.data.models import Response
-from portal.services import clock
+from portal.services.records import clock
 from tests.integration.test_staff_support import act, date_fields, get, no_csrf, sign_in
 from tests.integration.test_stage2_support import (  # noqa: F401 (a fixture)
     acknowledge_stage2,

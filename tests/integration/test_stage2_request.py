@@ -24,7 +24,7 @@ from html import unescape
 
 import pytest
 
-from portal.services import clock
+from portal.services.records import clock
 from tests.integration.test_staff_support import act, get, no_csrf, sign_in
 from tests.integration.test_stage2_support import (  # noqa: F401 (a fixture)
     PROFILES,
@@ -177,9 +177,9 @@ def test_a_complaint_closed_for_no_reply_can_still_ask_late(app_for, monkeypatch
     app = no_csrf(app_for("ids"))
     case = responded(app, received=RECEIVED, sent=SENT)
     with app.test_request_context():
-        from portal.services import casework
+        from portal.services.stage1 import jobs as stage1_jobs
 
-        assert casework.close_no_reply(on=date(2026, 6, 4)) == [case.reference]
+        assert stage1_jobs.close_no_reply(on=date(2026, 6, 4)) == [case.reference]
     _on(monkeypatch, date(2026, 6, 8))
     client = app.test_client()
     sign_in(client, case.resident_email)

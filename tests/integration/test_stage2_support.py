@@ -12,7 +12,9 @@ from sqlalchemy import select
 from portal import create_app
 from portal.data.db import db
 from portal.data.models import Complaint, Event, OutboxMessage, User
-from portal.services import casework
+from portal.services.responses import respond as responses
+from portal.services.review import casework as review_casework
+from portal.services.stage1 import actions as stage1
 from tests.conftest import make_settings
 from tests.support.factories import make_complaint, make_resident, make_staff
 
@@ -69,12 +71,12 @@ def mail(reference: str, kind: str) -> list[OutboxMessage]:
         OutboxMessage.complaint_id == found.id, OutboxMessage.kind == kind)))
 
 
-def decisions(found: Complaint, decision: str = "upheld") -> casework.ResponseDraft:
-    return casework.ResponseDraft(
-        decisions=[casework.IssueDecision(i.id, decision, f"Reasons for {i.summary}.")
+def decisions(found: Complaint, decision: str = "upheld") -> responses.ResponseDraft:
+    return responses.ResponseDraft(
+        decisions=[responses.IssueDecision(i.id, decision, f"Reasons for {i.summary}.")
                    for i in found.issues],
         apology="We are sorry.",
-        actions=[casework.ActionPlan("Treat the damp", "Repairs team", date(2027, 3, 1))])
+        actions=[responses.ActionPlan("Treat the damp", "Repairs team", date(2027, 3, 1))])
 
 
 def responded(app, *, received: date, sent: date, category: str = "repairs",
@@ -88,11 +90,11 @@ def responded(app, *, received: date, sent: date, category: str = "repairs",
         resident = make_resident("Jo Resident", postcode="E1 1AA", address="1 Example Street")
         found = make_complaint(resident, received=received, category=category,
                                adjustments=adjustments)
-        casework.acknowledge(handler, found, version=found.version, seen=0,
+        stage1.acknowledge(handler, found, version=found.version, seen=0,
                              definitions={i.id: f"{i.summary}: our understanding."
                                           for i in found.issues},
                              handler_id=handler.id, on=received)
-        casework.respond(handler, found, version=found.version, seen=0,
+        responses.respond(handler, found, version=found.version, seen=0,
                          draft=decisions(found), on=sent)
         return Case(found.reference, resident.email, handler.email, reviewer.email,
                     manager.email, handler.id, reviewer.id, manager.id)
@@ -100,7 +102,7 @@ def responded(app, *, received: date, sent: date, category: str = "repairs",
 
 def ask(app, case: Case, on: date, **answers) -> bool:
     """The resident asks for a review on `on` (through the service)."""
-    from portal.services import review
+    from portal.services.review import request as review
 
     with app.test_request_context():
         found = complaint(case.reference)
@@ -112,7 +114,7 @@ def ask(app, case: Case, on: date, **answers) -> bool:
 def acknowledge_stage2(app, case: Case, on: date, reviewer_id: int | None = None) -> None:
     with app.test_request_context():
         found = complaint(case.reference)
-        casework.acknowledge_stage2(user(case.manager_email), found, version=found.version,
+        review_casework.acknowledge_stage2(user(case.manager_email), found, version=found.version,
                                     seen=0, definitions={i.id: f"Stage 2: {i.summary}"
                                                          for i in found.issues},
                                     reviewer_id=reviewer_id or case.reviewer_id, on=on)
@@ -121,7 +123,7 @@ def acknowledge_stage2(app, case: Case, on: date, reviewer_id: int | None = None
 def respond_stage2(app, case: Case, on: date, stage: int = 2) -> None:
     with app.test_request_context():
         found = complaint(case.reference)
-        casework.respond(user(case.reviewer_email), found, version=found.version, seen=0,
+        responses.respond(user(case.reviewer_email), found, version=found.version, seen=0,
                          draft=decisions(found, "partially_upheld"), on=on, stage=stage)
 
 
@@ -137,6 +139,6 @@ def pdf_text(data: bytes) -> str:
 @pytest.fixture
 def quick_letters(monkeypatch):
     """For tests that never read a letter: skip WeasyPrint (about 0.2 s a letter)."""
-    from portal.services import letters
+    from portal.services.correspondence import letters
 
     monkeypatch.setattr(letters, "render_pdf", lambda *args, **kwargs: b"%PDF-1.7 test\n")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from portal.data.db import db
 from portal.data.models import OutboxMessage, ThrottleHit
-from portal.services import throttle
+from portal.services.accounts import throttle
 from tests.integration.test_petitions_journey import _start
 from tests.support.factories import PASSWORD, make_resident
 from tests.support.web import post

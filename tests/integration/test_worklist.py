@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portal.data.db import db
 from portal.data.models import ContactLog, ContactTask, Event, OutboxMessage
-from portal.services import worklist
+from portal.services.correspondence import worklist
 from tests.integration.test_representation_support import pdf_text, respond_to
 from tests.integration.test_staff_support import (
     acknowledge,
@@ -379,7 +379,7 @@ def test_the_staff_header_links_to_the_work_list_and_actions_on_every_page(app, 
 
 
 def test_a_letter_that_cannot_be_made_says_so_and_loses_nothing(app, client, monkeypatch):
-    from portal.services import letters
+    from portal.services.correspondence import letters
 
     ref, task_id = _acknowledged(app, client, "letter")
 

@@ -9,7 +9,8 @@ from werkzeug.security import generate_password_hash
 
 from portal.data.db import db
 from portal.data.models import User, utcnow
-from portal.services import complaints as complaint_service
+from portal.services.intake import drafts as complaint_service
+from portal.services.intake import submission
 
 PASSWORD = "correct horse battery"
 _n = itertools.count(1)
@@ -58,4 +59,4 @@ def make_complaint(resident: User | None = None, *, issues=None, received: date 
     now = None
     if received is not None:
         now = datetime(received.year, received.month, received.day, 12, 0, tzinfo=UTC)
-    return complaint_service.submit(draft, resident, now=now)
+    return submission.submit(draft, resident, now=now)

@@ -17,8 +17,8 @@ from pypdf.generic import BooleanObject
 from portal import create_app
 from portal.config import Settings
 from portal.domain import ombudsman
-from portal.services import letters
-from portal.services.letters import render_pdf
+from portal.services.correspondence import letters
+from portal.services.correspondence.letters import render_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 FONTS_BUILT = any(letters.FONT_DIR.glob("atkinson-hyperlegible-*.woff"))
@@ -494,7 +494,7 @@ def test_fetcher_serves_only_the_letter_fonts(app):
 
 
 def test_importing_letters_does_not_import_weasyprint():
-    code = "import sys, portal.services.letters; print('weasyprint' in sys.modules)"
+    code = "import sys, portal.services.correspondence.letters; print('weasyprint' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "False"

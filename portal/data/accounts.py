@@ -1,0 +1,70 @@
+"""People who sign in (residents, representatives, staff) and the sign-in limits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.data.db import UTC_TIME, db, utcnow
+
+
+class User(db.Model):
+    """Anyone who signs in: residents, representatives and staff."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("kind IN ('resident', 'representative', 'staff')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="resident")
+    staff_role: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+    # Flask-Login
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == "staff"
+
+class ThrottleHit(db.Model):
+    """One attempt that counts against a limit (a failed sign-in, an email asked for, a
+    petition signed), kept in the database so every app server sees the same count.
+    `key` is a SHA-256 of the email address or client address, never the value."""
+
+    __tablename__ = "throttle_hits"
+    __table_args__ = (Index("ix_throttle_hits_bucket_key_at", "bucket", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)

@@ -1,0 +1,261 @@
+"""A complaint and what belongs to it: issues, the append-only event log, contacts,
+agreed contact dates, responses, promised actions, the survey; drafts before submission.
+
+Due dates are never stored here: they are derived from the event dates kept here
+(received_on, acknowledged_on, ...) by portal.domain.deadlines. The event log
+(`events`) is append-only: the ORM refuses to update or delete a row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.data.db import UTC_TIME, db, utcnow
+
+if TYPE_CHECKING:
+    from portal.data.accounts import User
+    from portal.data.files import Document
+
+
+class Complaint(db.Model):
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(30), default="received", index=True)
+    stage: Mapped[int] = mapped_column(Integer, default=1)
+    category: Mapped[str] = mapped_column(String(40))
+    profile: Mapped[str] = mapped_column(String(60))
+    contact_method: Mapped[str] = mapped_column(String(20))
+    contact_times: Mapped[str | None] = mapped_column(Text)
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    adjustments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    adjustments_detail: Mapped[str | None] = mapped_column(Text)
+    vulnerability: Mapped[str | None] = mapped_column(Text)
+    screening: Mapped[list[str]] = mapped_column(JSON, default=list)
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Event dates (facts, not derived): Europe/London dates.
+    received_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    received_on: Mapped[date] = mapped_column(Date)
+    acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    stage1_extended_to: Mapped[date | None] = mapped_column(Date)
+    stage1_sent_on: Mapped[date | None] = mapped_column(Date)
+    stage2_requested_on: Mapped[date | None] = mapped_column(Date)
+    stage2_acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    stage2_extended_to: Mapped[date | None] = mapped_column(Date)
+    stage2_sent_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_reason: Mapped[str | None] = mapped_column(String(40))
+    # Stage 2: the request (reasons optional or required by profile), late requests
+    # flagged for a staff decision, never silently refused (SPEC §4, Code 6.12).
+    stage2_reasons: Mapped[str | None] = mapped_column(Text)
+    stage2_outcome_wanted: Mapped[str | None] = mapped_column(Text)
+    stage2_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    stage2_late_reason: Mapped[str | None] = mapped_column(Text)
+    stage2_late_decision: Mapped[str | None] = mapped_column(String(20))
+    stage2_declined_on: Mapped[date | None] = mapped_column(Date)
+    # A third stage where the profile has one (IDS Panel, 002 §6.3-6.4).
+    panel_requested_on: Mapped[date | None] = mapped_column(Date)
+    panel_meeting_on: Mapped[date | None] = mapped_column(Date)
+    panel_met_on: Mapped[date | None] = mapped_column(Date)
+    panel_members: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    panel_sent_on: Mapped[date | None] = mapped_column(Date)
+    # Building safety on a profile that sends it to the Regulator after stage 1 (IVH 004 §5).
+    escalated_to_bsr_on: Mapped[date | None] = mapped_column(Date)
+    # Representation and group complaints (SPEC §1, §5).
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"), index=True)
+    joined_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    councillor_enquiry: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    resident: Mapped[User] = relationship(foreign_keys=[resident_id])
+    submitted_by: Mapped[User] = relationship(foreign_keys=[submitted_by_id])
+    handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+    issues: Mapped[list[Issue]] = relationship(
+        back_populates="complaint", order_by="Issue.position", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[Event]] = relationship(
+        back_populates="complaint", order_by="Event.id", viewonly=True
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="complaint", order_by="Document.id", viewonly=True
+    )
+    agreed_contacts: Mapped[list[AgreedContact]] = relationship(
+        order_by="AgreedContact.due_on", viewonly=True
+    )
+    contacts: Mapped[list[ContactLog]] = relationship(
+        order_by="ContactLog.happened_at", viewonly=True
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+class Issue(db.Model):
+    """One issue of a complaint; each gets its own decision."""
+
+    __tablename__ = "issues"
+    __table_args__ = (
+        CheckConstraint(
+            "decision IS NULL OR decision IN ('upheld', 'partially_upheld', 'not_upheld')",
+            name="decision_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text)
+    happened_on: Mapped[date | None] = mapped_column(Date)
+    aware_on: Mapped[date | None] = mapped_column(Date)
+    outcome_wanted: Mapped[str] = mapped_column(Text)
+    definition: Mapped[str | None] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    reasons: Mapped[str | None] = mapped_column(Text)
+    # Stage 2: what remains unresolved and the outcome now wanted; the stage 2
+    # definition and decision (the stage 1 ones above are kept as they were).
+    stage2_unresolved: Mapped[str | None] = mapped_column(Text)
+    stage2_outcome_wanted: Mapped[str | None] = mapped_column(Text)
+    stage2_definition: Mapped[str | None] = mapped_column(Text)
+    stage2_decision: Mapped[str | None] = mapped_column(String(20))
+    stage2_reasons: Mapped[str | None] = mapped_column(Text)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="issues")
+
+class Event(db.Model):
+    """Append-only log: who did what, when. Names are in the past tense."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(60))
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    complaint: Mapped[Complaint | None] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+@event.listens_for(Event, "before_update")
+def _events_are_append_only_update(_mapper, _connection, target):
+    raise PermissionError("Events are append-only: they cannot be changed")
+
+@event.listens_for(Event, "before_delete")
+def _events_are_append_only_delete(_mapper, _connection, target):
+    raise PermissionError("Events are append-only: they cannot be deleted")
+
+class Draft(db.Model):
+    """A complaint being written: answers kept between steps and after failures."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow, onupdate=utcnow)
+
+    documents: Mapped[list[Document]] = relationship(order_by="Document.id", viewonly=True)
+
+class ContactLog(db.Model):
+    """A contact that happened: phone call, email, letter, visit or meeting."""
+
+    __tablename__ = "contact_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    happened_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    method: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    by: Mapped[User] = relationship()
+
+class AgreedContact(db.Model):
+    """A date the handler agreed to be in touch, and how; kept or missed."""
+
+    __tablename__ = "agreed_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(20))
+    agreed_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    agreed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    agreed_by: Mapped[User] = relationship()
+
+class Response(db.Model):
+    """A written response (stage 1, stage 2, Panel) or a refusal letter, issued once."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("complaint_id", "stage", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="response")
+    issued_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    large_print_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+    document: Mapped[Document] = relationship(foreign_keys=[document_id])
+    large_print_document: Mapped[Document | None] = relationship(
+        foreign_keys=[large_print_document_id]
+    )
+
+class Action(db.Model):
+    """Something promised in a response, tracked to completion (Code 6.6, 7.3)."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+
+class SurveyResponse(db.Model):
+    """Satisfied or not on closure, and the short optional survey, once per complaint."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), unique=True)
+    satisfied: Mapped[bool | None] = mapped_column(Boolean)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+class Counter(db.Model):
+    """Named counters, e.g. the complaint reference sequence per year."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

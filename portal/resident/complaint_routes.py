@@ -1,0 +1,156 @@
+"""The resident's complaint once sent: the confirmation, the complaint page, and what
+they can do on it (add information, withdraw, correct our understanding, say they are
+satisfied, download a document)."""
+
+from __future__ import annotations
+
+from flask import (
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from portal.domain import lifecycle, ombudsman
+from portal.resident import forms
+from portal.resident._shared import bp
+from portal.services.accounts import access
+from portal.services.intake import drafts as complaints
+from portal.services.records import clock, documents, timeline
+from portal.services.records import deadlines as deadline_service
+from portal.services.stage1 import resident as resident_actions
+from portal.web.guards import person_required
+from portal.web.htmx import page_or_fragment
+from portal.web.uploads import checked_files
+
+STEPS = ["category", "issues", "questions", "contact", "adjustments", "support", "evidence",
+         "check"]
+
+
+def _today():
+    return clock.today()
+
+
+# -- after submitting ---------------------------------------------------------------------
+
+
+@bp.get("/complaints/<reference>/confirmation")
+@person_required
+def confirmation(reference: str):
+    if access.made_for_someone_else(current_user, reference):  # a representative's
+        return redirect(url_for("representatives.sent", reference=reference), 303)
+    complaint = access.complaint_for(current_user, reference)
+    return render_template("resident/confirmation.html", complaint=complaint)
+
+
+def _complaint_page_context(complaint):
+    today = _today()
+    followed = resident_actions.handled_in(complaint)  # a communal complaint's, when joined
+    return {
+        "complaint": complaint,
+        "today": today,
+        "status_words": lifecycle.resident_words(followed.status),
+        "deadlines": deadline_service.complaint_deadlines(followed),
+        "agreed": timeline.agreed_contact_rows(complaint, today),
+        "next_contact": timeline.next_agreed_contact(complaint, today),
+        "events": timeline.resident_entries(complaint),
+        "documents": [d for d in complaint.documents if not d.internal],
+        "is_open": followed.status in lifecycle.OPEN,
+        "lifecycle": lifecycle,
+        "ombudsman": ombudsman,
+    }
+
+
+@bp.get("/complaints/<reference>")
+@person_required
+def complaint(reference: str):
+    found = access.complaint_for(current_user, reference)
+    return page_or_fragment("resident/complaint.html", "status",
+                            **_complaint_page_context(found))
+
+
+@bp.route("/complaints/<reference>/add-information", methods=["GET", "POST"])
+@person_required
+def add_information(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = forms.InformationForm()
+    if form.validate_on_submit():
+        good, problems = checked_files()
+        if problems:
+            form.files.errors = problems
+        elif not good and not (form.text.data or "").strip():
+            form.text.errors = ["Enter the information you want to add, or select a file to "
+                                "upload"]
+        else:
+            try:
+                resident_actions.add_information(found, current_user,
+                                           (form.text.data or "").strip(), good)
+            except complaints.ComplaintError as error:
+                form.text.errors = [str(error)]
+            else:
+                flash("Thank you. We have added this to your complaint.")
+                return redirect(url_for("resident.complaint", reference=reference), 303)
+    return render_template("resident/add_information.html", form=form, complaint=found,
+                           allowed=documents.ALLOWED_WORDS), (400 if form.errors else 200)
+
+
+@bp.route("/complaints/<reference>/withdraw", methods=["GET", "POST"])
+@person_required
+def withdraw(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = forms.WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            resident_actions.withdraw(found, current_user, form.reason.data)
+        except complaints.ComplaintError as error:
+            form.reason.errors = [str(error)]
+        else:
+            flash("Your complaint has been withdrawn.")
+            return redirect(url_for("resident.complaint", reference=reference), 303)
+    return render_template("resident/withdraw.html", form=form, complaint=found)
+
+
+@bp.route("/complaints/<reference>/correct-our-understanding", methods=["GET", "POST"])
+@person_required
+def correct(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = forms.CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            resident_actions.ask_to_correct_definition(found, current_user, form.text.data.strip())
+        except complaints.ComplaintError as error:
+            form.text.errors = [str(error)]
+        else:
+            flash("Thank you. Your case handler will look at this and contact you.")
+            return redirect(url_for("resident.complaint", reference=reference), 303)
+    return render_template("resident/correct.html", form=form, complaint=found)
+
+
+@bp.post("/complaints/<reference>/satisfied")
+@person_required
+def satisfied(reference: str):
+    found = access.complaint_for(current_user, reference)
+    try:
+        resident_actions.say_satisfied(found, current_user)
+    except complaints.ComplaintError as error:
+        flash(str(error))
+    else:
+        flash("Thank you. Your complaint is now closed.")
+    return redirect(url_for("resident.complaint", reference=reference), 303)
+
+
+@bp.get("/complaints/<reference>/documents/<int:document_id>")
+@login_required
+def download(reference: str, document_id: int):
+    """The exact stored bytes; residents see only their own, non-internal files."""
+    import io
+
+    found = access.complaint_for(current_user, reference)
+    document = access.document_for(current_user, found, document_id)
+    response = send_file(io.BytesIO(document.file.data), mimetype=document.content_type,
+                         as_attachment=True, download_name=document.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["ETag"] = document.file.sha256
+    return response

@@ -1,0 +1,251 @@
+"""Who may see what: one place, applied in the query itself (SPEC §9).
+
+- A resident sees the complaints where they are the resident (a petition's lead is
+  its complaint's resident, so the lead sees it too).
+- A representative sees a complaint only while an authority covers it: verified,
+  not revoked, not expired (an expiry date is the last day it works), and in scope:
+  the complaint it was given for, or, for scope "all", every complaint of that
+  resident. Until then they see only the page that says the complaint was received
+  and authority is being checked (`represented_complaint_for`).
+- Staff see all complaints; what they may do is decided by role (domain.permissions).
+- A petition's signers see, through their own link, its statement, their own entry
+  and the letters the landlord sent the petition; never another signer.
+- A resident whose complaint was joined into a communal one sees the communal
+  complaint's letters from their own complaint, never its case detail.
+
+Anything not visible is a 404, never a 403, so a URL reveals nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+
+from portal.data.db import db
+from portal.data.models import Complaint, Document, User
+from portal.data.representation import Authority, Petition, Signature
+from portal.services.records import clock
+
+# Letters the landlord issues (response_letter, refusal_letter, petition letters...).
+LETTER_SUFFIX = "_letter"
+
+
+def active_authority(today: date) -> ColumnElement[bool]:
+    """An authority that gives access today: verified, not revoked, not expired."""
+    return and_(
+        Authority.status == "verified",
+        Authority.revoked_at.is_(None),
+        or_(Authority.expires_on.is_(None), Authority.expires_on >= today),
+    )
+
+
+def _covers(complaint_id, resident_id) -> ColumnElement[bool]:
+    """The authority's scope includes this complaint."""
+    return or_(
+        and_(Authority.scope == "complaint", Authority.complaint_id == complaint_id),
+        and_(Authority.scope == "all", Authority.resident_id == resident_id),
+    )
+
+
+def represents(user_id: int, today: date) -> ColumnElement[bool]:
+    """For a query on Complaint: `user_id` holds an authority that covers it today."""
+    return exists().where(
+        Authority.representative_id == user_id,
+        active_authority(today),
+        _covers(Complaint.id, Complaint.resident_id),
+    )
+
+
+def visible_complaints(user: User, today: date | None = None) -> Select:
+    query = select(Complaint)
+    if user.is_staff:
+        return query
+    if not getattr(user, "is_active", True):
+        return query.where(false())
+    today = today or clock.today()
+    return query.where(or_(Complaint.resident_id == user.id, represents(user.id, today)))
+
+
+def complaint_for(user: User, reference: str) -> Complaint:
+    complaint = db.session.scalar(
+        visible_complaints(user).where(Complaint.reference == reference)
+    )
+    if complaint is None:
+        abort(404)
+    return complaint
+
+
+def can_see(user: User, complaint: Complaint) -> bool:
+    return db.session.scalar(
+        visible_complaints(user).where(Complaint.id == complaint.id)
+    ) is not None
+
+
+def document_for(user: User, complaint: Complaint, document_id: int) -> Document:
+    """A document of a complaint the user can see; internal ones for staff only."""
+    if not can_see(user, complaint):
+        abort(404)
+    query = select(Document).where(
+        Document.id == document_id, Document.complaint_id == complaint.id
+    )
+    if not user.is_staff:
+        query = query.where(Document.internal.is_(False))
+    document = db.session.scalar(query)
+    if document is None:
+        abort(404)
+    return document
+
+
+# -- representatives and residents: the authorities themselves ---------------------------
+
+
+def authorities_given_to(user: User) -> list[Authority]:
+    """Every authority this person asked for, newest first (any state)."""
+    return list(db.session.scalars(
+        select(Authority).where(Authority.representative_id == user.id)
+        .order_by(Authority.created_at.desc(), Authority.id.desc())
+    ))
+
+
+def authorities_given_by(user: User) -> list[Authority]:
+    """Every authority for someone to act for this resident, newest first."""
+    return list(db.session.scalars(
+        select(Authority).where(Authority.resident_id == user.id)
+        .order_by(Authority.created_at.desc(), Authority.id.desc())
+    ))
+
+
+def authority_of_representative(user: User, authority_id: int) -> Authority:
+    found = db.session.scalar(select(Authority).where(
+        Authority.id == authority_id, Authority.representative_id == user.id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def authority_of_resident(user: User, authority_id: int) -> Authority:
+    found = db.session.scalar(select(Authority).where(
+        Authority.id == authority_id, Authority.resident_id == user.id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def represented_complaint_for(user: User, reference: str) -> tuple[Complaint, Authority]:
+    """The complaint a representative made or was given authority for, with their
+    authority, whatever its state: for the page that shows only that it was received
+    and where the authority stands. Nobody else's complaint is found."""
+    row = db.session.execute(
+        select(Complaint, Authority)
+        .join(Authority, Authority.complaint_id == Complaint.id)
+        .where(Complaint.reference == reference, Authority.representative_id == user.id)
+        .order_by(Authority.id.desc())
+    ).first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
+
+
+def complaints_represented(user: User, today: date | None = None) -> list[Complaint]:
+    """Complaints this representative can see in full today (not their own)."""
+    today = today or clock.today()
+    return list(db.session.scalars(
+        select(Complaint).where(represents(user.id, today), Complaint.resident_id != user.id)
+        .order_by(Complaint.received_at.desc())
+    ))
+
+
+# -- petitions ----------------------------------------------------------------------------
+
+
+def petitions_led_by(user: User) -> list[Petition]:
+    return list(db.session.scalars(
+        select(Petition).where(Petition.lead_id == user.id)
+        .order_by(Petition.created_at.desc(), Petition.id.desc())
+    ))
+
+
+def petition_for_lead(user: User, petition_id: int) -> Petition:
+    found = db.session.scalar(select(Petition).where(
+        Petition.id == petition_id, Petition.lead_id == user.id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def petition_by_share_token(token: str) -> Petition:
+    found = db.session.scalar(select(Petition).where(Petition.share_token == token))
+    if found is None:
+        abort(404)
+    return found
+
+
+def signature_by_token(token: str) -> Signature:
+    """A signer's own entry, by the link only they were given."""
+    found = db.session.scalar(select(Signature).where(Signature.signer_token == token))
+    if found is None or not token:
+        abort(404)
+    return found
+
+
+def petition_complaint(petition: Petition) -> Complaint | None:
+    return db.session.scalar(select(Complaint).where(Complaint.petition_id == petition.id))
+
+
+def letters_of(complaint: Complaint | None) -> list[Document]:
+    """The letters the landlord sent about a complaint (never internal files, never
+    evidence): what a petition's members and a communal complaint's residents get."""
+    if complaint is None:
+        return []
+    return list(db.session.scalars(
+        select(Document).where(Document.complaint_id == complaint.id,
+                               Document.internal.is_(False),
+                               Document.kind.like(f"%{LETTER_SUFFIX}"))
+        .order_by(Document.id)
+    ))
+
+
+def member_letter_for(signature: Signature, document_id: int) -> Document:
+    """A letter sent about the petition this signer signed (their token proves it)."""
+    if signature.status == "rejected":
+        abort(404)
+    found = next((d for d in letters_of(petition_complaint(signature.petition))
+                  if d.id == document_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+# -- communal complaints (seed 001 §2.3, §5) ----------------------------------------------
+
+
+def joined_complaints(complaint: Complaint) -> list[Complaint]:
+    """Complaints joined into this one (staff, recipients and letters use it)."""
+    return list(db.session.scalars(
+        select(Complaint).where(Complaint.joined_into_id == complaint.id)
+        .order_by(Complaint.id)
+    ))
+
+
+def communal_letter_for(user: User, reference: str, document_id: int) -> Document:
+    """A letter of the communal complaint that the user's own complaint was joined into."""
+    mine = complaint_for(user, reference)
+    if mine.joined_into_id is None:
+        abort(404)
+    communal = db.session.get(Complaint, mine.joined_into_id)
+    found = next((d for d in letters_of(communal) if d.id == document_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def made_for_someone_else(user: User, reference: str) -> bool:
+    """The user sent this complaint for another resident (they follow it from the
+    representative's pages, which show only what their authority allows)."""
+    return db.session.scalar(
+        select(Complaint.id).where(Complaint.reference == reference,
+                                   Complaint.submitted_by_id == user.id,
+                                   Complaint.resident_id != user.id)
+    ) is not None

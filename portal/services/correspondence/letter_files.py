@@ -1,0 +1,101 @@
+"""The letters staff issue: the context letters.render_pdf gets, rendering and storing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app
+
+from portal.data.models import (
+    Complaint,
+    User,
+)
+from portal.domain import ombudsman
+from portal.domain.permissions import STAFF_ROLES
+from portal.services.correspondence import letters
+from portal.services.correspondence.outbox import external_url
+from portal.services.correspondence.recipients import letter_addressee
+from portal.services.records import deadlines
+from portal.services.records.casework import (
+    LETTER_FAILED,
+    CaseworkError,
+)
+from portal.services.records.documents import Checked, add_document
+from portal.services.records.policy import profiles
+
+# -- letters ------------------------------------------------------------------------------
+
+
+def letter_base(complaint: Complaint, actor: User, on: date) -> dict:
+    """Addressed as services.recipients says: the resident, their representative "on
+    behalf of" them, a petition's members or a communal complaint's residents."""
+    return {
+        "landlord": current_app.config["PORTAL"],
+        "ombudsman": ombudsman,
+        **letter_addressee(complaint),
+        "reference": complaint.reference,
+        "issued_on": on,
+        "received_on": complaint.received_on,
+        "signed_by": {"name": actor.name, "role": STAFF_ROLES.get(actor.staff_role or "", "")},
+    }
+
+
+def store_letters(complaint: Complaint, actor: User, template: str, context: dict,
+                   kind: str, name: str):
+    """Render the letter (and a large-print copy when asked for), then store them.
+    Rendering happens before anything is added, and any failure is LETTER_FAILED."""
+    large = "large_print" in (complaint.adjustments or [])
+    try:
+        pdf = letters.render_pdf(template, context)
+        big = letters.render_pdf(template, context, large_print=True) if large else None
+    except Exception as error:
+        current_app.logger.exception("letter %s for %s failed", template, complaint.reference)
+        raise CaseworkError(LETTER_FAILED) from error
+    document = add_document(
+        kind=kind, checked=Checked(f"{complaint.reference}-{name}.pdf", "application/pdf", pdf),
+        uploaded_by_id=actor.id, complaint_id=complaint.id)
+    large_document = None
+    if big is not None:
+        large_document = add_document(
+            kind=kind, uploaded_by_id=actor.id, complaint_id=complaint.id,
+            checked=Checked(f"{complaint.reference}-{name}-large-print.pdf", "application/pdf",
+                            big))
+    return document, large_document
+
+
+def download_url(complaint: Complaint, document) -> str:
+    return external_url("resident.download", reference=complaint.reference,
+                        document_id=document.id)
+
+
+def stage1_next_steps(complaint: Complaint) -> dict:
+    """What the resident can do after a stage 1 response, from the profile and the dates
+    (called after stage1_sent_on is set, so the request window can be counted)."""
+    profile = profiles()[complaint.profile]
+    building = profile.building_safety_regulator and complaint.category == "building_safety"
+    settings = current_app.config["PORTAL"]
+    window = deadlines.raw_deadlines(complaint).get("stage2_request_closes")
+    how = (f"To ask, use your complaint page at "
+           f"{external_url('resident.complaint', reference=complaint.reference)}, or phone us on "
+           f"{settings.landlord_phone} or email {settings.landlord_email}, quoting "
+           f"{complaint.reference}.")
+    if profile.stages < 2 or building:
+        return {"can_escalate": False, "escalate_to": None, "escalate_by": None,
+                "escalate_by_explained": None, "reasons_required": False,
+                "how": None, "final": True, "building_safety_regulator": building}
+    return {
+        "can_escalate": True,
+        "escalate_to": "stage 2 of our complaints process (a review)",
+        "escalate_by": window.due_on if window else None,
+        "escalate_by_explained": (f"That is {window.rule_words} ({window.rule.cite})."
+                                  if window else None),
+        "reasons_required": profile.stage2.reasons_required,
+        "how": how,
+        "final": False,
+        "building_safety_regulator": False,
+    }
+
+
+def money(amount: Decimal | None) -> str | None:
+    return f"£{amount:,.2f}" if amount else None

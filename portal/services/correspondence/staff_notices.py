@@ -1,0 +1,36 @@
+"""Emails to staff about their own work, written in the caller's transaction.
+
+`assigned_to_you`: when a complaint is given to a case handler (acknowledging it, or a
+change of handler) or to a reviewer (acknowledging a review, or a change of reviewer),
+they are told, with a link to the complaint and what is due next; nobody is told about
+a complaint they gave to themselves. The subject carries no personal detail.
+"""
+
+from __future__ import annotations
+
+from portal.data.models import Complaint, User
+from portal.services.correspondence.outbox import external_url, queue_email
+from portal.services.correspondence.recipients import is_contactable
+from portal.services.records.deadlines import next_due
+
+ROLE_WORDS = {
+    "handler": "the case handler",
+    "reviewer": "the reviewer (stage 2)",
+}
+
+
+def assigned_to_you(actor: User, complaint: Complaint, person: User, role: str,
+                    reason: str | None = None) -> None:
+    """Tell `person` they are now `role` ("handler" or "reviewer") of this complaint."""
+    if person.id == actor.id or not person.is_active or not is_contactable(person):
+        return
+    due = next_due(complaint)
+    queue_email(person.email, "assigned_to_you", "A complaint has been assigned to you", {
+        "name": person.name,
+        "reference": complaint.reference,
+        "role": ROLE_WORDS[role],
+        "assigned_by": actor.name,
+        "reason": reason,
+        "due": due,
+        "url": external_url("staff.complaint", reference=complaint.reference),
+    }, complaint_id=complaint.id)

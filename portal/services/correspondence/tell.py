@@ -1,0 +1,106 @@
+"""Telling people about a complaint, through the channel each of them chose.
+
+Everyone services.recipients names is told, in the caller's transaction:
+- by email (the outbox), when that is how they asked to hear from us;
+- otherwise by a task on the staff work list (`ContactTask`): a letter to print (the
+  formal letter when the event produced one, in large print where asked), a phone call
+  to make or a text to send, with the message to give. A resident who gave no email
+  address is written to by post.
+Petition members are emailed (the members who gave no email hear through the lead).
+
+The message is the same words either way: the task keeps the email's plain text.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+
+from portal.data.db import db
+from portal.data.models import Complaint, ContactTask, Document
+from portal.domain import ombudsman
+from portal.services.correspondence.outbox import external_url, queue_email
+from portal.services.correspondence.recipients import Recipient, recipients
+
+# Kinds that are only worth sending by email: a letter would arrive after the date it
+# reminds about, and the agreed contact is itself made in the resident's chosen way.
+EMAIL_ONLY = frozenset({"contact_reminder"})
+
+
+def tell(complaint: Complaint, kind: str, subject: str, *,
+         letter: tuple[Document, Document | None] | None = None, **context) -> None:
+    """Tell everyone written to about this complaint. `letter` is the formal letter (and
+    its large-print copy) when the event produced one; with it, petition members are
+    told too (seed 001 §5: every member receives the final response)."""
+    for person in recipients(complaint, members=letter is not None or "letter_url" in context):
+        if person.role == "member":
+            if person.email:
+                queue_email(person.email, "petition_member_letter",
+                            "A letter about the petition you signed", {
+                                "name": person.name, "reference": complaint.reference,
+                                "url": external_url("petitions.signed", token=person.token),
+                                "ombudsman": ombudsman},
+                            complaint_id=complaint.id)
+            continue
+        reference = person.reference or complaint.reference
+        own = {"name": person.name, "reference": reference,
+               "url": external_url("resident.complaint", reference=reference),
+               "ombudsman": ombudsman, "on_behalf_of": person.on_behalf_of,
+               "role": person.role, **context}
+        if kind == "closed" and person.role == "resident":
+            own["survey_url"] = external_url("resident.survey", reference=reference)
+        if reference != complaint.reference:  # a communal complaint's letters are on theirs
+            for key in ("letter_url", "large_url"):
+                if own.get(key):
+                    own[key] = own["url"]
+        if person.channel == "email" and person.email:
+            queue_email(person.email, kind, subject, own, complaint_id=complaint.id)
+        elif kind not in EMAIL_ONLY:
+            _task(complaint, person, kind, subject, own,
+                  letter if reference == complaint.reference else None)
+
+
+def post_letter(complaint: Complaint, name: str, address_lines: tuple[str, ...], kind: str,
+                subject: str, context: dict) -> ContactTask:
+    """A letter for someone we cannot email and who is not (yet) among the complaint's
+    recipients, e.g. the resident told that someone has complained for them."""
+    person = Recipient(name, None, address_lines, channel="letter",
+                       large_print="large_print" in (complaint.adjustments or []))
+    return _task(complaint, person, kind, subject, {"name": name, **context}, None)
+
+
+def _task(complaint: Complaint, person: Recipient, kind: str, subject: str, context: dict,
+          letter: tuple[Document, Document | None] | None) -> ContactTask:
+    context = {"landlord": current_app.config["PORTAL"].landlord_name, **context,
+               "by_post": person.channel == "letter"}
+    document, large = letter if letter else (None, None)
+    task = ContactTask(
+        complaint_id=complaint.id, kind=kind, method=person.channel,
+        recipient_name=person.name, on_behalf_of=person.on_behalf_of,
+        address="\n".join(person.address_lines) or None, phone=person.phone,
+        contact_times=person.contact_times, subject=subject,
+        text=render_template(f"email/{kind}.txt", **context).strip(),
+        large_print=person.large_print,
+        document_id=document.id if document else None,
+        large_print_document_id=large.id if large else None,
+    )
+    db.session.add(task)
+    return task
+
+
+_WAITING = {"letter": "A letter to {}", "phone": "A call to {}", "text": "A text to {}"}
+
+
+def how_told(complaint: Complaint) -> str:
+    """For staff, after an action: how the people written to about this complaint are
+    being told (emailed, or a letter or call waiting on the work list)."""
+    people = [p for p in recipients(complaint) if p.role != "member"]
+    emailed = [p.name for p in people if p.channel == "email" and p.email]
+    waiting = [_WAITING.get(p.channel, "A letter to {}").format(p.name) for p in people
+               if not (p.channel == "email" and p.email)]
+    said = []
+    if emailed:
+        said.append(f"Emailed {' and '.join(emailed)}.")
+    if waiting:
+        verb = "is" if len(waiting) == 1 else "are"
+        said.append(f"{' and '.join(waiting)} {verb} waiting on Letters and calls to make.")
+    return " ".join(said)

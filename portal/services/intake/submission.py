@@ -1,0 +1,110 @@
+"""Submission: a complete draft becomes a complaint with its reference, issues and
+documents, and the resident (or their representative) is told, in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.data.db import db
+from portal.data.models import Complaint, Counter, Draft, Issue, User, utcnow
+from portal.domain.calendar import london_date
+from portal.services.correspondence.outbox import external_url, queue_email
+from portal.services.intake.drafts import (
+    ComplaintError,
+    answer_date,
+    keep_letter_address,
+    missing_answers,
+    plural,
+    screening_for,
+)
+from portal.services.records import events
+from portal.services.representation import on_behalf as acting_for
+
+
+def next_reference(year: int) -> str:
+    """CMP-2026-000123: a per-year sequence, safe with several app servers
+    (the counter row is locked for the rest of the transaction)."""
+    name = f"complaint-{year}"
+    query = select(Counter).where(Counter.name == name).with_for_update()
+    counter = db.session.scalar(query)
+    if counter is None:
+        try:
+            with db.session.begin_nested():  # a savepoint: another server may win the race
+                db.session.add(Counter(name=name, value=0))
+        except IntegrityError:
+            pass
+        counter = db.session.scalar(query)
+    counter.value += 1
+    db.session.flush()
+    return f"CMP-{year}-{counter.value:06d}"
+
+
+def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
+    """Turn a complete draft into a complaint, all in one transaction."""
+    if missing_answers(draft):
+        raise ComplaintError("Some answers are missing")
+    now = now or utcnow()
+    today = london_date(now)
+    answers = draft.answers
+    warnings = screening_for(draft, today)
+    on_behalf = answers.get("on_behalf")  # made by a representative (services.representation)
+    try:
+        resident = acting_for.resident_for(on_behalf) if on_behalf else user
+        complaint = Complaint(
+            reference=next_reference(today.year),
+            resident_id=resident.id,
+            submitted_by_id=user.id,
+            status="received",
+            stage=1,
+            category=answers["category"],
+            profile=current_app.config["PORTAL"].profile,
+            contact_method=answers["contact_method"],
+            contact_times=answers.get("contact_times") or None,
+            contact_phone=answers.get("contact_phone") or None,
+            adjustments=list(answers.get("adjustments", [])),
+            adjustments_detail=answers.get("adjustments_detail") or None,
+            vulnerability=answers.get("vulnerability") or None,
+            screening=[w.code for w in warnings],
+            received_at=now,
+            received_on=today,
+        )
+        db.session.add(complaint)
+        db.session.flush()
+        for position, issue in enumerate(answers["issues"], start=1):
+            db.session.add(Issue(
+                complaint_id=complaint.id, position=position, summary=issue["summary"],
+                details=issue["details"], happened_on=answer_date(issue.get("happened_on")),
+                aware_on=answer_date(issue.get("aware_on")), outcome_wanted=issue["outcome_wanted"],
+            ))
+        moved = list(draft.documents)
+        for document in moved:
+            document.complaint_id = complaint.id
+            document.draft_id = None
+        keep_letter_address(answers, resident, on_behalf)
+        events.record(
+            complaint, "complaint_submitted",
+            f"Complaint received with {plural(len(answers['issues']), 'issue')}", user, at=now,
+            issues=len(answers["issues"]), screening=[w.code for w in warnings],
+        )
+        if on_behalf:
+            acting_for.record_on_behalf(complaint, user, resident, on_behalf, moved)
+        else:
+            queue_email(
+                user.email, "complaint_received", "We have received your complaint",
+                {"name": user.name, "reference": complaint.reference,
+                 "url": external_url("resident.complaint", reference=complaint.reference)},
+                complaint_id=complaint.id,
+            )
+        db.session.flush()
+        db.session.delete(draft)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return complaint
+
+

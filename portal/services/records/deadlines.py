@@ -1,0 +1,176 @@
+"""A complaint's due dates, from the domain engine: pages never compute dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from portal.data.models import Complaint
+from portal.domain import deadlines as engine
+from portal.domain.calendar import london_date
+from portal.domain.deadlines import (
+    ComplaintDates,
+    DueDate,
+    Window,
+    compute_deadlines,
+    ombudsman_by,
+    request_window,
+)
+from portal.services.records.policy import current_calendar, profiles
+
+
+def complaint_dates(complaint: Complaint) -> ComplaintDates:
+    return ComplaintDates(
+        received=complaint.received_on,
+        acknowledged=complaint.acknowledged_on,
+        stage1_sent=complaint.stage1_sent_on,
+        stage2_requested=complaint.stage2_requested_on,
+        stage2_acknowledged=complaint.stage2_acknowledged_on,
+        panel_requested=complaint.panel_requested_on,
+        panel_met=complaint.panel_met_on,
+    )
+
+
+@dataclass(frozen=True)
+class Due:
+    """A due date as shown: met, missed, pending; with the engine's working."""
+
+    key: str
+    label: str
+    due_on: date
+    done_on: date | None
+    explanation: list[str]
+    extended_to: date | None = None
+    stopped: bool = False  # the complaint closed before this was done: nothing is owed
+
+    @property
+    def effective_on(self) -> date:
+        return self.extended_to or self.due_on
+
+    def state(self, today: date) -> str:
+        if self.done_on is not None:
+            return "met" if self.done_on <= self.effective_on else "missed"
+        if self.stopped or (self.key == "stage2_request_closes" and today > self.effective_on):
+            return "stopped"  # a window that closed unused is nobody's overdue task
+        if today > self.effective_on:
+            return "overdue"
+        if today == self.effective_on:
+            return "due_today"
+        return "pending"
+
+
+# Which event marks each deadline as done.
+DONE_BY = {
+    "acknowledge": "acknowledged_on",
+    "stage1_response": "stage1_sent_on",
+    "stage2_acknowledge": "stage2_acknowledged_on",
+    "stage2_response": "stage2_sent_on",
+    "stage2_request_closes": "stage2_requested_on",
+    "panel_meeting": "panel_met_on",
+    "panel_response": "panel_sent_on",
+}
+SHOWN = ["acknowledge", "first_contact", "stage1_response", "stage2_request_closes",
+         "stage2_acknowledge", "stage2_response", "panel_meeting", "panel_response"]
+STOPPED = ("closed", "withdrawn", "not_accepted")
+
+
+def raw_deadlines(complaint: Complaint) -> dict[str, DueDate]:
+    profile = profiles()[complaint.profile]
+    return compute_deadlines(profile, current_calendar(), complaint_dates(complaint))
+
+
+def councillor_reply_due(complaint: Complaint) -> DueDate | None:
+    """The profile's own reply date for a councillor's or MP's enquiry (IDS 9.1)."""
+    if not complaint.councillor_enquiry:
+        return None
+    rule = profiles()[complaint.profile].rule("councillor_reply")
+    if rule is None:
+        return None
+    count = engine.apply_rule(rule, complaint.received_on, current_calendar())
+    return engine.DueDate("councillor_reply", count.result, rule, complaint.received_on,
+                                  engine.EVENT_WORDS[rule.after], count.skipped)
+
+
+def councillor_reply(complaint: Complaint) -> Due | None:
+    """A councillor's or MP's enquiry answered as correspondence (IDS 002 §9.1): its one
+    date is the reply, met when the reply (the stage 1 letter) is sent."""
+    due = councillor_reply_due(complaint)
+    if due is None:
+        return None
+    return Due("councillor_reply", "Reply to the enquiry", due.due_on,
+               complaint.stage1_sent_on, due.explanation(),
+               stopped=complaint.status in STOPPED)
+
+
+def complaint_deadlines(complaint: Complaint) -> list[Due]:
+    """The due dates shown for a complaint, each with its working. A councillor's enquiry
+    the profile answers as correspondence has only its reply date: the complaints
+    process's own dates do not apply to it."""
+    if complaint.councillor_enquiry:
+        reply = councillor_reply(complaint)
+        if reply is not None:
+            return [reply]
+    raw = raw_deadlines(complaint)
+    shown = []
+    for key in SHOWN:
+        if key not in raw:
+            continue
+        d = raw[key]
+        extended = None
+        if key == "stage1_response":
+            extended = complaint.stage1_extended_to
+        elif key == "stage2_response":
+            extended = complaint.stage2_extended_to
+        done_field = DONE_BY.get(key)
+        done = getattr(complaint, done_field) if done_field else None
+        if key == "first_contact" and complaint.contacts:
+            done = london_date(complaint.contacts[0].happened_at)
+        explanation = d.explanation()
+        if extended:
+            explanation = [*explanation, f"We extended this to {extended:%A} {extended.day} "
+                           f"{extended:%B %Y}. The reason is in the timeline."]
+        shown.append(Due(key, d.label, d.due_on, done, explanation, extended,
+                         stopped=complaint.status in STOPPED))
+    return shown
+
+
+def next_due(complaint: Complaint) -> Due | None:
+    """The earliest deadline not yet met (for the staff queue)."""
+    pending = [d for d in complaint_deadlines(complaint)
+               if d.done_on is None and d.key != "stage2_request_closes"]
+    return min(pending, key=lambda d: d.effective_on, default=None)
+
+
+def max_extension(complaint: Complaint, stage: int) -> date | None:
+    """The latest date an extension may reach under the profile, or None."""
+    key = "stage1_response_extended" if stage == 1 else "stage2_response_extended"
+    raw = raw_deadlines(complaint)
+    return raw[key].due_on if key in raw else None
+
+
+def stage2_window(complaint: Complaint, today: date) -> tuple[DueDate | None, Window | None]:
+    """The last day to ask for a review (the engine's `stage2_request_closes`) and the
+    countdown to it; (None, None) when the profile sets no window (the Code, ISHA,
+    Southern) or there has been no stage 1 response yet."""
+    closes = raw_deadlines(complaint).get("stage2_request_closes")
+    if closes is None:
+        return None, None
+    return closes, request_window(closes, today, current_calendar())
+
+
+def extension_window(complaint: Complaint, stage: int) -> tuple[date | None, date | None]:
+    """(current response due date, latest date the policy allows), either may be None."""
+    key = "stage1_response" if stage == 1 else "stage2_response"
+    extended = complaint.stage1_extended_to if stage == 1 else complaint.stage2_extended_to
+    raw = raw_deadlines(complaint)
+    current = extended or (raw[key].due_on if key in raw else None)
+    return current, max_extension(complaint, stage)
+
+
+def panel_limit(complaint: Complaint) -> DueDate | None:
+    """The latest date for the Panel meeting (IDS 002 §6.4), once it has been asked for."""
+    return raw_deadlines(complaint).get("panel_meeting")
+
+
+def ombudsman_deadline(final_on: date) -> date:
+    return ombudsman_by(final_on)

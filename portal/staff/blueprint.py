@@ -1,0 +1,12 @@
+"""The staff blueprint with every page attached: importing this module registers the
+routes of each staff route module on `bp`."""
+
+from portal.staff import (  # noqa: F401  (each module attaches its routes to bp)
+    representation_routes,
+    routes,
+    stage2_routes,
+    worklist_routes,
+)
+from portal.staff._shared import bp
+
+__all__ = ["bp"]
