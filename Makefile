@@ -30,6 +30,7 @@ assets: static/build/.built ## Build the CSS and copy front-end assets from npm
 
 db: $(BIN)/.installed ## Create or upgrade the database (SQLite in instance/ unless DATABASE_URL is set)
 	$(FLASK) db upgrade
+	$(FLASK) deadlines rebuild
 
 demo: db ## Load demo data (safe to repeat)
 	$(FLASK) demo

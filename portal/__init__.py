@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["portal.profiles"] = profiles
 
     from portal.data.db import db
+    from portal.services.records import due_index  # noqa: F401  (keeps the read model)
     from portal.web import init_web
 
     db.init_app(app)

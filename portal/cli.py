@@ -13,7 +13,7 @@ from datetime import date
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from portal.domain.calendar import NATIONS, WorkingCalendar
 from portal.domain.code_check import departures
@@ -32,11 +32,13 @@ def register_cli(app: Flask) -> None:
 
     register_staff_cli(app)
 
-    @app.cli.command("deadlines")
-    @click.option("--profile", "profile_key", required=True, help="Policy profile, e.g. ids")
+    @app.cli.group("deadlines", invoke_without_command=True)
+    @click.pass_context
+    @with_appcontext
+    @click.option("--profile", "profile_key", help="Policy profile, e.g. ids")
     @click.option("--nation", type=click.Choice(list(NATIONS)), default=None,
                   help="Bank holidays of this nation (default: PORTAL_NATION)")
-    @click.option("--received", type=ISO_DATE, required=True)
+    @click.option("--received", type=ISO_DATE)
     @click.option("--acknowledged", type=ISO_DATE)
     @click.option("--stage1-sent", type=ISO_DATE)
     @click.option("--stage2-requested", type=ISO_DATE)
@@ -46,10 +48,16 @@ def register_cli(app: Flask) -> None:
     @click.option("--closures/--no-closures", default=False,
                   help="Also skip the landlord's closure days from the database")
     @click.option("--json", "as_json", is_flag=True, help="One JSON object of ISO dates")
-    def deadlines_command(profile_key, nation, received, acknowledged, stage1_sent,
+    def deadlines_command(context, profile_key, nation, received, acknowledged, stage1_sent,
                           stage2_requested, stage2_acknowledged, panel_requested, panel_met,
                           closures, as_json):
-        """Due dates for a complaint, with how each was worked out."""
+        """Due dates for a complaint, with how each was worked out (--profile and
+        --received); or, with a command, the stored next due dates (the read model)."""
+        if context.invoked_subcommand is not None:
+            return
+        if profile_key is None or received is None:
+            raise click.UsageError("give --profile and --received (or a command: rebuild, "
+                                   "verify)")
         profiles = policy_service.profiles()
         if profile_key not in profiles:
             raise click.BadParameter(
@@ -85,6 +93,33 @@ def register_cli(app: Flask) -> None:
                 click.echo(f"\n{d.label}: {d.due_on:%a %d %b %Y} ({d.due_on.isoformat()})")
                 for line in d.explanation():
                     click.echo(f"    {line}")
+
+    @deadlines_command.command("rebuild")
+    @click.option("--running-only", is_flag=True,
+                  help="Only complaints still running (and any with a stored date)")
+    def deadlines_rebuild(running_only):
+        """Work out every complaint's next due date again and store it, in one
+        transaction (after a migration, a bulk import, a restore or a holidays update)."""
+        from portal.services.records import due_index
+
+        moved = due_index.rebuild(running_only=running_only)
+        click.echo(f"Next due dates rewritten: {moved} changed.")
+
+    @deadlines_command.command("verify")
+    def deadlines_verify():
+        """Work out every open complaint's next due date from scratch and report any that
+        differs from the stored one (exit 1 if any)."""
+        from portal.services.records import due_index
+
+        differences = due_index.verify()
+        for d in differences:
+            click.echo(f"{d.reference}: stored {d.stored.on} {d.stored.key or '-'}, "
+                       f"worked out {d.computed.on} {d.computed.key or '-'}")
+        if differences:
+            click.echo(f"{len(differences)} complaint(s) differ. Run `flask deadlines "
+                       "rebuild`.")
+            raise SystemExit(1)
+        click.echo("Every stored next due date matches the deadline engine.")
 
     profiles_group = AppGroup("profiles", help="Policy profiles.")
 

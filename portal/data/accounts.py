@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,6 +36,11 @@ class User(db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str | None] = mapped_column(Text)
     postcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    # Search keys, kept by `_search_keys` below on every insert and update: the name in
+    # lower case, its last word (the surname, usually), the postcode without spaces.
+    name_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    surname_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    postcode_key: Mapped[str | None] = mapped_column(String(10), index=True)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -55,6 +61,24 @@ class User(db.Model):
     @property
     def is_staff(self) -> bool:
         return self.kind == "staff"
+
+def name_keys(name: str | None) -> tuple[str | None, str | None]:
+    """(the whole name, its last word), lower-cased, for prefix search."""
+    words = (name or "").lower().split()
+    return (" ".join(words) or None, words[-1] if words else None)
+
+
+def postcode_key(postcode: str | None) -> str | None:
+    key = "".join((postcode or "").upper().split())
+    return key or None
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _search_keys(_mapper, _connection, user: User) -> None:
+    user.name_key, user.surname_key = name_keys(user.name)
+    user.postcode_key = postcode_key(user.postcode)
+
 
 class ThrottleHit(db.Model):
     """One attempt that counts against a limit (a failed sign-in, an email asked for, a

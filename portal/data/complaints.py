@@ -17,6 +17,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -34,11 +35,19 @@ if TYPE_CHECKING:
 
 class Complaint(db.Model):
     __tablename__ = "complaints"
+    __table_args__ = (
+        # The staff queue sorts, pages and counts on these (services.records.due_index).
+        Index("ix_complaints_next_due_on_reference", "next_due_on", "reference"),
+        Index("ix_complaints_status_next_due_on", "status", "next_due_on"),
+        Index("ix_complaints_handler_id_next_due_on", "handler_id", "next_due_on"),
+        Index("ix_complaints_reviewer_id_next_due_on", "reviewer_id", "next_due_on"),
+        Index("ix_complaints_closed_on_reference", "closed_on", "reference"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(30), default="received", index=True)
     stage: Mapped[int] = mapped_column(Integer, default=1)
     category: Mapped[str] = mapped_column(String(40))
@@ -50,7 +59,7 @@ class Complaint(db.Model):
     adjustments_detail: Mapped[str | None] = mapped_column(Text)
     vulnerability: Mapped[str | None] = mapped_column(Text)
     screening: Mapped[list[str]] = mapped_column(JSON, default=list)
-    handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Event dates (facts, not derived): Europe/London dates.
     received_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
@@ -82,8 +91,13 @@ class Complaint(db.Model):
     escalated_to_bsr_on: Mapped[date | None] = mapped_column(Date)
     # Representation and group complaints (SPEC §1, §5).
     petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"), index=True)
-    joined_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    joined_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
     councillor_enquiry: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The read model (services.records.due_index): the next due date and what it is, kept
+    # in step with every change in the same transaction, so lists sort in the database.
+    # What people see is still worked out by the deadline engine on each request.
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+    next_due_key: Mapped[str | None] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     resident: Mapped[User] = relationship(foreign_keys=[resident_id])

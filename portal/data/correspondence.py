@@ -37,7 +37,7 @@ class OutboxMessage(db.Model):
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(60))
-    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

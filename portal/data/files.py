@@ -30,8 +30,10 @@ class StoredFile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when the bytes are sent: pages read `size`.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
 
 class Document(db.Model):
     """A file attached to a complaint (or to a draft before it is submitted)."""
@@ -44,7 +46,7 @@ class Document(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
-    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"), index=True)
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)

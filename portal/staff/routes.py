@@ -20,6 +20,7 @@ from portal.services.accounts import staff as staff_accounts
 from portal.services.records import casework
 from portal.services.responses import respond as responses
 from portal.services.stage1 import actions as stage1
+from portal.services.stage1 import queue as stage1_queue
 from portal.services.stage1 import views as stage1_views
 from portal.staff import forms
 from portal.staff._shared import act, bp, response_draft, staff_can, versions
@@ -32,10 +33,10 @@ from portal.web.htmx import page_or_fragment
 @login_required
 @staff_can("view_queue")
 def queue():
-    page = stage1_views.queue(current_user, tab=request.args.get("tab", "open"),
+    page = stage1_queue.queue(current_user, tab=request.args.get("tab", "open"),
                           q=request.args.get("q", ""),
                           page=request.args.get("page", 1, type=int))
-    return page_or_fragment("staff/queue.html", "results", page=page, tabs=stage1_views.TABS)
+    return page_or_fragment("staff/queue.html", "results", page=page, tabs=stage1_queue.TABS)
 
 
 @bp.get("/complaints/<reference>")

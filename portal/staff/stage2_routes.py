@@ -7,7 +7,7 @@ independence (Code 6.13) again, so no route can get round them.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.domain.permissions import STAFF_ROLES
@@ -25,7 +25,14 @@ from portal.staff._shared import act, bp, response_draft, staff_can, versions
 
 @bp.context_processor
 def stage2_helpers():
-    return {"review_view": review_views.review_view,
+    def review_view(actor, complaint):
+        """What the page shows of stage 2, worked out once per request."""
+        key = ("portal_review_view", actor.id, complaint.id)
+        if key not in g.setdefault("portal_views", {}):
+            g.portal_views[key] = review_views.review_view(actor, complaint)
+        return g.portal_views[key]
+
+    return {"review_view": review_view,
             "panel_decisions": review_views.panel_decisions,
             "understanding": responses.understanding}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,11 +26,14 @@ def worklist_link():
     the work list. An error page after a failed transaction still gets its link."""
 
     def words() -> str | None:
-        try:
-            waiting = worklist.open_count(current_user)
-        except SQLAlchemyError:
-            return "Letters and calls to make"
-        return None if waiting is None else f"Letters and calls to make ({waiting})"
+        if "portal_worklist_words" not in g:  # the header can show it more than once
+            try:
+                waiting = worklist.open_count(current_user)
+            except SQLAlchemyError:
+                return "Letters and calls to make"
+            g.portal_worklist_words = (None if waiting is None
+                                       else f"Letters and calls to make ({waiting})")
+        return g.portal_worklist_words
 
     def actions_link() -> bool:
         return bool(current_user.is_authenticated and current_user.is_staff

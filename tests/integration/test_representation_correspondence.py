@@ -14,7 +14,7 @@ from portal.services.accounts import access
 from portal.services.correspondence import recipients
 from portal.services.records import casework
 from portal.services.representation import casework as staff_representation
-from portal.services.stage1 import views as stage1_views
+from portal.services.stage1 import queue as stage1_queue
 from tests.integration.test_representation_support import (
     mail,
     make_representative,
@@ -90,7 +90,7 @@ def test_joined_complaints_are_handled_together_and_each_resident_answered(app, 
         assert refs == [second.reference, third.reference]
         assert mail("ben@example.org", "complaint_joined")
         # Handled in one place: the joined ones leave the queue.
-        queue = stage1_views.queue(manager, tab="open")
+        queue = stage1_queue.queue(manager, tab="open")
         assert [r.reference for r in queue.rows] == [first.reference]
         response = respond_to(first, manager)
         for who in ("ann", "ben", "cat"):

@@ -8,7 +8,7 @@ from portal.data.db import db
 from portal.data.models import User
 from portal.services.records import casework
 from portal.services.stage1 import actions as stage1
-from portal.services.stage1 import views as stage1_views
+from portal.services.stage1 import queue as stage1_queue
 from tests.integration.test_staff_support import get, sign_in
 from tests.support.factories import make_complaint, make_resident, make_staff
 
@@ -30,18 +30,18 @@ def test_tabs_sort_by_next_due_date_and_tag_the_state(app):
     me_id, due_today, overdue, later = _people(app)
     with app.test_request_context():
         me = db.session.get(User, me_id)
-        page = stage1_views.queue(me, on=MONDAY)
+        page = stage1_queue.queue(me, on=MONDAY)
         assert [r.reference for r in page.rows] == [overdue, due_today, later]
         assert [r.due_state for r in page.rows] == ["overdue", "due_today", "pending"]
         assert page.rows[0].due.label == "Acknowledge the complaint"
-        assert [r.reference for r in stage1_views.queue(me, tab="overdue", on=MONDAY).rows] == [
+        assert [r.reference for r in stage1_queue.queue(me, tab="overdue", on=MONDAY).rows] == [
             overdue]
-        assert [r.reference for r in stage1_views.queue(me, tab="due_today", on=MONDAY).rows] == [
+        assert [r.reference for r in stage1_queue.queue(me, tab="due_today", on=MONDAY).rows] == [
             due_today]
-        assert len(stage1_views.queue(me, tab="new", on=MONDAY).rows) == 3
-        assert stage1_views.queue(me, tab="mine", on=MONDAY).rows == []
-        assert stage1_views.queue(me, tab="closed", on=MONDAY).rows == []
-        assert stage1_views.queue(me, tab="nonsense", on=MONDAY).tab == "open"
+        assert len(stage1_queue.queue(me, tab="new", on=MONDAY).rows) == 3
+        assert stage1_queue.queue(me, tab="mine", on=MONDAY).rows == []
+        assert stage1_queue.queue(me, tab="closed", on=MONDAY).rows == []
+        assert stage1_queue.queue(me, tab="nonsense", on=MONDAY).tab == "open"
 
 
 def test_search_by_reference_name_or_postcode(app):
@@ -50,7 +50,7 @@ def test_search_by_reference_name_or_postcode(app):
         me = db.session.get(User, me_id)
 
         def refs(q):
-            return sorted(r.reference for r in stage1_views.queue(me, q=q, on=MONDAY).rows)
+            return sorted(r.reference for r in stage1_queue.queue(me, q=q, on=MONDAY).rows)
 
         assert refs(due_today.lower()) == [due_today]
         assert refs("ada love") == [due_today]
@@ -135,18 +135,18 @@ def test_a_missed_agreed_contact_date_is_overdue_until_someone_gets_in_touch(app
         stage1.log_contact(me, complaint, version=complaint.version,
                              seen=casework.last_event_id(complaint), method=None, notes="",
                              shared=False, next_on=promised, next_method="phone")
-        before = stage1_views.queue(me, on=today).rows[0]
+        before = stage1_queue.queue(me, on=today).rows[0]
         assert before.due.label == "Agreed contact (phone)" and before.due_state == "pending"
         after = date.fromordinal(promised.toordinal() + 3)
-        row = stage1_views.queue(me, on=after).rows[0]
+        row = stage1_queue.queue(me, on=after).rows[0]
         assert (row.due.label, row.due.due_on, row.due_state) == (
             "Agreed contact (phone)", promised, "overdue")
-        assert [r.reference for r in stage1_views.queue(me, tab="overdue", on=after).rows] == [
+        assert [r.reference for r in stage1_queue.queue(me, tab="overdue", on=after).rows] == [
             complaint.reference]
         stage1.log_contact(me, complaint, version=complaint.version,
                              seen=casework.last_event_id(complaint), method="phone",
                              notes="Called Ada about the damp survey", shared=True)
-        row = stage1_views.queue(me, on=after).rows[0]
+        row = stage1_queue.queue(me, on=after).rows[0]
         assert row.due.key == "stage1_response"
 
 
@@ -154,6 +154,6 @@ def test_search_takes_percent_and_underscore_literally(app):
     me_id, due_today, overdue, later = _people(app)
     with app.test_request_context():
         me = db.session.get(User, me_id)
-        assert stage1_views.queue(me, q="%", on=MONDAY).rows == []
-        assert stage1_views.queue(me, q="_", on=MONDAY).rows == []
-        assert len(stage1_views.queue(me, q="Bob", on=MONDAY).rows) == 2
+        assert stage1_queue.queue(me, q="%", on=MONDAY).rows == []
+        assert stage1_queue.queue(me, q="_", on=MONDAY).rows == []
+        assert len(stage1_queue.queue(me, q="Bob", on=MONDAY).rows) == 2

@@ -8,6 +8,7 @@ from typing import Any
 
 from portal.data.db import db
 from portal.data.models import Complaint, Event, User, utcnow
+from portal.services.records import due_index
 
 
 def record(
@@ -31,6 +32,8 @@ def record(
         payload={k: _plain(v) for k, v in payload.items()},
     )
     db.session.add(event)
+    if complaint is not None:
+        due_index.mark(complaint)  # its next due date is worked out again before commit
     return event
 
 
