@@ -36,8 +36,17 @@ def upgrade():
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_documents_file_id'), ['file_id'], unique=False)
 
+    with op.batch_alter_table('actions', schema=None) as batch_op:
+        batch_op.create_index('ix_actions_done_on_due_on', ['done_on', 'due_on'], unique=False)
+
+    with op.batch_alter_table('authorities', schema=None) as batch_op:
+        batch_op.create_index('ix_authorities_status_created_at', ['status', 'created_at'],
+                              unique=False)
+
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_messages_complaint_id'), ['complaint_id'], unique=False)
+        batch_op.create_index('ix_outbox_messages_sent_at_id', ['sent_at', 'id'], unique=False)
+        batch_op.create_index('ix_outbox_messages_gave_up_at', ['gave_up_at'], unique=False)
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('name_key', sa.String(length=200), nullable=True))
@@ -72,7 +81,15 @@ def downgrade():
         batch_op.drop_column('name_key')
 
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_messages_gave_up_at')
+        batch_op.drop_index('ix_outbox_messages_sent_at_id')
         batch_op.drop_index(batch_op.f('ix_outbox_messages_complaint_id'))
+
+    with op.batch_alter_table('authorities', schema=None) as batch_op:
+        batch_op.drop_index('ix_authorities_status_created_at')
+
+    with op.batch_alter_table('actions', schema=None) as batch_op:
+        batch_op.drop_index('ix_actions_done_on_due_on')
 
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_file_id'))

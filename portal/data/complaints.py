@@ -246,6 +246,7 @@ class Action(db.Model):
     """Something promised in a response, tracked to completion (Code 6.6, 7.3)."""
 
     __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_done_on_due_on", "done_on", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -30,6 +31,10 @@ class OutboxMessage(db.Model):
     command delivers it (or, in development, it waits here to be read)."""
 
     __tablename__ = "outbox_messages"
+    __table_args__ = (
+        Index("ix_outbox_messages_sent_at_id", "sent_at", "id"),  # what is still to send
+        Index("ix_outbox_messages_gave_up_at", "gave_up_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to: Mapped[str] = mapped_column(String(254))

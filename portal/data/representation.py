@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.data.accounts import User
@@ -20,6 +20,7 @@ class Authority(db.Model):
 
     __tablename__ = "authorities"
     __table_args__ = (
+        Index("ix_authorities_status_created_at", "status", "created_at"),
         CheckConstraint(
             "status IN ('pending', 'verified', 'rejected', 'revoked')", name="status_known"
         ),

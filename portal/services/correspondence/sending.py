@@ -1,10 +1,14 @@
 """Delivering the outbox over SMTP: at most one sender per message at a time,
 retries with backoff, and a loud give-up after a limit.
 
-`flask notifications send` runs this from cron or a systemd timer. On
-PostgreSQL each message is claimed with `SELECT ... FOR UPDATE SKIP LOCKED`,
-so several senders (or several servers) never send the same message twice.
-SQLite has no row locks: run a single sender there (the README says so).
+`flask notifications send` runs this from cron or a systemd timer. Each message is
+claimed by one conditional UPDATE that moves its `next_attempt_at` a lease ahead
+(`CLAIM`) only if it is still due, committed before the SMTP conversation: of several
+senders (on several servers, on PostgreSQL or SQLite) exactly one gets each message, and
+no database lock is held while the SMTP server is slow. A sender that dies holding a
+claim only delays the message until the lease ends; one that dies after the SMTP server
+accepted a message and before recording it may send that one again (its Message-ID is
+the same).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from portal.data.db import db
 from portal.data.models import OutboxMessage
@@ -26,6 +30,8 @@ from portal.services.records import clock
 MAX_ATTEMPTS = 8
 # Wait after the n-th failed attempt: 1, 5, 15, 30 minutes, 1, 2, 4 hours.
 BACKOFF_MINUTES = (1, 5, 15, 30, 60, 120, 240)
+# How long a claimed message is left to its sender before another may try it.
+CLAIM = timedelta(minutes=10)
 
 
 @dataclass
@@ -65,20 +71,29 @@ def smtp_connection() -> smtplib.SMTP:
     return connection
 
 
-def _claim_next(now: datetime) -> OutboxMessage | None:
-    query = (
-        select(OutboxMessage)
-        .where(
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.gave_up_at.is_(None),
-            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(1)
-    )
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return db.session.scalar(query)
+def _due(now: datetime):
+    return (OutboxMessage.sent_at.is_(None), OutboxMessage.gave_up_at.is_(None),
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
+
+
+def _claim_next(now: datetime, tries: int = 50) -> OutboxMessage | None:
+    """The next due message, claimed for this sender (committed), or None."""
+    for _ in range(tries):
+        candidate = db.session.scalar(select(OutboxMessage.id).where(*_due(now))
+                                      .order_by(OutboxMessage.id).limit(1))
+        if candidate is None:
+            db.session.rollback()
+            return None
+        claimed = db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == candidate, *_due(now))
+            .values(next_attempt_at=now + CLAIM)
+            .execution_options(synchronize_session=False)).rowcount
+        db.session.commit()
+        if claimed:
+            message = db.session.get(OutboxMessage, candidate)
+            db.session.refresh(message)
+            return message
+    return None  # others kept taking the candidates first: the next run sends the rest
 
 
 def send_due(
@@ -106,8 +121,9 @@ def send_due(
                 message.sent_at = now()
                 message.attempts += 1
                 message.last_error = None
+                message.next_attempt_at = None
                 report.sent += 1
-            db.session.commit()  # releases this message's row lock
+            db.session.commit()
     finally:
         _close(connection)
     return report

@@ -130,9 +130,12 @@ def _refresh_marked(session: Session) -> None:
     session.info.pop(_KEY, None)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_KEY, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    """A transaction that ended without committing (rolled back) forgets its marks; a
+    savepoint's end does not touch the enclosing transaction's."""
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_KEY, None)
 
 
 # -- the whole table -------------------------------------------------------------------------
