@@ -52,4 +52,5 @@ class Document(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
 
     complaint: Mapped[Complaint | None] = relationship(back_populates="documents")
-    file: Mapped[StoredFile] = relationship()
+    # Joined: pages show each document's size; the bytes themselves stay deferred.
+    file: Mapped[StoredFile] = relationship(lazy="joined", innerjoin=True)
