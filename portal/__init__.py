@@ -54,11 +54,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["portal.profiles"] = profiles
 
-    from portal.data.db import db
+    from portal.data.db import configure_sqlite, db
     from portal.services.records import due_index  # noqa: F401  (keeps the read model)
     from portal.web import init_web
 
     db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)  # WAL, busy timeout, write transactions BEGIN IMMEDIATE
     _init_migrations(app, db)
     init_web(app)
     for module in BLUEPRINTS:

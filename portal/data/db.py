@@ -1,5 +1,6 @@
 """The SQLAlchemy handle, with a naming convention so every constraint has a
-name a later migration can drop (STACK.md, Alembic trap 2)."""
+name a later migration can drop (STACK.md, Alembic trap 2), and what makes SQLite
+safe for several processes and threads at once (configure_sqlite)."""
 
 from datetime import UTC, datetime
 
@@ -44,3 +45,63 @@ def enable_sqlite_foreign_keys() -> None:
 
     if not event.contains(Engine, "connect", _sqlite_foreign_keys):
         event.listen(Engine, "connect", _sqlite_foreign_keys)
+
+
+# -- SQLite as a multi-process database ------------------------------------------------------
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+# Statements that never open the write transaction: reads, and those SQLite runs only
+# outside a transaction or that manage it themselves.
+_NO_BEGIN = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "BEGIN", "COMMIT", "END", "ROLLBACK",
+                       "VACUUM", "ATTACH", "DETACH"})
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    """Every new SQLite connection: wait for a lock instead of failing at once, write
+    ahead log (readers and the one writer never block each other), and pysqlite's own
+    BEGIN switched off so that _sqlite_begin_immediate decides when a transaction starts."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        files = {row[1]: row[2] for row in cursor.execute("PRAGMA database_list")}
+        if files.get("main"):  # a file, not :memory: (which has no WAL)
+            cursor.execute("PRAGMA journal_mode=WAL")
+            # never corrupt; a power cut (not a crash) may lose the last commits
+            cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def _takes_write_lock(statement: str, context) -> bool:
+    compiled = getattr(context, "compiled", None)
+    if getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None:
+        return True  # SELECT ... FOR UPDATE: SQLite drops the clause, the lock is the transaction
+    words = statement.split(None, 1)
+    return bool(words) and words[0].upper() not in _NO_BEGIN
+
+
+def _sqlite_begin_immediate(conn, cursor, statement, _parameters, context, _many) -> None:
+    """A transaction that writes begins IMMEDIATE, at its first write (or SAVEPOINT, DDL or
+    SELECT ... FOR UPDATE): it takes the write lock then, waiting up to the busy timeout,
+    and keeps it to COMMIT, so two writers queue instead of one failing with "database is
+    locked" when it tries to upgrade a read lock. Reads before that run on their own, as
+    on PostgreSQL (READ COMMITTED), and hold no lock: a page that only reads, or a job
+    talking to an SMTP server between its writes, never blocks a writer."""
+    dbapi_connection = cursor.connection
+    if dbapi_connection.in_transaction or not _takes_write_lock(statement, context):
+        return
+    if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
+    dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
+def configure_sqlite(engine) -> None:
+    """Install the SQLite settings on an engine (nothing for other databases)."""
+    from sqlalchemy import event
+
+    if engine.dialect.name != "sqlite":
+        return
+    if not event.contains(engine, "connect", _sqlite_connect):
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "before_cursor_execute", _sqlite_begin_immediate)

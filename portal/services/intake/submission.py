@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.data.db import db
 from portal.data.models import Complaint, Counter, Draft, Issue, User, utcnow
@@ -26,21 +25,22 @@ from portal.services.representation import on_behalf as acting_for
 
 
 def next_reference(year: int) -> str:
-    """CMP-2026-000123: a per-year sequence, safe with several app servers
-    (the counter row is locked for the rest of the transaction)."""
+    """CMP-2026-000123: a per-year sequence, taken in one atomic statement (insert the
+    year's counter at 1, or add 1 to it, and return the value), so two submissions never
+    get the same number, on any number of app servers, threads or processes."""
     name = f"complaint-{year}"
-    query = select(Counter).where(Counter.name == name).with_for_update()
-    counter = db.session.scalar(query)
-    if counter is None:
-        try:
-            with db.session.begin_nested():  # a savepoint: another server may win the race
-                db.session.add(Counter(name=name, value=0))
-        except IntegrityError:
-            pass
-        counter = db.session.scalar(query)
-    counter.value += 1
-    db.session.flush()
-    return f"CMP-{year}-{counter.value:06d}"
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    counters = Counter.__table__
+    taken = (
+        insert(counters)
+        .values(name=name, value=1)
+        .on_conflict_do_update(index_elements=[counters.c.name],
+                               set_={"value": counters.c.value + 1})
+        .returning(counters.c.value)
+    )
+    value = db.session.execute(taken).scalar_one()
+    return f"CMP-{year}-{value:06d}"
 
 
 def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
