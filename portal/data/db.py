@@ -49,7 +49,7 @@ def enable_sqlite_foreign_keys() -> None:
 
 # -- SQLite as a multi-process database ------------------------------------------------------
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 15000  # a request waits this long for the write lock at most
 # Statements that never open the write transaction: reads, and those SQLite runs only
 # outside a transaction or that manage it themselves.
 _NO_BEGIN = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "BEGIN", "COMMIT", "END", "ROLLBACK",

@@ -269,12 +269,20 @@ def remove_evidence(draft_id: int, document_id: int):
 @bp.route("/complaints/new/<int:draft_id>/check", methods=["GET", "POST"])
 @person_required
 def check(draft_id: int):
+    if complaints.draft_for(current_user, draft_id) is None:
+        sent = submission.sent_from(current_user, draft_id)  # sent already: show it
+        if sent is not None:
+            return redirect(url_for("resident.confirmation", reference=sent), 303)
     draft = _draft(draft_id)
     missing = complaints.missing_answers(draft)
     failed = False
     if request.method == "POST" and not missing:
         try:
             complaint = submission.submit(draft, current_user)
+        except submission.AlreadySent as sent:  # a second click while the first was sending
+            if sent.reference is None:
+                abort(404)
+            return redirect(url_for("resident.confirmation", reference=sent.reference), 303)
         except SQLAlchemyError:
             current_app.logger.exception("Submitting draft %s failed", draft.id)
             failed = True  # rolled back: no complaint, and the draft is untouched

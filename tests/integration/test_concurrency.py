@@ -121,3 +121,41 @@ def test_four_app_processes_at_once_share_one_sequence(app):
     references = [reference for sent, _ in results for reference in sent]
     errors = [error for _, failed in results for error in failed]
     _check(app, references, errors, total)
+
+
+def test_the_same_draft_sent_twice_at_once_makes_one_complaint(app):
+    """A double click on "Send complaint": two requests send the same draft at the same
+    moment. One makes the complaint; the other is told which one it became."""
+    from portal.services.intake.submission import AlreadySent
+
+    with app.app_context():
+        [(draft_id, user_id)] = _drafts(1)
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def send():
+        with app.app_context():
+            try:
+                draft = db.session.get(Draft, draft_id)
+                user = db.session.get(User, user_id)
+                _ = draft.answers  # loaded before either request sends it
+                start.wait(timeout=10)
+                outcomes.append(submit(draft, user, now=NOW).reference)
+            except AlreadySent as sent:
+                outcomes.append(sent)
+            except Exception as error:  # noqa: BLE001 (reported by the test)
+                outcomes.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    made = [o for o in outcomes if isinstance(o, str)]
+    told = [o for o in outcomes if isinstance(o, AlreadySent)]
+    assert len(made) == 1 and len(told) == 1, outcomes
+    assert told[0].reference == made[0]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Complaint)) == 1

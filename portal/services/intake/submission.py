@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.data.db import db
-from portal.data.models import Complaint, Counter, Draft, Issue, User, utcnow
+from portal.data.models import Complaint, Counter, Draft, Event, Issue, User, utcnow
 from portal.domain.calendar import london_date
 from portal.services.correspondence.outbox import external_url, queue_email
 from portal.services.intake.drafts import (
@@ -22,6 +23,26 @@ from portal.services.intake.drafts import (
 )
 from portal.services.records import events
 from portal.services.representation import on_behalf as acting_for
+
+
+class AlreadySent(Exception):
+    """The draft was sent already (a double click, a second tab): `reference` is the
+    complaint it became, when this person sent it."""
+
+    def __init__(self, reference: str | None) -> None:
+        super().__init__(f"Already sent as {reference}")
+        self.reference = reference
+
+
+def sent_from(user: User, draft_id: int) -> str | None:
+    """The reference of the complaint `user` made from draft `draft_id`, if they did."""
+    found = db.session.execute(
+        select(Event.payload, Complaint.reference)
+        .join(Complaint, Event.complaint_id == Complaint.id)
+        .where(Event.actor_id == user.id, Event.kind == "complaint_submitted")
+        .order_by(Event.id.desc()).limit(20)).all()
+    return next((reference for payload, reference in found
+                 if (payload or {}).get("draft") == draft_id), None)
 
 
 def next_reference(year: int) -> str:
@@ -44,7 +65,10 @@ def next_reference(year: int) -> str:
 
 
 def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
-    """Turn a complete draft into a complaint, all in one transaction."""
+    """Turn a complete draft into a complaint, all in one transaction. The draft's row is
+    locked first (on SQLite, the write transaction begins there), so of two requests
+    sending the same draft one makes the complaint and the other is told `AlreadySent`."""
+    draft_id = draft.id
     if missing_answers(draft):
         raise ComplaintError("Some answers are missing")
     now = now or utcnow()
@@ -52,6 +76,9 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
     answers = draft.answers
     warnings = screening_for(draft, today)
     on_behalf = answers.get("on_behalf")  # made by a representative (services.representation)
+    if db.session.scalar(select(Draft.id).where(Draft.id == draft_id).with_for_update()) is None:
+        db.session.rollback()
+        raise AlreadySent(sent_from(user, draft_id))
     try:
         resident = acting_for.resident_for(on_behalf) if on_behalf else user
         complaint = Complaint(
@@ -89,6 +116,7 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
             complaint, "complaint_submitted",
             f"Complaint received with {plural(len(answers['issues']), 'issue')}", user, at=now,
             issues=len(answers["issues"]), screening=[w.code for w in warnings],
+            draft=draft_id,
         )
         if on_behalf:
             acting_for.record_on_behalf(complaint, user, resident, on_behalf, moved)
