@@ -134,3 +134,56 @@ def test_binary_text_is_refused():
     with pytest.raises(UploadError):
         check_upload("notes.txt", b"\xff\xfe\xfa")
 
+
+# -- 3. the name must match the content ------------------------------------------------------
+
+PDF = b"%PDF-1.4\n% a letter\n%%EOF\n"
+JPG = b"\xff\xd8\xff\xe0" + b"\0" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def test_plain_text_named_as_a_pdf_is_refused_saying_what_was_expected():
+    with pytest.raises(UploadError) as refused:
+        check_upload("letter-of-authority.pdf", b"I give authority to my advocate.\n")
+    message = str(refused.value)
+    assert message.startswith("letter-of-authority.pdf is named as a PDF, but it is a plain "
+                              "text file (TXT)")
+    assert documents.ALLOWED_WORDS in message and "would end in .txt" in message
+
+
+def test_html_named_as_a_photo_is_refused():
+    with pytest.raises(UploadError, match="photo.jpg is named as a JPG photo, but it is a plain"):
+        check_upload("photo.jpg", b"<html><script>alert(1)</script></html>")
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("damp.png", JPG), ("damp.jpg", PNG), ("statement.pdf", docx()), ("statement.docx", odt()),
+    ("statement.odt", PDF), ("notes.txt", PDF), ("scan.heic", PDF)])
+def test_any_content_under_another_type_s_name_is_refused(name, data):
+    with pytest.raises(UploadError, match=f"^{name} is named as "):
+        check_upload(name, data)
+
+
+@pytest.mark.parametrize("name", ["letter", "letter.exe", "letter.html", "letter.pdf.exe"])
+def test_a_name_without_an_allowed_ending_is_refused(name):
+    with pytest.raises(UploadError) as refused:
+        check_upload(name, PDF)
+    assert str(refused.value) == (
+        f"{name} must be {documents.ALLOWED_WORDS}, with a name ending in .jpg, .jpeg, .png, "
+        ".heic, .heif, .pdf, .docx, .doc, .odt or .txt")
+
+
+@pytest.mark.parametrize(("name", "data", "kind"), [
+    ("DAMP.JPG", JPG, "image/jpeg"), ("damp.jpeg", JPG, "image/jpeg"),
+    ("Letter.PDF", PDF, "application/pdf"), ("notes.txt", b"notes", "text/plain"),
+    ("a.b.png", PNG, "image/png")])
+def test_content_under_its_own_name_is_accepted(name, data, kind):
+    assert check_upload(name, data).content_type == kind
+
+
+def test_a_question_that_asks_for_fewer_kinds_refuses_the_others():
+    scans = frozenset({"application/pdf", "image/jpeg", "image/png", "image/heic"})
+    words = "a scan or photo of the sheet (PDF, JPG, PNG, HEIC)"
+    with pytest.raises(UploadError, match=r"^notes.txt must be a scan or photo of the sheet"):
+        check_upload("notes.txt", b"names", allowed=scans, allowed_words=words)
+    assert check_upload("sheet.pdf", PDF, allowed=scans, allowed_words=words)

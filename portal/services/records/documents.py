@@ -134,11 +134,16 @@ def safe_filename(name: str) -> str:
     return name or "file"
 
 
+def _endings(allowed) -> str:
+    endings = [ending for kind in TYPES if kind in allowed for ending in TYPES[kind][0]]
+    return ", ".join(endings[:-1]) + " or " + endings[-1] if len(endings) > 1 else endings[0]
+
+
 def check_upload(filename: str, data: bytes, *, allowed=EVERY_TYPE,
                  allowed_words: str = ALLOWED_WORDS) -> Checked:
     """The file, checked: not empty, not too big, its content one of `allowed` (what the
-    question asks for). A question that asks for fewer kinds passes `allowed` and says
-    them in `allowed_words`."""
+    question asks for), and its name's ending the one that content has. A question that
+    asks for fewer kinds passes `allowed` and says them in `allowed_words`."""
     shown = safe_filename(filename)
     if not data:
         raise UploadError(f"{shown} is empty")
@@ -154,6 +159,17 @@ def check_upload(filename: str, data: bytes, *, allowed=EVERY_TYPE,
             "smaller documents, and upload that instead") from None
     if content_type is None or content_type not in allowed:
         raise UploadError(f"{shown} must be {allowed_words}")
+    endings, words = TYPES[content_type]
+    ending = "." + shown.rsplit(".", 1)[-1].lower() if "." in shown else ""
+    if ending not in endings:
+        named = next((w for kind, (ends, w) in TYPES.items() if ending in ends), None)
+        if named is None:
+            raise UploadError(f"{shown} must be {allowed_words}, with a name ending in "
+                              f"{_endings(allowed)}")
+        raise UploadError(
+            f"{shown} is named as {named}, but it is {words}. Choose the file you meant "
+            f"to send: it must be {allowed_words}, and its name must end in the right "
+            f"type (this one would end in {endings[0]})")
     return Checked(shown, content_type, data)
 
 
