@@ -143,6 +143,8 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)  # a copy of this cookie no longer works either
     logout_user()
     session.clear()
     flash("You have signed out.")

@@ -105,11 +105,11 @@ def init_web(app: Flask) -> None:
 def _init_login(app: Flask) -> None:
     from flask_login import LoginManager
 
-    from portal.services.accounts.users import load_session_user
+    from portal.web.sessions import init_sessions
 
     manager = LoginManager()
     manager.login_view = "auth.sign_in"
     manager.login_message = None
     manager.session_protection = "basic"
-    manager.user_loader(load_session_user)
+    init_sessions(app, manager)
     manager.init_app(app)

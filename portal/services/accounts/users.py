@@ -11,7 +11,7 @@ import hmac
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.data.db import db
@@ -162,6 +162,15 @@ def create_staff(email: str, name: str, role: str, password: str, *, commit: boo
     else:
         db.session.flush()
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Every session of this account ends now, on every device: each cookie carries the
+    account's session version, and a cookie with an earlier one is refused (signing out,
+    a password reset, a member of staff switched off)."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_version=User.session_version + 1))
+    db.session.commit()
 
 
 def load_session_user(session_id: str) -> User | None:
