@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
@@ -26,6 +26,14 @@ def init_web(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
+        # Nothing but the static files is kept by a browser or a proxy: no page seen signed
+        # in, no download, no form with its CSRF token, no signer's own link.
+        if request.endpoint != "static" and "no-store" not in response.headers.get(
+                "Cache-Control", ""):
+            response.headers["Cache-Control"] = "no-store"
+        if app.config["PORTAL"].is_production:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
