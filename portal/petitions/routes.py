@@ -24,6 +24,7 @@ from portal.services.accounts import access, throttle
 from portal.services.records import documents
 from portal.services.records.policy import current_profile
 from portal.services.representation import petitions
+from portal.web.forms import whole_number
 from portal.web.guards import person_required, signatory_token
 from portal.web.htmx import is_htmx, page_or_fragment
 from portal.web.signatures import signer_details
@@ -140,7 +141,7 @@ def paper(petition_id: int):
             try:
                 petitions.add_paper_signature(
                     current_user, found, signer_details(form), sheet=sheet,
-                    sheet_id=int(form.sheet_id.data) if form.sheet_id.data else None)
+                    sheet_id=whole_number(form.sheet_id.data))
             except petitions.PetitionError as error:
                 _problem(form, error, "name")
             else:

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import IntegerConverter
+
+from portal.web.forms import DB_INT_MAX
 
 csrf = CSRFProtect()
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in an address: a number the database can hold (0 to 2**31 - 1), else 404."""
+
+    def __init__(self, url_map, fixed_digits=0, min=0, max=DB_INT_MAX, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
 
 def init_web(app: Flask) -> None:
     from portal.data.db import enable_sqlite_foreign_keys
     from portal.domain import ombudsman
+
+    app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
 
     enable_sqlite_foreign_keys()
     csrf.init_app(app)
