@@ -41,6 +41,10 @@ class Settings:
     smtp_password: str = ""
     base_url: str = "http://127.0.0.1:5000"
     trusted_proxies: int = 0  # proxies in front that set X-Forwarded-For (ProxyFix)
+    # A signed-in session ends this long after signing in, or after this long unused.
+    session_hours: int = 12
+    staff_idle_minutes: int = 60
+    resident_idle_minutes: int = 120  # residents and representatives
     extra: dict = field(default_factory=dict)
 
     @property
@@ -85,7 +89,20 @@ class Settings:
             smtp_password=e.get("PORTAL_SMTP_PASSWORD", ""),
             base_url=e.get("PORTAL_BASE_URL", cls.base_url),
             trusted_proxies=int(e.get("PORTAL_TRUSTED_PROXIES", "0")),
+            session_hours=_positive(e, "PORTAL_SESSION_HOURS", cls.session_hours),
+            staff_idle_minutes=_positive(e, "PORTAL_STAFF_IDLE_MINUTES", cls.staff_idle_minutes),
+            resident_idle_minutes=_positive(e, "PORTAL_RESIDENT_IDLE_MINUTES",
+                                            cls.resident_idle_minutes),
         )
+
+
+def _positive(e, name: str, default: int) -> int:
+    value = e.get(name, "")
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number of 1 or more, not {value!r}")
+    return int(value)
 
 
 def _development_secret() -> str:

@@ -27,12 +27,20 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _may_email(address: str | None) -> bool:
+def _under_email_limit(address: str | None) -> bool:
     """Whether we may send another requested email to this address now. Past the limit
     nothing is sent, and the page says the same as always (no account is revealed)."""
     try:
         throttle.check("email_sent", address)
     except throttle.TooManyAttempts:
+        return False
+    return True
+
+
+def _may_email(address: str | None) -> bool:
+    """`_under_email_limit`, and counted now (for a service that does not count it itself:
+    a link asked for again, or a reset, is counted with the email, in one commit)."""
+    if not _under_email_limit(address):
         return False
     throttle.hit("email_sent", address)
     return True
@@ -89,7 +97,7 @@ def check_email():
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        if _may_email(form.email.data):
+        if _under_email_limit(form.email.data):  # counted by the service
             accounts.resend_verification(form.email.data)
         session["check_email"] = accounts.normalise_email(form.email.data)
         flash("We have sent the email again.")
@@ -127,7 +135,7 @@ def sign_in():
             throttle.hit("sign_in_client", client)
         elif user.email_verified_at is None:
             session["check_email"] = user.email
-            if _may_email(user.email):
+            if _under_email_limit(user.email):  # counted by the service
                 accounts.resend_verification(user.email)
             return redirect(url_for("auth.check_email"), 303)
         else:
@@ -143,6 +151,8 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)  # a copy of this cookie no longer works either
     logout_user()
     session.clear()
     flash("You have signed out.")
@@ -153,7 +163,7 @@ def sign_out():
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        if _may_email(form.email.data):
+        if _under_email_limit(form.email.data):  # counted by the service
             accounts.request_password_reset(form.email.data)
         session["check_email"] = accounts.normalise_email(form.email.data)
         return redirect(url_for("auth.check_email"), 303)

@@ -24,7 +24,8 @@ from portal.services.accounts import access, throttle
 from portal.services.records import documents
 from portal.services.records.policy import current_profile
 from portal.services.representation import petitions
-from portal.web.guards import person_required
+from portal.web.forms import whole_number
+from portal.web.guards import person_required, signatory_token
 from portal.web.htmx import is_htmx, page_or_fragment
 from portal.web.signatures import signer_details
 from portal.web.uploads import checked_file
@@ -140,7 +141,7 @@ def paper(petition_id: int):
             try:
                 petitions.add_paper_signature(
                     current_user, found, signer_details(form), sheet=sheet,
-                    sheet_id=int(form.sheet_id.data) if form.sheet_id.data else None)
+                    sheet_id=whole_number(form.sheet_id.data))
             except petitions.PetitionError as error:
                 _problem(form, error, "name")
             else:
@@ -155,6 +156,7 @@ def paper(petition_id: int):
 
 
 @bp.route("/petitions/sign/<token>", methods=["GET", "POST"])
+@signatory_token
 def sign(token: str):
     found = access.petition_by_share_token(token)
     form = forms.SignForm()
@@ -181,6 +183,7 @@ def sign(token: str):
 
 
 @bp.get("/petitions/signed/<token>")
+@signatory_token
 def signed(token: str):
     signature = access.signature_by_token(token)
     complaint = access.petition_complaint(signature.petition)
@@ -191,6 +194,7 @@ def signed(token: str):
 
 
 @bp.post("/petitions/signed/<token>/withdraw")
+@signatory_token
 def withdraw(token: str):
     signature = access.signature_by_token(token)
     form = forms.SubmitForm()
@@ -207,6 +211,7 @@ def withdraw(token: str):
 
 
 @bp.get("/petitions/signed/<token>/letters/<int:document_id>")
+@signatory_token
 def member_letter(token: str, document_id: int):
     signature = access.signature_by_token(token)
     return _send(access.member_letter_for(signature, document_id))

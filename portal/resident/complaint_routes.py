@@ -11,7 +11,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal.domain import lifecycle, ombudsman
 from portal.resident import forms
@@ -142,7 +142,7 @@ def satisfied(reference: str):
 
 
 @bp.get("/complaints/<reference>/documents/<int:document_id>")
-@login_required
+@person_required
 def download(reference: str, document_id: int):
     """The exact stored bytes; residents see only their own, non-internal files."""
     import io

@@ -23,17 +23,15 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from portal.domain.lifecycle import CONTACT_KINDS, DECISIONS
 from portal.domain.permissions import STAFF_ROLES
-from portal.web.forms import GovDateField, PortalForm
+from portal.web.forms import GovDateField, PortalForm, whole_number
 
 MAX_ACTIONS = 10
 LONG = 10_000
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """An id or version from the form; None for anything the database could not hold."""
+    return whole_number(value)
 
 
 def _length(what: str, limit: int = LONG) -> Length:

@@ -28,7 +28,7 @@ from portal.services.representation import casework as staff_representation
 from portal.services.representation import views as representation_views
 from portal.staff._shared import act, bp, staff_can, versions
 from portal.staff.forms import StaffForm
-from portal.web.forms import GovDateField, PortalForm
+from portal.web.forms import GovDateField, PortalForm, whole_number
 from portal.web.signatures import PaperSignatureForm, signer_details
 from portal.web.uploads import checked_file
 
@@ -242,7 +242,7 @@ def paper_signature(reference: str):
             try:
                 staff_representation.add_paper_signature(
                     current_user, found, signer_details(form), sheet=sheet,
-                    sheet_id=int(form.sheet_id.data) if form.sheet_id.data else None)
+                    sheet_id=whole_number(form.sheet_id.data))
             except casework.CaseworkError as error:
                 getattr(form, error.field or "name", form.name).errors = [str(error)]
             else:

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import IntegerConverter
+
+from portal.web.forms import DB_INT_MAX
 
 csrf = CSRFProtect()
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in an address: a number the database can hold (0 to 2**31 - 1), else 404."""
+
+    def __init__(self, url_map, fixed_digits=0, min=0, max=DB_INT_MAX, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
 
 def init_web(app: Flask) -> None:
     from portal.data.db import enable_sqlite_foreign_keys
     from portal.domain import ombudsman
+
+    app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
 
     enable_sqlite_foreign_keys()
     csrf.init_app(app)
@@ -28,6 +40,14 @@ def init_web(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
+        # Nothing but the static files is kept by a browser or a proxy: no page seen signed
+        # in, no download, no form with its CSRF token, no signer's own link.
+        if request.endpoint != "static" and "no-store" not in response.headers.get(
+                "Cache-Control", ""):
+            response.headers["Cache-Control"] = "no-store"
+        if app.config["PORTAL"].is_production:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -107,11 +127,11 @@ def init_web(app: Flask) -> None:
 def _init_login(app: Flask) -> None:
     from flask_login import LoginManager
 
-    from portal.services.accounts.users import load_session_user
+    from portal.web.sessions import init_sessions
 
     manager = LoginManager()
     manager.login_view = "auth.sign_in"
     manager.login_message = None
     manager.session_protection = "basic"
-    manager.user_loader(load_session_user)
+    init_sessions(app, manager)
     manager.init_app(app)

@@ -1,8 +1,9 @@
 """Form pieces shared by every blueprint, in GOV.UK patterns.
 
 `GovDateField` reads the three boxes of a GOV.UK date input
-(`name-day`, `name-month`, `name-year`) and never raises on missing parts:
-it gives a message naming what to fix instead.
+(`name-day`, `name-month`, `name-year`) and never raises on missing or malformed parts:
+it gives a message naming what to fix instead. `whole_number` reads an id or a version
+from a form the same way: None for anything that is not one the database can hold.
 """
 
 from __future__ import annotations
@@ -12,6 +13,20 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.validators import ValidationError
+
+# The database's INTEGER (ids, versions): anything larger is no id at all.
+DB_INT_MAX = 2**31 - 1
+# Dates typed in are kept within these years, so no working-day sum can leave the calendar.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def whole_number(value) -> int | None:
+    """A whole number from 0 to DB_INT_MAX typed as plain digits, else None."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(DB_INT_MAX)):
+        return None
+    number = int(text)
+    return number if number <= DB_INT_MAX else None
 
 
 def _cap(text: str) -> str:
@@ -60,16 +75,22 @@ class GovDateField(Field):
         if missing:
             self.error_part = missing[0]
             raise ValidationError(f"{_cap(what)} must include a {' and '.join(missing)}")
-        try:
-            day, month, year = (int(parts[p]) for p in ("day", "month", "year"))
-        except ValueError as error:
-            raise ValidationError(f"{_cap(what)} must be a real date") from error
+        for part in ("day", "month", "year"):
+            if not (parts[part].isascii() and parts[part].isdigit()) or len(parts[part]) > 4:
+                self.error_part = part
+                if part == "year" and parts[part].isascii() and parts[part].isdigit():
+                    raise ValidationError("Year must include 4 numbers")
+                raise ValidationError(f"{_cap(what)} must be a real date")
+        day, month, year = (int(parts[p]) for p in ("day", "month", "year"))
         if year < 1000:
             self.error_part = "year"
             raise ValidationError("Year must include 4 numbers")
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            self.error_part = "year"
+            raise ValidationError(f"Year must be between {MIN_YEAR} and {MAX_YEAR}")
         try:
             self.data = date(year, month, day)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ValidationError(f"{_cap(what)} must be a real date") from error
 
     def _value(self):

@@ -151,3 +151,66 @@ def test_no_service_imports_the_demo_data():
             if name.startswith("portal.demo"):
                 offenders.append(f"{path.relative_to(ROOT)} imports {name}")
     assert offenders == []
+
+
+# Pages anyone may open, signed in or not. Everything else says who may call it.
+PUBLIC_VIEWS = {
+    "static",
+    "public.home", "public.policy",
+    "auth.register", "auth.check_email", "auth.resend_verification", "auth.verify_email",
+    "auth.sign_in", "auth.sign_out", "auth.forgot_password", "auth.reset_password",
+}
+CALLERS = {"person", "signatory"}
+
+
+def _who_may_call(view) -> str | None:
+    from portal.web.guards import WHO_MAY_CALL
+
+    if getattr(view, "staff_permission", None):
+        return "staff"
+    who = getattr(view, WHO_MAY_CALL, None)
+    return who if who in CALLERS else None
+
+
+def _unmarked(app) -> list[str]:
+    return sorted(
+        f"{rule.endpoint} {rule.rule}" for rule in app.url_map.iter_rules()
+        if rule.endpoint not in PUBLIC_VIEWS
+        and _who_may_call(app.view_functions[rule.endpoint]) is None)
+
+
+def _app():
+    from portal import create_app
+    from portal.config import Settings
+
+    return create_app(Settings(env="test", secret_key="x", database_url="sqlite://"))
+
+
+def test_every_view_is_public_by_name_or_says_who_may_call_it():
+    """A resident's or representative's page is `person_required` (never staff), a petition
+    signer's is `signatory_token`, a staff page `staff_can(permission)`; a new route with
+    none of these, and not listed as public, fails here."""
+    app = _app()
+    assert _unmarked(app) == []
+    assert PUBLIC_VIEWS <= set(app.view_functions), "a public view was renamed or removed"
+    staff = {e for e, v in app.view_functions.items() if _who_may_call(v) == "staff"}
+    assert staff and all(endpoint.startswith("staff.") for endpoint in staff)
+    assert all(_who_may_call(v) == "staff" for e, v in app.view_functions.items()
+               if e.startswith("staff."))
+
+
+def test_the_check_finds_a_route_that_says_nothing():
+    from flask_login import login_required
+
+    app = _app()
+    app.add_url_rule("/probe", "probe", login_required(lambda: "hello"))
+    assert _unmarked(app) == ["probe /probe"]
+
+
+def test_a_signatory_view_must_take_the_token():
+    import pytest
+
+    from portal.web.guards import signatory_token
+
+    with pytest.raises(TypeError, match="takes no token"):
+        signatory_token(lambda reference: reference)

@@ -78,3 +78,38 @@ def test_outbox_cli_lists_and_shows(app):
     shown = cli.invoke(args=["outbox", "show", message_id]).output
     assert "Your reference is CMP-" in shown
     assert cli.invoke(args=["outbox", "show", "99999"]).exit_code == 1
+
+
+def test_staff_never_download_through_the_resident_route(app):
+    """An administrator (or any staff) asking for a document on the resident's route is sent
+    to the staff complaint page; the file comes only from the staff route, by permission."""
+    from portal.data.db import db
+    from portal.data.models import Complaint
+    from portal.services.records.documents import add_document, check_upload
+
+    with app.app_context():
+        resident = make_resident(email="owner@example.org")
+        complaint = make_complaint(resident)
+        reference = complaint.reference
+        shared = add_document(kind="evidence", checked=check_upload("damp.txt", b"mould"),
+                              uploaded_by_id=resident.id, complaint_id=complaint.id)
+        internal = add_document(kind="note", checked=check_upload("note.txt", b"internal"),
+                                uploaded_by_id=resident.id, complaint_id=complaint.id,
+                                internal=True)
+        db.session.commit()
+        ids = {"shared": shared.id, "internal": internal.id}
+        emails = {role: make_staff(role).email
+                  for role in ("administrator", "case_handler", "customer_services")}
+        assert db.session.get(Complaint, complaint.id) is not None
+    for role, email in emails.items():
+        client = app.test_client()
+        sign_in(client, email)
+        for which, document_id in ids.items():
+            response = client.get(f"/complaints/{reference}/documents/{document_id}")
+            assert response.status_code == 303, (role, which, response.status_code)
+            assert response.headers["Location"] == f"/staff/complaints/{reference}"
+            assert b"mould" not in response.data and b"internal" not in response.data
+    owner = app.test_client()
+    sign_in(owner, "owner@example.org")
+    assert owner.get(f"/complaints/{reference}/documents/{ids['shared']}").data == b"mould"
+    assert owner.get(f"/complaints/{reference}/documents/{ids['internal']}").status_code == 404

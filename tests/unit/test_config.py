@@ -59,3 +59,17 @@ def test_a_bad_landlord_profile_stops_the_app_naming_file_and_field(tmp_path):
     with pytest.raises(ProfileError) as caught:
         create_app(base.with_(profile_dir=str(tmp_path)))
     assert "acme.toml" in str(caught.value) and caught.value.field == "seed"
+
+
+def test_session_limits_default_to_twelve_hours_and_an_hour_idle_for_staff():
+    settings = Settings.from_env({"PORTAL_ENV": "development"})
+    assert (settings.session_hours, settings.staff_idle_minutes,
+            settings.resident_idle_minutes) == (12, 60, 120)
+    settings = Settings.from_env({"PORTAL_ENV": "development", "PORTAL_SESSION_HOURS": "8",
+                                  "PORTAL_STAFF_IDLE_MINUTES": "30",
+                                  "PORTAL_RESIDENT_IDLE_MINUTES": "90"})
+    assert (settings.session_hours, settings.staff_idle_minutes,
+            settings.resident_idle_minutes) == (8, 30, 90)
+    for bad in ("0", "-5", "ten", "1.5"):
+        with pytest.raises(ConfigError, match="PORTAL_STAFF_IDLE_MINUTES must be a whole"):
+            Settings.from_env({"PORTAL_ENV": "development", "PORTAL_STAFF_IDLE_MINUTES": bad})

@@ -2,21 +2,24 @@
 
 Messages shown to a person never reveal whether an email address has an
 account: registering or asking for a reset with a known address sends an
-email to that address, and the page says the same thing either way.
+email to that address, and the page says the same thing either way. Nor does
+the time taken: a known and an unknown address do the same work (the password
+hashed when registering, a link email written when asking for one).
 """
 
 from __future__ import annotations
 
 import hmac
 
-from flask import current_app
+from flask import current_app, render_template
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.data.db import db
 from portal.data.models import User, utcnow
 from portal.domain.permissions import STAFF_ROLES
+from portal.services.accounts import throttle
 from portal.services.correspondence.outbox import external_url, queue_email
 
 VERIFY_MAX_AGE = 3 * 24 * 3600
@@ -53,6 +56,9 @@ def register(email: str, name: str, password: str, kind: str = "resident",
     A representative's `details` (relationship, organisation) are kept in an event."""
     email = normalise_email(email)
     existing = find_user(email)
+    # Hashed either way: the hashing is most of the time taken, so a known address must
+    # not answer faster than a new one.
+    password_hash = generate_password_hash(password)
     if existing is not None:
         queue_email(
             existing.email, "account_exists", "Someone tried to register with your email address",
@@ -61,7 +67,7 @@ def register(email: str, name: str, password: str, kind: str = "resident",
         )
     else:
         user = User(email=email, name=name.strip(), kind=kind, phone=phone,
-                    password_hash=generate_password_hash(password))
+                    password_hash=password_hash)
         db.session.add(user)
         db.session.flush()
         if kind == "representative":
@@ -81,11 +87,26 @@ def send_verification(user: User) -> None:
     )
 
 
+def _as_if_emailed(purpose: str, endpoint: str, kind: str) -> None:
+    """The work of writing a link email (the token, the rendering) when there is nobody to
+    send it to, so the page takes as long as when there is; nothing is stored or sent."""
+    token = _serializer(purpose).dumps({"id": 0, "email": "", "f": ""})
+    context = {"landlord": current_app.config["PORTAL"].landlord_name, "name": "",
+               "url": external_url(endpoint, token=token)}
+    render_template(f"email/{kind}.txt", **context)
+    render_template(f"email/{kind}.html", **context)
+
+
 def resend_verification(email: str) -> None:
+    """Email the confirmation link again, if the address has an account still to confirm.
+    Either way the request counts against the address's email limit, committed with the
+    email (one write and one commit either way, so the time taken does not tell)."""
     user = find_user(email)
     if user is not None and user.email_verified_at is None:
         send_verification(user)
-        db.session.commit()
+    else:
+        _as_if_emailed("verify", "auth.verify_email", "verify_email")
+    throttle.hit("email_sent", email)  # commits
 
 
 def verify_email(token: str) -> User:
@@ -115,15 +136,18 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def request_password_reset(email: str) -> None:
+    """Email a reset link, if the address has an active account; counted against the
+    address's email limit either way, like `resend_verification`."""
     user = find_user(email)
     if user is None or not user.is_active:
-        return
-    token = _serializer("reset").dumps({"id": user.id, "f": _fingerprint(user)})
-    queue_email(
-        user.email, "reset_password", "Reset your password",
-        {"name": user.name, "url": external_url("auth.reset_password", token=token)},
-    )
-    db.session.commit()
+        _as_if_emailed("reset", "auth.reset_password", "reset_password")
+    else:
+        token = _serializer("reset").dumps({"id": user.id, "f": _fingerprint(user)})
+        queue_email(
+            user.email, "reset_password", "Reset your password",
+            {"name": user.name, "url": external_url("auth.reset_password", token=token)},
+        )
+    throttle.hit("email_sent", email)  # commits
 
 
 def user_for_reset(token: str) -> User:
@@ -162,6 +186,15 @@ def create_staff(email: str, name: str, role: str, password: str, *, commit: boo
     else:
         db.session.flush()
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Every session of this account ends now, on every device: each cookie carries the
+    account's session version, and a cookie with an earlier one is refused (signing out,
+    a password reset, a member of staff switched off)."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_version=User.session_version + 1))
+    db.session.commit()
 
 
 def load_session_user(session_id: str) -> User | None:

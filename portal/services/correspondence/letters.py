@@ -21,19 +21,29 @@ title and the landlord as its author.
   <recipient> on behalf of <resident>".
 - Rendering is serialised by a lock: the shared Pango font map is not documented as
   thread-safe, and a warm render takes ~0.1 s (BENCHMARKS.md, "PDF letters").
+- WeasyPrint writes the embedded fonts to a folder while the process lives. Left to itself
+  it makes a `weasyprint-*` folder in the system's temporary folder and never removes it;
+  here it is a folder of the portal's own (`SCRATCH_ROOT`, one per process, named by host
+  and process id), removed when the process ends, and any left by a process that died is
+  removed by the next process on that host to render a letter.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import re
+import shutil
+import socket
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from flask import render_template
 
-from portal.config import ROOT
+from portal.config import INSTANCE, ROOT
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +53,7 @@ FALLBACK_FAMILY = "DejaVu Sans"
 DEFAULT_BRAND_COLOUR = "#005a70"
 _FACES = ((400, "normal"), (400, "italic"), (700, "normal"), (700, "italic"))
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
+SCRATCH_ROOT = INSTANCE / "letter-fonts"
 
 _lock = threading.Lock()
 _font_config = None  # weasyprint.text.fonts.FontConfiguration, made on first render
@@ -112,8 +123,43 @@ def _font_configuration():
     if _font_config is None:
         from weasyprint.text.fonts import FontConfiguration
 
-        _font_config = FontConfiguration()
+        config = FontConfiguration()
+        # Where WeasyPrint keeps the fonts it embeds (else a weasyprint-* folder in /tmp,
+        # never removed): tests/unit/test_letter_files.py checks it still reads this.
+        config._folder = _scratch_folder()
+        _font_config = config
     return _font_config
+
+
+def _scratch_folder() -> Path:
+    """This process's own folder under SCRATCH_ROOT, removed when the process ends."""
+    SCRATCH_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _remove_orphans(SCRATCH_ROOT)
+    folder = Path(tempfile.mkdtemp(prefix=f"{socket.gethostname()}.{os.getpid()}.",
+                                   dir=SCRATCH_ROOT))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _remove_orphans(root: Path) -> None:
+    """Remove the folders of processes on this host that are no longer running."""
+    host = socket.gethostname()
+    for folder in root.iterdir():
+        name_host, _, rest = folder.name.rpartition(".")[0].rpartition(".")
+        pid = int(rest) if rest.isdigit() else None
+        if name_host != host or pid is None or _running(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _url_fetcher():

@@ -7,6 +7,7 @@ complaint never points at a missing one. Stored bytes are never changed.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
@@ -21,6 +22,27 @@ from portal.data.models import Document, StoredFile
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
 ALLOWED_WORDS = "a photo (JPG, PNG, HEIC), a PDF or a document (DOCX, DOC, ODT, TXT)"
+# A document (DOCX, ODT) is a ZIP: what it unpacks to is bounded, in all and against its
+# size, so a small upload cannot unpack to hundreds of megabytes (a "zip bomb").
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_UNPACK_RATIO = 100
+MAX_ZIP_ENTRIES = 2000
+TEXT_SNIFF_BYTES = 4096
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+# Each content type: the endings its name may have, and how it is named to a person.
+TYPES = {
+    "image/jpeg": ((".jpg", ".jpeg"), "a JPG photo"),
+    "image/png": ((".png",), "a PNG image"),
+    "image/heic": ((".heic", ".heif"), "a HEIC photo"),
+    "application/pdf": ((".pdf",), "a PDF"),
+    DOCX: ((".docx",), "a Word document (DOCX)"),
+    "application/msword": ((".doc",), "a Word document (DOC)"),
+    ODT: ((".odt",), "an OpenDocument text file (ODT)"),
+    "text/plain": ((".txt",), "a plain text file (TXT)"),
+}
+EVERY_TYPE = frozenset(TYPES)
 
 
 class UploadError(ValueError):
@@ -35,7 +57,10 @@ class Checked:
 
 
 def sniff(data: bytes) -> str | None:
-    """The real type of a file from its first bytes, whatever its name says."""
+    """The real type of a file from its content, whatever its name says.
+
+    A ZIP-based document is refused (UploadError) when it would unpack to more than
+    MAX_UNPACKED_BYTES, or to more than MAX_UNPACK_RATIO times its own size."""
     if data.startswith(b"%PDF-"):
         return "application/pdf"
     if data.startswith(b"\xff\xd8\xff"):
@@ -47,26 +72,60 @@ def sniff(data: bytes) -> str | None:
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "application/msword"
     if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-                if "word/document.xml" in names:
-                    return ("application/vnd.openxmlformats-officedocument."
-                            "wordprocessingml.document")
-                if "mimetype" in names and archive.read("mimetype").startswith(
-                    b"application/vnd.oasis.opendocument.text"
-                ):
-                    return "application/vnd.oasis.opendocument.text"
-        except zipfile.BadZipFile:
-            return None
-        return None
+        return _sniff_zip(data)
+    return "text/plain" if _is_text(data) else None
+
+
+def _is_text(data: bytes) -> bool:
+    """UTF-8 text without NUL bytes, judged on its first TEXT_SNIFF_BYTES: a multi-byte
+    character cut in two by that limit is not an error; one cut by the end of the file is."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        text = data[:4096].decode("utf-8")
+        text = decoder.decode(data[:TEXT_SNIFF_BYTES], final=len(data) <= TEXT_SNIFF_BYTES)
     except UnicodeDecodeError:
+        return False
+    return "\x00" not in text
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _sniff_zip(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+            if "word/document.xml" in names:
+                found = DOCX
+            elif "mimetype" in names:
+                with archive.open("mimetype") as entry:  # a few bytes, never the whole entry
+                    found = ODT if entry.read(len(ODT)) == ODT.encode() else None
+            else:
+                found = None
+            if found is not None:
+                _check_unpacked_size(archive, entries, len(data))
+            return found
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+            RuntimeError, ValueError, OSError):
         return None
-    if "\x00" not in text:
-        return "text/plain"
-    return None
+    except _TooBig:
+        raise UploadError("unpacks to too much") from None
+
+
+def _check_unpacked_size(archive: zipfile.ZipFile, entries, packed: int) -> None:
+    """Unpack every entry a piece at a time, counting (what the entries declare can lie),
+    and stop as soon as the total passes the limit: memory and time stay bounded."""
+    limit = min(MAX_UNPACKED_BYTES, max(packed, 1) * MAX_UNPACK_RATIO)
+    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > limit:
+        raise _TooBig()
+    total = 0
+    for entry in entries:
+        with archive.open(entry) as stream:
+            while chunk := stream.read(64 * 1024):
+                total += len(chunk)
+                if total > limit:
+                    raise _TooBig()
 
 
 def safe_filename(name: str) -> str:
@@ -75,15 +134,42 @@ def safe_filename(name: str) -> str:
     return name or "file"
 
 
-def check_upload(filename: str, data: bytes) -> Checked:
+def _endings(allowed) -> str:
+    endings = [ending for kind in TYPES if kind in allowed for ending in TYPES[kind][0]]
+    return ", ".join(endings[:-1]) + " or " + endings[-1] if len(endings) > 1 else endings[0]
+
+
+def check_upload(filename: str, data: bytes, *, allowed=EVERY_TYPE,
+                 allowed_words: str = ALLOWED_WORDS) -> Checked:
+    """The file, checked: not empty, not too big, its content one of `allowed` (what the
+    question asks for), and its name's ending the one that content has. A question that
+    asks for fewer kinds passes `allowed` and says them in `allowed_words`."""
     shown = safe_filename(filename)
     if not data:
         raise UploadError(f"{shown} is empty")
     if len(data) > MAX_BYTES:
         raise UploadError(f"{shown} must be smaller than 10MB")
-    content_type = sniff(data)
-    if content_type is None:
-        raise UploadError(f"{shown} must be {ALLOWED_WORDS}")
+    try:
+        content_type = sniff(data)
+    except UploadError:
+        raise UploadError(
+            f"{shown} is a document that unpacks to too much (more than "
+            f"{MAX_UNPACKED_BYTES // (1024 * 1024)}MB, or more than {MAX_UNPACK_RATIO} times "
+            "its own size), which we cannot accept. Save it as a PDF, or split it into "
+            "smaller documents, and upload that instead") from None
+    if content_type is None or content_type not in allowed:
+        raise UploadError(f"{shown} must be {allowed_words}")
+    endings, words = TYPES[content_type]
+    ending = "." + shown.rsplit(".", 1)[-1].lower() if "." in shown else ""
+    if ending not in endings:
+        named = next((w for kind, (ends, w) in TYPES.items() if ending in ends), None)
+        if named is None:
+            raise UploadError(f"{shown} must be {allowed_words}, with a name ending in "
+                              f"{_endings(allowed)}")
+        raise UploadError(
+            f"{shown} is named as {named}, but it is {words}. Choose the file you meant "
+            f"to send: it must be {allowed_words}, and its name must end in the right "
+            f"type (this one would end in {endings[0]})")
     return Checked(shown, content_type, data)
 
 
