@@ -24,8 +24,9 @@ What it does, in order:
    same settings.
 3. Signs in over HTTP as a case handler, a resident and an advocate (GET /sign-in, the
    CSRF token from the page, POST the email and password), keeping each session cookie.
-4. Each page: one probe request first (its status and time; a page slower than
-   --duration is reported from the probe alone, without wrk), then wrk for --duration
+4. Each page: one probe request first (its status and time; a page so slow that one
+   round of --connections requests, each worker taking its share in turn, would take
+   more than twice --duration is reported from the probe alone), then wrk for --duration
    seconds with --connections connections on --threads threads and --wrk-timeout, the
    session cookie sent by bench/wrk_pages.lua, which counts every response that is not
    2xx as an error (a 302 to the sign-in page included). Between pages it waits until the
@@ -510,9 +511,13 @@ def measure(server: Gunicorn, name: str, path: str, client: Client | None, args)
         status = f"no answer ({type(error).__name__})"
         ms, size = (time.perf_counter() - start) * 1000, 0
     result = Result(name, path, status, ms, size)
-    if ms / 1000 > args.duration:
-        result.note = (f"one request took {ms / 1000:.1f} s, longer than --duration: "
-                       "wrk not run")
+    # One round of queued requests (each worker taking --connections / --workers of them
+    # in turn) must fit in twice --duration, or wrk measures nothing but its own backlog
+    # and the server spends minutes on requests nobody waits for.
+    rounds = -(-args.connections // args.workers)
+    if ms / 1000 * rounds > 2 * args.duration:
+        result.note = (f"one request took {ms / 1000:.1f} s: {rounds} in turn per worker "
+                       f"would exceed 2 x --duration, wrk not run")
     else:
         result.wrk = run_wrk(server.port, path, probe.cookie_header(), args)
     result.drained_s = server.drain(limit=args.worker_timeout * (args.connections + 2))
