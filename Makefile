@@ -7,7 +7,7 @@ FLASK  := $(BIN)/flask --app wsgi
 export PORTAL_ENV ?= development
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-fast lint db demo assets bench screenshots clean
+.PHONY: help setup run test test-fast lint db demo assets bench bench-scale screenshots clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -59,6 +59,11 @@ bench: $(BIN)/.installed ## Run the benchmarks in bench/
 	$(BIN)/python bench/bench_working_days.py
 	$(BIN)/python bench/bench_letters.py
 	$(BIN)/python bench/bench_notifications.py
+
+# DB=sqlite|postgresql, COMPLAINTS=100000; needs wrk (Debian: apt-get install wrk).
+bench-scale: $(BIN)/.installed ## Load test at a landlord's scale: gunicorn + wrk over HTTP (minutes)
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: sudo apt-get install wrk"; exit 2; }
+	$(BIN)/python bench/bench_scale.py --db $(or $(DB),sqlite) --complaints $(or $(COMPLAINTS),100000)
 
 screenshots: setup ## Screenshots of the resident complaint page, the staff queue and a letter
 	$(BIN)/python scripts/screenshots.py
