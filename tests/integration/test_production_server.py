@@ -1,0 +1,56 @@
+"""The portal starts under gunicorn in production mode (as the README tells people to
+run it) and serves the start page with the security headers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_gunicorn_serves_the_start_page_in_production_with_security_headers(
+        tmp_path, sqlite_template):
+    database = tmp_path / "portal.sqlite"
+    shutil.copy(sqlite_template, database)
+    port = _free_port()
+    env = {**os.environ, "PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "x" * 40,
+           "DATABASE_URL": f"sqlite:///{database}", "PORTAL_BASE_URL": "https://portal.example"}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "30",
+         "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    server.kill()
+                    raise AssertionError(server.stdout.read().decode()[-3000:]) from None
+                time.sleep(0.3)
+        assert response.status == 200
+        headers = response.headers
+        assert "max-age=" in headers["Strict-Transport-Security"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" in headers["Cache-Control"]
+        assert b"<h1" in response.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
