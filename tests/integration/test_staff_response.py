@@ -171,3 +171,24 @@ def test_letter_gets_decisions_money_actions_and_next_steps(app, client, monkeyp
     assert steps["reasons_required"] is False and not steps["final"]
     assert seen["recipient"]["address_lines"] == ["1 Example Street", "E1 1AA"]
     assert seen["signed_by"]["role"] == "Complaints manager"
+
+
+def test_the_letter_is_rendered_before_anything_is_written(app, client, monkeypatch):
+    """WeasyPrint can take a second or more: on SQLite the write lock (taken at the first
+    write) must not be held while it works, or every other writer waits."""
+    ref = _ready(app, client)
+    states = []
+    real = letters.render_pdf
+
+    def spy(template, context, **kwargs):
+        connection = db.session.connection()
+        if connection.dialect.name == "sqlite":
+            states.append(connection.connection.driver_connection.in_transaction)
+        return real(template, context, **kwargs)
+
+    monkeypatch.setattr(letters, "render_pdf", spy)
+    act(client, f"/staff/complaints/{ref}/stage-1-response",
+        response_data(**{"actions-0-description": "", "actions-0-owner": ""}))
+    assert all(state is False for state in states)
+    with app.app_context():
+        assert _count(Response) == 1

@@ -131,30 +131,34 @@ def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int
     if draft.compensation is not None and draft.compensation < 0:
         raise CaseworkError("Compensation must be £0 or more", "compensation")
     with changing(complaint, version, seen):
-        setattr(complaint, spec.sent_field, on)
-        complaint.status = spec.status
-        issues = []
-        for issue in complaint.issues:
-            chosen = by_id[issue.id]
-            _record_decision(issue, stage, chosen.decision, chosen.reasons)
-            issues.append({"id": issue.id, "summary": issue.summary,
-                           "definition": understanding(issue, stage),
-                           "decision": chosen.decision,
-                           "decision_label": lifecycle.DECISIONS[chosen.decision],
-                           "reasons": chosen.reasons})
-        actions = [{"description": a.description, "owner": a.owner, "due_on": a.due_on}
-                   for a in draft.actions]
-        next_steps = stage1_next_steps(complaint) if stage == 1 else review_next_steps(complaint,
-                                                                                  stage)
-        context = {
-            **letter_base(complaint, actor, on), "stage": stage, "stage_name": spec.name,
-            "issues": issues, "apology": draft.apology or None,
-            "explanation": draft.explanation or None,
-            "compensation": money(draft.compensation), "actions": actions,
-            "learning": draft.learning or None, "next_steps": next_steps,
-        }
-        document, large = store_letters(complaint, actor, "documents/response.html", context,
-                                         "response_letter", spec.file)
+        # Nothing is written until the letter is rendered (no autoflush): on SQLite the
+        # write lock is taken at the first write, so it is not held while WeasyPrint
+        # works (a second or more for a long letter).
+        with db.session.no_autoflush:
+            setattr(complaint, spec.sent_field, on)
+            complaint.status = spec.status
+            issues = []
+            for issue in complaint.issues:
+                chosen = by_id[issue.id]
+                _record_decision(issue, stage, chosen.decision, chosen.reasons)
+                issues.append({"id": issue.id, "summary": issue.summary,
+                               "definition": understanding(issue, stage),
+                               "decision": chosen.decision,
+                               "decision_label": lifecycle.DECISIONS[chosen.decision],
+                               "reasons": chosen.reasons})
+            actions = [{"description": a.description, "owner": a.owner, "due_on": a.due_on}
+                       for a in draft.actions]
+            next_steps = (stage1_next_steps(complaint) if stage == 1
+                          else review_next_steps(complaint, stage))
+            context = {
+                **letter_base(complaint, actor, on), "stage": stage, "stage_name": spec.name,
+                "issues": issues, "apology": draft.apology or None,
+                "explanation": draft.explanation or None,
+                "compensation": money(draft.compensation), "actions": actions,
+                "learning": draft.learning or None, "next_steps": next_steps,
+            }
+            document, large = store_letters(complaint, actor, "documents/response.html",
+                                            context, "response_letter", spec.file)
         content = json.loads(json.dumps({
             "issues": [{k: i[k] for k in ("id", "summary", "decision", "reasons")}
                        for i in issues],
