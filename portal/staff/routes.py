@@ -265,7 +265,7 @@ def outbox():
     from portal.services.correspondence.outbox import recent_messages
     from portal.services.correspondence.sending import failing_messages
 
-    return render_template("staff/outbox.html", messages=recent_messages(100),
+    return render_template("staff/outbox.html", messages=recent_messages(page_asked()),
                            failing=failing_messages())
 
 
