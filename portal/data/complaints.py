@@ -119,6 +119,10 @@ class Complaint(db.Model):
     contacts: Mapped[list[ContactLog]] = relationship(
         order_by="ContactLog.happened_at", viewonly=True
     )
+    # The communal complaint this one was joined into (lists load it with the complaint).
+    joined_into: Mapped[Complaint | None] = relationship(
+        foreign_keys=[joined_into_id], remote_side="Complaint.id", viewonly=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.data.accounts import User
 from portal.data.db import UTC_TIME, db, utcnow
+
+if TYPE_CHECKING:
+    from portal.data.complaints import Complaint
 
 
 class Authority(db.Model):
@@ -55,6 +59,8 @@ class Authority(db.Model):
 
     representative: Mapped[User] = relationship(foreign_keys=[representative_id])
     resident: Mapped[User | None] = relationship(foreign_keys=[resident_id])
+    # The complaint it was given for (lists load it with the authority).
+    complaint: Mapped[Complaint | None] = relationship(viewonly=True)
 
 
 class Petition(db.Model):
