@@ -250,6 +250,10 @@ class Action(db.Model):
     """Something promised in a response, tracked to completion (Code 6.6, 7.3)."""
 
     __tablename__ = "actions"
+    __table_args__ = (
+        # The list at /staff/actions pages on it (services.actions.tracking).
+        Index("ix_actions_done_on_due_on_id", "done_on", "due_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.data.accounts import User
@@ -32,6 +32,8 @@ class Authority(db.Model):
             "correspondence_to IN ('resident', 'representative', 'both')",
             name="correspondence_known",
         ),
+        # Authority to check pages on it, oldest first (services.representation.casework).
+        Index("ix_authorities_status_created_at_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
