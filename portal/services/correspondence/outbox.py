@@ -47,8 +47,7 @@ def queue_email(
 def recent_messages(page: int = 1, per_page: int = PER_PAGE) -> Page[OutboxMessage]:
     """One page of the outbox, the newest first (without the messages' bodies)."""
     return paged(select(OutboxMessage)
-                 .options(defer(OutboxMessage.text),
-                          defer(OutboxMessage.html))
+                 .options(defer(OutboxMessage.text), defer(OutboxMessage.html))
                  .order_by(OutboxMessage.id.desc()), page, per_page=per_page)
 
 

@@ -145,6 +145,5 @@ def failing_messages(limit: int = FAILING_LISTED) -> Page[OutboxMessage]:
     there are, and the `limit` most recent (each is marked in the outbox list too)."""
     return paged(select(OutboxMessage)
                  .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts > 0)
-                 .options(defer(OutboxMessage.text),
-                          defer(OutboxMessage.html))
+                 .options(defer(OutboxMessage.text), defer(OutboxMessage.html))
                  .order_by(OutboxMessage.id.desc()), 1, per_page=limit)
