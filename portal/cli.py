@@ -187,7 +187,7 @@ def register_cli(app: Flask) -> None:
         """The newest messages: id, when, to, subject, sent or waiting."""
         from portal.services.correspondence.outbox import recent_messages
 
-        for m in recent_messages(limit):
+        for m in recent_messages(per_page=limit).items:
             state = "sent" if m.sent_at else ("gave up" if m.gave_up_at else "waiting")
             click.echo(f"{m.id:>5}  {m.created_at:%Y-%m-%d %H:%M}  {state:8} {m.to:35} {m.subject}")
 

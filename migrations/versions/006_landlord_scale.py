@@ -36,13 +36,6 @@ def upgrade():
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_documents_file_id'), ['file_id'], unique=False)
 
-    with op.batch_alter_table('actions', schema=None) as batch_op:
-        batch_op.create_index('ix_actions_done_on_due_on', ['done_on', 'due_on'], unique=False)
-
-    with op.batch_alter_table('authorities', schema=None) as batch_op:
-        batch_op.create_index('ix_authorities_status_created_at', ['status', 'created_at'],
-                              unique=False)
-
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_messages_complaint_id'), ['complaint_id'], unique=False)
         batch_op.create_index('ix_outbox_messages_sent_at_id', ['sent_at', 'id'], unique=False)
@@ -84,12 +77,6 @@ def downgrade():
         batch_op.drop_index('ix_outbox_messages_gave_up_at')
         batch_op.drop_index('ix_outbox_messages_sent_at_id')
         batch_op.drop_index(batch_op.f('ix_outbox_messages_complaint_id'))
-
-    with op.batch_alter_table('authorities', schema=None) as batch_op:
-        batch_op.drop_index('ix_authorities_status_created_at')
-
-    with op.batch_alter_table('actions', schema=None) as batch_op:
-        batch_op.drop_index('ix_actions_done_on_due_on')
 
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_file_id'))

@@ -119,6 +119,10 @@ class Complaint(db.Model):
     contacts: Mapped[list[ContactLog]] = relationship(
         order_by="ContactLog.happened_at", viewonly=True
     )
+    # The communal complaint this one was joined into (lists load it with the complaint).
+    joined_into: Mapped[Complaint | None] = relationship(
+        foreign_keys=[joined_into_id], remote_side="Complaint.id", viewonly=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -246,7 +250,10 @@ class Action(db.Model):
     """Something promised in a response, tracked to completion (Code 6.6, 7.3)."""
 
     __tablename__ = "actions"
-    __table_args__ = (Index("ix_actions_done_on_due_on", "done_on", "due_on"),)
+    __table_args__ = (
+        # The list at /staff/actions pages on it (services.actions.tracking).
+        Index("ix_actions_done_on_due_on_id", "done_on", "due_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)

@@ -58,6 +58,10 @@ class ContactTask(db.Model):
     large print where the resident asked for it."""
 
     __tablename__ = "contact_tasks"
+    __table_args__ = (
+        # The work list pages on it, to do oldest first (services.correspondence.worklist).
+        Index("ix_contact_tasks_done_at_created_at_id", "done_at", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
@@ -74,7 +78,7 @@ class ContactTask(db.Model):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     large_print_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
-    done_at: Mapped[datetime | None] = mapped_column(UTC_TIME, index=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(Text)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.data.accounts import User
 from portal.data.db import UTC_TIME, db, utcnow
+
+if TYPE_CHECKING:
+    from portal.data.complaints import Complaint
 
 
 class Authority(db.Model):
@@ -20,7 +24,6 @@ class Authority(db.Model):
 
     __tablename__ = "authorities"
     __table_args__ = (
-        Index("ix_authorities_status_created_at", "status", "created_at"),
         CheckConstraint(
             "status IN ('pending', 'verified', 'rejected', 'revoked')", name="status_known"
         ),
@@ -29,6 +32,8 @@ class Authority(db.Model):
             "correspondence_to IN ('resident', 'representative', 'both')",
             name="correspondence_known",
         ),
+        # Authority to check pages on it, oldest first (services.representation.casework).
+        Index("ix_authorities_status_created_at_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +61,8 @@ class Authority(db.Model):
 
     representative: Mapped[User] = relationship(foreign_keys=[representative_id])
     resident: Mapped[User | None] = relationship(foreign_keys=[resident_id])
+    # The complaint it was given for (lists load it with the authority).
+    complaint: Mapped[Complaint | None] = relationship(viewonly=True)
 
 
 class Petition(db.Model):

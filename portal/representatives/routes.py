@@ -27,6 +27,7 @@ from portal.services.representation import authority as representation
 from portal.services.representation import on_behalf
 from portal.services.representation import views as representation_views
 from portal.web.guards import person_required
+from portal.web.paging import page_asked
 from portal.web.uploads import checked_file
 
 bp = Blueprint("representatives", __name__)
@@ -44,11 +45,13 @@ def representation_helpers():
 @bp.get("/representing")
 @person_required
 def dashboard():
-    rows = [representation_views.row(a) for a in access.authorities_given_to(current_user)]
+    given = access.authorities_given_to(current_user, page_asked())
+    rows = [representation_views.row(a) for a in given.items]
     drafts = [d for d in complaints.drafts_of(current_user)
               if (d.answers or {}).get("on_behalf")]
-    return render_template("representatives/dashboard.html", rows=rows, drafts=drafts,
-                           following=access.complaints_represented(current_user))
+    following = access.complaints_represented(current_user, page_asked("following_page"))
+    return render_template("representatives/dashboard.html", rows=rows, given=given,
+                           drafts=drafts, following=following)
 
 
 @bp.route("/representing/new", methods=["GET", "POST"])

@@ -26,6 +26,7 @@ from portal.services.representation import authority as representation
 from portal.services.stage1 import resident as resident_actions
 from portal.web.guards import person_required
 from portal.web.htmx import validating
+from portal.web.paging import page_asked
 from portal.web.uploads import checked_files
 
 STEPS = ["category", "issues", "questions", "contact", "adjustments", "support", "evidence",
@@ -76,7 +77,7 @@ def _back(draft, step: str) -> str:
 def dashboard():
     return render_template(
         "resident/dashboard.html",
-        complaints=resident_actions.complaints_of(current_user),
+        found=resident_actions.complaints_of(current_user, page_asked()),
         drafts=complaints.drafts_of(current_user),
         words=lifecycle.resident_words,
         handled_in=resident_actions.handled_in,

@@ -29,6 +29,7 @@ from portal.services.representation import views as representation_views
 from portal.staff._shared import act, bp, staff_can, versions
 from portal.staff.forms import StaffForm
 from portal.web.forms import GovDateField, PortalForm, whole_number
+from portal.web.paging import page_asked
 from portal.web.signatures import PaperSignatureForm, signer_details
 from portal.web.uploads import checked_file
 
@@ -87,9 +88,9 @@ def _panel(complaint):
 @login_required
 @staff_can("view_complaint")
 def authorities():
-    rows = [representation_views.row(a)
-            for a in staff_representation.pending_authorities(current_user)]
-    return render_template("staff/representation/authorities.html", rows=rows)
+    found = staff_representation.pending_authorities(current_user, page_asked())
+    rows = [representation_views.row(a) for a in found.items]
+    return render_template("staff/representation/authorities.html", rows=rows, found=found)
 
 
 def _authority(authority_id: int):

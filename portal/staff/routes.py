@@ -25,6 +25,7 @@ from portal.services.stage1 import views as stage1_views
 from portal.staff import forms
 from portal.staff._shared import act, bp, response_draft, staff_can, versions
 from portal.web.htmx import page_or_fragment
+from portal.web.paging import page_asked
 
 # -- the queue and the complaint page ----------------------------------------------------------
 
@@ -35,7 +36,7 @@ from portal.web.htmx import page_or_fragment
 def queue():
     page = stage1_queue.queue(current_user, tab=request.args.get("tab", "open"),
                           q=request.args.get("q", ""),
-                          page=request.args.get("page", 1, type=int))
+                          page=page_asked())
     return page_or_fragment("staff/queue.html", "results", page=page, tabs=stage1_queue.TABS)
 
 
@@ -264,7 +265,7 @@ def outbox():
     from portal.services.correspondence.outbox import recent_messages
     from portal.services.correspondence.sending import failing_messages
 
-    return render_template("staff/outbox.html", messages=recent_messages(100),
+    return render_template("staff/outbox.html", messages=recent_messages(page_asked()),
                            failing=failing_messages())
 
 

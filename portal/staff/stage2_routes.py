@@ -21,6 +21,7 @@ from portal.services.review import panel
 from portal.services.review import views as review_views
 from portal.staff import forms, stage2_forms
 from portal.staff._shared import act, bp, response_draft, staff_can, versions
+from portal.web.paging import page_asked
 
 
 @bp.context_processor
@@ -211,7 +212,7 @@ def actions():
     tab = request.args.get("tab", "outstanding")
     tab = tab if tab in tracking.TRACK_TABS else "outstanding"
     return render_template("staff/stage2/actions.html", tab=tab, tabs=tracking.TRACK_TABS,
-                           rows=tracking.tracked_actions(current_user, tab))
+                           found=tracking.tracked_actions(current_user, tab, page_asked()))
 
 
 @bp.route("/actions/<int:action_id>/done", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from portal.services.correspondence import worklist
 from portal.services.records import casework
 from portal.staff._shared import bp, staff_can
 from portal.staff.worklist_forms import TaskDoneForm
+from portal.web.paging import page_asked
 
 
 @bp.app_context_processor
@@ -52,8 +53,9 @@ def worklist_for_complaint():
 @login_required
 @staff_can("view_complaint")
 def contact_tasks():
-    return render_template("staff/worklist/list.html", rows=worklist.open_tasks(current_user),
-                           done=worklist.done_tasks(current_user),
+    to_do = worklist.open_tasks(current_user, page_asked())
+    done = worklist.done_tasks(current_user, page_asked("done_page"))
+    return render_template("staff/worklist/list.html", to_do=to_do, done=done,
                            recent_days=worklist.RECENT_DAYS)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,14 +76,10 @@ class LiveServer:
     settings: Settings
 
 
-@pytest.fixture(scope="session")
-def live_server(built_assets, tmp_path_factory) -> Iterator[LiveServer]:
-    tmp_path = tmp_path_factory.mktemp("live")
-    settings = Settings(
-        env="test",
-        secret_key="test",
-        database_url=f"sqlite:///{tmp_path / 't.sqlite'}",
-    )
+@contextmanager
+def serving(database: Path) -> Iterator[LiveServer]:
+    """The portal on a free port of 127.0.0.1, on a new SQLite database at `database`."""
+    settings = Settings(env="test", secret_key="test", database_url=f"sqlite:///{database}")
     app = create_app(settings)
     with app.app_context():
         flask_migrate.upgrade()
@@ -94,6 +91,21 @@ def live_server(built_assets, tmp_path_factory) -> Iterator[LiveServer]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(built_assets, tmp_path_factory) -> Iterator[LiveServer]:
+    """The server the journeys share (and pytest-playwright's base URL)."""
+    with serving(tmp_path_factory.mktemp("live") / "t.sqlite") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def own_live_server(built_assets, tmp_path_factory) -> Iterator[LiveServer]:
+    """A server with a database of its own, for a module whose rows would crowd the
+    lists the shared journeys read (open its pages by their full URL)."""
+    with serving(tmp_path_factory.mktemp("own") / "t.sqlite") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,10 @@
 
 Each main page is fetched with 10 complaints in the database and again with 1,000 (the
 extra ones inserted in bulk, their next due dates stored by `due_index.rebuild`), and
-the statements each request sends are counted: the counts must be equal, and small."""
+the statements each request sends are counted: the counts must be equal, and small.
+Every list on these pages has rows in both cases; in the large one a thousand or so
+more of each (actions, letters and calls, emails, authorities, the resident's and the
+representative's complaints) are inserted in bulk too."""
 
 from __future__ import annotations
 
@@ -11,13 +14,14 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select
 
 from portal.data.db import db
 from portal.data.models import Complaint, User
-from portal.services.records import casework, due_index
+from portal.services.records import casework, clock, due_index
 from portal.services.stage1 import actions as stage1
 from tests.integration.test_staff_support import get, sign_in
+from tests.support import bulk
 from tests.support.factories import make_complaint, make_resident, make_staff
 
 STATUSES = ["received", "stage1", "stage1", "stage1_responded", "closed", "closed",
@@ -63,6 +67,23 @@ def _bulk_complaints(count: int, handler_id: int) -> None:
     due_index.rebuild()
 
 
+def _bulk_lists(people: dict, count: int = 1000) -> None:
+    """`count` more of every row the lists page through, in a few statements each."""
+    ids = list(db.session.scalars(select(Complaint.id).order_by(Complaint.id)))
+    today, now = clock.today(), datetime.now(UTC)
+    due = [today + timedelta(days=n % 60 - 30) for n in range(count)]
+    bulk.actions(ids, due, done=[on if n % 3 == 0 else None for n, on in enumerate(due)])
+    made = [now - timedelta(hours=n % 200) for n in range(count)]
+    bulk.contact_tasks(ids, made, done=[at if n % 2 else None for n, at in enumerate(made)],
+                       done_by_id=people["manager"])
+    bulk.outbox_messages(count)
+    bulk.outbox_messages(count // 10, attempts=2, subject="Failed")
+    bulk.authorities(people["adviser"], made, complaint_id=ids[-1])
+    received = [date(2025, 6, 2) + timedelta(days=n % 200) for n in range(count // 2)]
+    bulk.complaints(people["ada"], received, handler_id=people["manager"])
+    due_index.rebuild()
+
+
 @contextmanager
 def counted():
     statements: list[str] = []
@@ -101,7 +122,20 @@ def people(app):
         for n in range(8):
             make_complaint(make_resident(f"Other Resident {n}"),
                            received=date(2026, 2, 2) + timedelta(days=n))
-        return {"manager": manager.id, "reference": first.reference}
+        make_staff("administrator", name="Al Admin", email="admin@example.org")
+        adviser = make_resident("Sam Adviser", email="adviser@example.org")
+        # One of each row every list shows, so each list has rows in the small case too.
+        today, now = clock.today(), datetime.now(UTC)
+        bulk.actions([first.id], [today - timedelta(days=2), today + timedelta(days=5),
+                                  today - timedelta(days=9)], done=[None, None, today])
+        bulk.contact_tasks([first.id], [now - timedelta(hours=30), now - timedelta(hours=2)],
+                           done=[None, now - timedelta(hours=1)], done_by_id=manager.id)
+        bulk.outbox_messages(1, attempts=2, subject="Failed")
+        bulk.authorities(adviser.id, [now - timedelta(days=1)], complaint_id=complaints[1].id)
+        bulk.authorities(adviser.id, [now - timedelta(days=3)], status="verified",
+                         resident_id=resident.id, scope="all", name="Everything")
+        return {"manager": manager.id, "reference": first.reference, "ada": resident.id,
+                "adviser": adviser.id}
 
 
 def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app, people):
@@ -109,27 +143,49 @@ def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app
     pages = ["/staff", "/staff?tab=overdue", "/staff?tab=due_today", "/staff?tab=mine",
              "/staff?tab=stage2", "/staff?tab=closed", "/staff?tab=open&page=3",
              f"/staff?q={reference}", "/staff?q=ada", "/staff?q=E1+1AA",
-             f"/staff/complaints/{reference}", "/staff/actions", "/staff/contact-tasks"]
+             f"/staff/complaints/{reference}", "/staff/actions", "/staff/actions?tab=done",
+             "/staff/actions?tab=overdue", "/staff/actions?tab=all&page=3",
+             "/staff/contact-tasks", "/staff/contact-tasks?page=2&done_page=2",
+             "/staff/authorities", "/staff/authorities?page=9"]
     client = app.test_client()
     sign_in(client, "manager@example.org")
     small = _counts(client, app, pages)
     with app.app_context():
         _bulk_complaints(990, people["manager"])
         assert db.session.query(Complaint).count() == 1000
+        _bulk_lists(people)
     large = _counts(client, app, pages)
     assert large == small
     assert max(large.values()) <= MOST, large
     assert max(n for url, n in large.items() if url.split("?")[0] == "/staff") <= QUEUE_MOST
 
 
-def test_the_residents_pages_send_the_same_few_statements(app, people):
-    reference = people["reference"]
-    pages = ["/complaints", f"/complaints/{reference}"]
+def test_the_outbox_sends_the_same_few_statements(app, people):
+    pages = ["/staff/outbox", "/staff/outbox?page=7"]
     client = app.test_client()
-    sign_in(client, "ada@example.org")
+    sign_in(client, "admin@example.org")
     small = _counts(client, app, pages)
     with app.app_context():
         _bulk_complaints(990, people["manager"])
+        _bulk_lists(people)
+    large = _counts(client, app, pages)
+    assert large == small
+    assert max(large.values()) <= MOST, large
+
+
+@pytest.mark.parametrize(("email", "pages"), [
+    ("ada@example.org", ["/complaints", "/complaints?page=5", "/complaints/{reference}"]),
+    ("adviser@example.org", ["/representing", "/representing?page=4&following_page=3"]),
+])
+def test_the_residents_and_representatives_pages_send_the_same_few_statements(
+        app, people, email, pages):
+    pages = [url.format(reference=people["reference"]) for url in pages]
+    client = app.test_client()
+    sign_in(client, email)
+    small = _counts(client, app, pages)
+    with app.app_context():
+        _bulk_complaints(990, people["manager"])
+        _bulk_lists(people)
     large = _counts(client, app, pages)
     assert large == small
     assert max(large.values()) <= MOST, large

@@ -22,11 +22,13 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy.orm import joinedload
 
 from portal.data.db import db
 from portal.data.models import Complaint, Document, User
 from portal.data.representation import Authority, Petition, Signature
 from portal.services.records import clock
+from portal.services.records.paging import Page, paged
 
 # Letters the landlord issues (response_letter, refusal_letter, petition letters...).
 LETTER_SUFFIX = "_letter"
@@ -101,12 +103,12 @@ def document_for(user: User, complaint: Complaint, document_id: int) -> Document
 # -- representatives and residents: the authorities themselves ---------------------------
 
 
-def authorities_given_to(user: User) -> list[Authority]:
-    """Every authority this person asked for, newest first (any state)."""
-    return list(db.session.scalars(
-        select(Authority).where(Authority.representative_id == user.id)
-        .order_by(Authority.created_at.desc(), Authority.id.desc())
-    ))
+def authorities_given_to(user: User, page: int = 1) -> Page[Authority]:
+    """One page of the authorities this person asked for, newest first (any state),
+    each with the complaint it was given for (loaded, so finding it needs no query)."""
+    return paged(select(Authority).where(Authority.representative_id == user.id)
+                 .options(joinedload(Authority.complaint))
+                 .order_by(Authority.created_at.desc(), Authority.id.desc()), page)
 
 
 def authorities_given_by(user: User) -> list[Authority]:
@@ -148,13 +150,15 @@ def represented_complaint_for(user: User, reference: str) -> tuple[Complaint, Au
     return row[0], row[1]
 
 
-def complaints_represented(user: User, today: date | None = None) -> list[Complaint]:
-    """Complaints this representative can see in full today (not their own)."""
+def complaints_represented(user: User, page: int = 1,
+                           today: date | None = None) -> Page[Complaint]:
+    """One page of the complaints this representative can see in full today (not their
+    own), the latest first, each with its resident."""
     today = today or clock.today()
-    return list(db.session.scalars(
-        select(Complaint).where(represents(user.id, today), Complaint.resident_id != user.id)
-        .order_by(Complaint.received_at.desc())
-    ))
+    return paged(select(Complaint)
+                 .where(represents(user.id, today), Complaint.resident_id != user.id)
+                 .options(joinedload(Complaint.resident))
+                 .order_by(Complaint.received_at.desc(), Complaint.id.desc()), page)
 
 
 # -- petitions ----------------------------------------------------------------------------

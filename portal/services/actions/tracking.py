@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from portal.data.db import db
 from portal.data.models import Action, Complaint, User
@@ -22,6 +22,7 @@ from portal.services.records.casework import (
     require_allowed,
     required_text,
 )
+from portal.services.records.paging import Page, paged
 
 TRACK_TABS = {
     "outstanding": "Still to do",
@@ -65,21 +66,22 @@ def _row(action: Action, complaint: Complaint, on: date) -> ActionRow:
                      engine.action_state(action.due_on, action.done_on, on))
 
 
-def tracked_actions(actor: User, tab: str = "outstanding",
-                    on: date | None = None) -> list[ActionRow]:
-    """Every complaint's actions for the list at /staff/actions: overdue first."""
+def tracked_actions(actor: User, tab: str = "outstanding", page: int = 1,
+                    on: date | None = None) -> Page[ActionRow]:
+    """One page of every complaint's actions for the list at /staff/actions, soonest due
+    first (so overdue first), filtered, counted and paged in the database."""
     require_allowed(actor, "view_complaint")
     on = on or clock.today()
     query = (select(Action, Complaint).join(Complaint, Action.complaint_id == Complaint.id)
-             .options(selectinload(Complaint.resident)).order_by(Action.due_on, Action.id))
+             .join(User, Complaint.resident_id == User.id)
+             .options(contains_eager(Complaint.resident)).order_by(Action.due_on, Action.id))
     if tab in ("outstanding", "overdue"):
         query = query.where(Action.done_on.is_(None))
     elif tab == "done":
         query = query.where(Action.done_on.is_not(None))
-    rows = [_row(action, complaint, on) for action, complaint in db.session.execute(query)]
-    if tab == "overdue":
-        rows = [r for r in rows if r.state == "overdue"]
-    return rows
+    if tab == "overdue":  # from the day after it was due (domain.deadlines.action_state)
+        query = query.where(Action.due_on < on)
+    return paged(query, page, scalars=False, row=lambda r: _row(r.Action, r.Complaint, on))
 
 
 def action_for(action_id: int) -> tuple[Action | None, str]:

@@ -6,9 +6,12 @@ notifications send` delivers it; in development it waits to be read with
 from __future__ import annotations
 
 from flask import current_app, has_request_context, render_template, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from portal.data.db import db
 from portal.data.models import OutboxMessage
+from portal.services.records.paging import PER_PAGE, Page, paged
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -41,12 +44,11 @@ def queue_email(
     return message
 
 
-def recent_messages(limit: int = 100, offset: int = 0) -> list[OutboxMessage]:
-    from sqlalchemy import select
-
-    return list(db.session.scalars(
-        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit).offset(offset)
-    ))
+def recent_messages(page: int = 1, per_page: int = PER_PAGE) -> Page[OutboxMessage]:
+    """One page of the outbox, the newest first (without the messages' bodies)."""
+    return paged(select(OutboxMessage)
+                 .options(defer(OutboxMessage.text), defer(OutboxMessage.html))
+                 .order_by(OutboxMessage.id.desc()), page, per_page=per_page)
 
 
 def message(message_id: int) -> OutboxMessage | None:

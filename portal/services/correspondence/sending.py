@@ -22,16 +22,19 @@ from email.utils import formataddr, formatdate
 
 from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import defer
 
 from portal.data.db import db
 from portal.data.models import OutboxMessage
 from portal.services.records import clock
+from portal.services.records.paging import Page, paged
 
 MAX_ATTEMPTS = 8
 # Wait after the n-th failed attempt: 1, 5, 15, 30 minutes, 1, 2, 4 hours.
 BACKOFF_MINUTES = (1, 5, 15, 30, 60, 120, 240)
 # How long a claimed message is left to its sender before another may try it.
 CLAIM = timedelta(minutes=10)
+FAILING_LISTED = 20  # on the outbox page; the count says how many in all
 
 
 @dataclass
@@ -153,10 +156,10 @@ def _close(connection: smtplib.SMTP | None) -> None:
     return None
 
 
-def failing_messages() -> list[OutboxMessage]:
-    """Messages that are retrying or given up: shown to staff, never hidden."""
-    return list(db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts > 0)
-        .order_by(OutboxMessage.id.desc())
-    ))
+def failing_messages(limit: int = FAILING_LISTED) -> Page[OutboxMessage]:
+    """Messages that are retrying or given up, shown to staff, never hidden: how many
+    there are, and the `limit` most recent (each is marked in the outbox list too)."""
+    return paged(select(OutboxMessage)
+                 .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts > 0)
+                 .options(defer(OutboxMessage.text), defer(OutboxMessage.html))
+                 .order_by(OutboxMessage.id.desc()), 1, per_page=limit)

@@ -31,12 +31,12 @@ from portal.domain.permissions import STAFF_ROLES
 from portal.services.correspondence import letters
 from portal.services.records import clock, events
 from portal.services.records.casework import LETTER_FAILED, CaseworkError, NotAllowed, allowed
+from portal.services.records.paging import Page, paged
 from portal.services.records.policy import current_calendar
 
 METHODS = {"letter": "Letter", "phone": "Phone call", "text": "Text message"}
 OUTCOME_LIMIT = 2000
 RECENT_DAYS = 14
-RECENT_LIMIT = 50
 NEEDS_OUTCOME = {
     "phone": "Enter what happened when you phoned",
     "text": "Enter what happened when you sent the text",
@@ -100,26 +100,25 @@ def _with_people():
             joinedload(ContactTask.done_by))
 
 
-def open_tasks(actor: User) -> list[Row]:
-    """Tasks not yet done, oldest first."""
+def open_tasks(actor: User, page: int = 1) -> Page[Row]:
+    """One page of the tasks not yet done, oldest first."""
     _may_view(actor)
-    found = db.session.scalars(
-        select(ContactTask).where(ContactTask.done_at.is_(None))
-        .options(*_with_people()).order_by(ContactTask.created_at, ContactTask.id))
     today = clock.today()
-    return [_row(t, today) for t in found]
+    return paged(select(ContactTask).where(ContactTask.done_at.is_(None))
+                 .options(*_with_people()).order_by(ContactTask.created_at, ContactTask.id),
+                 page, row=lambda t: _row(t, today))
 
 
-def done_tasks(actor: User, days: int = RECENT_DAYS, limit: int = RECENT_LIMIT) -> list[Row]:
-    """Tasks done in the last `days` days, most recent first."""
+def done_tasks(actor: User, page: int = 1, days: int = RECENT_DAYS) -> Page[Row]:
+    """One page of the tasks done in the last `days` days, most recent first."""
     _may_view(actor)
     since = utcnow() - timedelta(days=days)
-    found = db.session.scalars(
-        select(ContactTask).where(ContactTask.done_at.is_not(None), ContactTask.done_at >= since)
-        .options(*_with_people()).order_by(ContactTask.done_at.desc(), ContactTask.id.desc())
-        .limit(limit))
     today = clock.today()
-    return [_row(t, today) for t in found]
+    return paged(select(ContactTask)
+                 .where(ContactTask.done_at.is_not(None), ContactTask.done_at >= since)
+                 .options(*_with_people())
+                 .order_by(ContactTask.done_at.desc(), ContactTask.id.desc()),
+                 page, row=lambda t: _row(t, today))
 
 
 def open_count(actor: User) -> int | None:

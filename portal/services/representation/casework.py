@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from portal.data.db import db
 from portal.data.models import Complaint, Response, User, utcnow
@@ -32,18 +33,19 @@ from portal.services.records.casework import (
     today,
 )
 from portal.services.records.documents import Checked
+from portal.services.records.paging import Page, paged
 from portal.services.representation import authority as representation
 from portal.services.representation import petitions
 
 # -- authority ------------------------------------------------------------------------------
 
 
-def pending_authorities(actor: User) -> list[Authority]:
-    """Letters of authority waiting to be checked, oldest first."""
+def pending_authorities(actor: User, page: int = 1) -> Page[Authority]:
+    """One page of the letters of authority waiting to be checked, oldest first."""
     require_allowed(actor, "view_complaint")
-    return list(db.session.scalars(
-        select(Authority).where(Authority.status == "pending").order_by(Authority.created_at)
-    ))
+    return paged(select(Authority).where(Authority.status == "pending")
+                 .options(joinedload(Authority.representative))
+                 .order_by(Authority.created_at, Authority.id), page)
 
 
 def authority(actor: User, authority_id: int) -> Authority | None:

@@ -23,6 +23,7 @@ from portal.data.models import Complaint, User
 from portal.domain import lifecycle
 from portal.domain.deadlines import LABELS
 from portal.services.records.casework import CLOSED_STATUSES, require_allowed, today
+from portal.services.records.paging import PER_PAGE, clamp
 
 TABS = {
     "open": "All open",
@@ -34,7 +35,6 @@ TABS = {
     "stage2": "Stage 2",
     "closed": "Closed",
 }
-PER_PAGE = 25
 STAGE2 = tuple(sorted(lifecycle.REVIEW))
 OPEN = tuple(sorted(lifecycle.OPEN))
 DUE_LABELS = {**LABELS, "agreed_contact": "Agreed contact",
@@ -148,8 +148,7 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     tab = tab if tab in TABS else "open"
     q = (q or "").strip()[:100]
     total = db.session.scalar(_filtered([func.count()], tab, actor, on, q)) or 0
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), pages)
+    page, pages = clamp(page, total, PER_PAGE)
     offset = (page - 1) * PER_PAGE
     resident, handler = aliased(User), aliased(User)
     columns = [Complaint.reference, Complaint.status, Complaint.next_due_on,

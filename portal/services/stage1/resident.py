@@ -5,6 +5,7 @@ the list of their complaints. Each commits once, or not at all."""
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.data.db import db
 from portal.data.models import Complaint, User, utcnow
@@ -13,6 +14,7 @@ from portal.domain.calendar import london_date
 from portal.services.intake.drafts import ComplaintError, plural
 from portal.services.records import events
 from portal.services.records.documents import Checked, add_document
+from portal.services.records.paging import Page, paged
 
 
 def _require(action: str, complaint: Complaint) -> None:
@@ -67,11 +69,12 @@ def say_satisfied(complaint: Complaint, user: User) -> None:
     db.session.commit()
 
 
-def complaints_of(user: User) -> list[Complaint]:
-    return list(db.session.scalars(
-        select(Complaint).where(Complaint.resident_id == user.id)
-        .order_by(Complaint.received_at.desc())
-    ))
+def complaints_of(user: User, page: int = 1) -> Page[Complaint]:
+    """One page of the resident's complaints, the latest first, each with its issues and
+    the communal complaint it was joined into (so `handled_in` needs no query)."""
+    return paged(select(Complaint).where(Complaint.resident_id == user.id)
+                 .options(selectinload(Complaint.issues), joinedload(Complaint.joined_into))
+                 .order_by(Complaint.received_at.desc(), Complaint.id.desc()), page)
 
 
 def handled_in(complaint: Complaint) -> Complaint:

@@ -1,0 +1,88 @@
+"""Rows inserted in bulk, a few statements for hundreds of rows, for the tests of lists
+that page in the database and of pages whose statement count must not grow.
+
+Each returns the new ids in the order given (the order a list's tie-breaker uses).
+The rows are what the lists read; they skip the services (no events, no emails)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import insert
+
+from portal.data.db import db
+from portal.data.models import Action, Complaint, ContactTask, OutboxMessage
+from portal.data.representation import Authority
+
+_serial = itertools.count(700_000)
+
+
+def _ids(model, rows: list[dict]) -> list[int]:
+    if not rows:
+        return []
+    found = db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
+                               rows).all()
+    db.session.commit()
+    return list(found)
+
+
+def complaints(resident_id: int, received: list[date], *, status: str = "stage1",
+               handler_id: int | None = None) -> list[int]:
+    """A complaint of `resident_id` received on each date (noon UTC)."""
+    return _ids(Complaint, [{
+        "reference": f"CMP-2024-{next(_serial):06d}", "resident_id": resident_id,
+        "submitted_by_id": resident_id, "status": status, "stage": 1,
+        "category": "repairs", "profile": "hos-code-2024", "contact_method": "email",
+        "adjustments": [], "screening": [], "panel_members": [],
+        "received_at": datetime(on.year, on.month, on.day, 12, tzinfo=UTC),
+        "received_on": on, "version": 1, "handler_id": handler_id,
+        "acknowledged_on": on + timedelta(days=2),
+    } for on in received])
+
+
+def actions(complaint_ids: list[int], due: list[date], *,
+            done: list[date | None] | None = None) -> list[int]:
+    """One action per due date (`Promise N`, N from 0), on the complaints in turn."""
+    done = done or [None] * len(due)
+    return _ids(Action, [{
+        "complaint_id": complaint_ids[n % len(complaint_ids)], "description": f"Promise {n:04d}",
+        "owner": "Repairs team", "due_on": on, "done_on": done[n],
+    } for n, on in enumerate(due)])
+
+
+def contact_tasks(complaint_ids: list[int], made: list[datetime], *,
+                  done: list[datetime | None] | None = None,
+                  done_by_id: int | None = None) -> list[int]:
+    """One letter task per time made (`Letter N`, N from 0), on the complaints in turn."""
+    done = done or [None] * len(made)
+    return _ids(ContactTask, [{
+        "complaint_id": complaint_ids[n % len(complaint_ids)], "kind": "acknowledged",
+        "method": "letter", "recipient_name": f"Recipient {n:04d}",
+        "address": "1 Example Street\nLondon", "subject": f"Letter {n:04d}",
+        "text": "Dear Recipient,\n\nWe have received your complaint.", "large_print": False,
+        "created_at": at, "done_at": done[n],
+        "done_by_id": done_by_id if done[n] is not None else None,
+        "outcome": "Posted" if done[n] is not None else None,
+    } for n, at in enumerate(made)])
+
+
+def outbox_messages(count: int, *, attempts: int = 0, subject: str = "Email") -> list[int]:
+    """`count` emails (`Email N`, N from 0), the last the newest."""
+    return _ids(OutboxMessage, [{
+        "to": f"person{n}@example.org", "subject": f"{subject} {n:04d}", "text": "Hello",
+        "html": "<p>Hello</p>", "kind": "received", "attempts": attempts,
+        "last_error": "refused" if attempts else None,
+    } for n in range(count)])
+
+
+def authorities(representative_id: int, made: list[datetime], *, status: str = "pending",
+                resident_id: int | None = None, complaint_id: int | None = None,
+                scope: str = "complaint", name: str = "Resident") -> list[int]:
+    """One authority per time asked for (for `Resident N`, N from 0)."""
+    return _ids(Authority, [{
+        "representative_id": representative_id, "resident_id": resident_id,
+        "resident_name": f"{name} {n:04d}", "relationship_kind": "advocate",
+        "organisation": "Citizens Advice", "scope": scope, "complaint_id": complaint_id,
+        "status": status, "method": "letter", "correspondence_to": "both", "created_at": at,
+    } for n, at in enumerate(made)])
