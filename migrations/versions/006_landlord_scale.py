@@ -26,11 +26,18 @@ def upgrade():
         batch_op.add_column(sa.Column('next_due_key', sa.String(length=40), nullable=True))
         batch_op.drop_index(batch_op.f('ix_complaints_handler_id'))
         batch_op.create_index('ix_complaints_closed_on_reference', ['closed_on', 'reference'], unique=False)
-        batch_op.create_index('ix_complaints_handler_id_next_due_on', ['handler_id', 'next_due_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_complaints_joined_into_id'), ['joined_into_id'], unique=False)
+        batch_op.create_index('ix_complaints_handler_id_next_due_on',
+                              ['handler_id', 'next_due_on', 'status', 'joined_into_id'],
+                              unique=False)
+        batch_op.create_index('ix_complaints_joined_into_id', ['joined_into_id'], unique=False,
+                              sqlite_where=sa.text('joined_into_id IS NOT NULL'),
+                              postgresql_where=sa.text('joined_into_id IS NOT NULL'))
         batch_op.create_index('ix_complaints_next_due_on_reference', ['next_due_on', 'reference'], unique=False)
-        batch_op.create_index('ix_complaints_reviewer_id_next_due_on', ['reviewer_id', 'next_due_on'], unique=False)
-        batch_op.create_index('ix_complaints_status_next_due_on', ['status', 'next_due_on'], unique=False)
+        batch_op.create_index('ix_complaints_reviewer_id_next_due_on',
+                              ['reviewer_id', 'next_due_on', 'status', 'joined_into_id'],
+                              unique=False)
+        batch_op.create_index('ix_complaints_status_next_due_on',
+                              ['status', 'next_due_on', 'joined_into_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_submitted_by_id'), ['submitted_by_id'], unique=False)
 
     with op.batch_alter_table('documents', schema=None) as batch_op:
@@ -86,7 +93,7 @@ def downgrade():
         batch_op.drop_index('ix_complaints_status_next_due_on')
         batch_op.drop_index('ix_complaints_reviewer_id_next_due_on')
         batch_op.drop_index('ix_complaints_next_due_on_reference')
-        batch_op.drop_index(batch_op.f('ix_complaints_joined_into_id'))
+        batch_op.drop_index('ix_complaints_joined_into_id')
         batch_op.drop_index('ix_complaints_handler_id_next_due_on')
         batch_op.drop_index('ix_complaints_closed_on_reference')
         batch_op.create_index(batch_op.f('ix_complaints_handler_id'), ['handler_id'], unique=False)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,10 +39,17 @@ class Complaint(db.Model):
     __table_args__ = (
         # The staff queue sorts, pages and counts on these (services.records.due_index).
         Index("ix_complaints_next_due_on_reference", "next_due_on", "reference"),
-        Index("ix_complaints_status_next_due_on", "status", "next_due_on"),
-        Index("ix_complaints_handler_id_next_due_on", "handler_id", "next_due_on"),
-        Index("ix_complaints_reviewer_id_next_due_on", "reviewer_id", "next_due_on"),
+        Index("ix_complaints_status_next_due_on", "status", "next_due_on", "joined_into_id"),
+        Index("ix_complaints_handler_id_next_due_on", "handler_id", "next_due_on", "status",
+              "joined_into_id"),
+        Index("ix_complaints_reviewer_id_next_due_on", "reviewer_id", "next_due_on", "status",
+              "joined_into_id"),
         Index("ix_complaints_closed_on_reference", "closed_on", "reference"),
+        # Only the joined ones: an index of the NULLs would tempt a planner into reading
+        # every complaint for "not joined".
+        Index("ix_complaints_joined_into_id", "joined_into_id",
+              sqlite_where=text("joined_into_id IS NOT NULL"),
+              postgresql_where=text("joined_into_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,7 +99,7 @@ class Complaint(db.Model):
     escalated_to_bsr_on: Mapped[date | None] = mapped_column(Date)
     # Representation and group complaints (SPEC §1, §5).
     petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"), index=True)
-    joined_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    joined_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
     councillor_enquiry: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # The read model (services.records.due_index): the next due date and what it is, kept
     # in step with every change in the same transaction, so lists sort in the database.

@@ -70,6 +70,10 @@ def next_owed(complaint: Complaint, on: date = date.max) -> deadlines.Due | None
 
 
 def computed(complaint: Complaint) -> NextDue:
+    """The next due date the queue sorts by. Only complaints in the queue have one: a
+    complaint joined into a communal one is handled there, and has none of its own."""
+    if complaint.joined_into_id is not None:
+        return NextDue(None, None)
     due = next_owed(complaint)
     return NextDue(due.effective_on, due.key) if due else NextDue(None, None)
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.data.accounts import name_keys, postcode_key
@@ -37,6 +37,7 @@ TABS = {
 }
 STAGE2 = tuple(sorted(lifecycle.REVIEW))
 OPEN = tuple(sorted(lifecycle.OPEN))
+ALL_STATUSES = frozenset(lifecycle.STATUSES)
 DUE_LABELS = {**LABELS, "agreed_contact": "Agreed contact",
               "councillor_reply": "Reply to the enquiry"}
 REFERENCE = re.compile(r"^(CMP|CMP-\d{1,4}|CMP-\d{4}-\d{0,6})$", re.IGNORECASE)
@@ -85,8 +86,22 @@ def _starts_with(column, prefix: str) -> ColumnElement[bool]:
     return and_(column >= prefix, column < prefix + HIGHEST)
 
 
+SEARCH_RESIDENTS = 1000  # residents a name or postcode search looks at, at most
+
+
+def _resident_search(q: str) -> ColumnElement[bool] | None:
+    """Residents whose postcode or name (or surname) starts with what was typed."""
+    key = postcode_key(q)
+    if key and POSTCODE.match(key):
+        return _starts_with(User.postcode_key, key)
+    whole, _last = name_keys(q)
+    return or_(_starts_with(User.name_key, whole), _starts_with(User.surname_key, whole))
+
+
 def search_condition(q: str) -> ColumnElement[bool] | None:
-    """What to look for, by the shape of what was typed. None: nothing typed."""
+    """What to look for, by the shape of what was typed, as a condition on complaints.
+    None: nothing typed. A name or postcode becomes the matching residents' ids, found
+    first on the users' indexes (at most SEARCH_RESIDENTS of them)."""
     q = " ".join(q.split())
     if not q:
         return None
@@ -95,48 +110,82 @@ def search_condition(q: str) -> ColumnElement[bool] | None:
         if re.fullmatch(r"CMP-\d{4}-\d{6}", upper):
             return Complaint.reference == upper
         return _starts_with(Complaint.reference, upper)
-    key = postcode_key(q)
-    if key and POSTCODE.match(key):
-        return _starts_with(User.postcode_key, key)
-    whole, _last = name_keys(q)
-    return or_(_starts_with(User.name_key, whole), _starts_with(User.surname_key, whole))
+    residents = list(db.session.scalars(
+        select(User.id).where(_resident_search(q)).order_by(User.id).limit(SEARCH_RESIDENTS)))
+    return Complaint.resident_id.in_(residents) if residents else false()
 
 
-def _tab_condition(tab: str, actor: User, on: date) -> ColumnElement[bool]:
+def _status(statuses, searching: bool) -> ColumnElement[bool]:
+    """`status IN (...)`; when a search is narrowing the rows, written as NOT IN the other
+    statuses, which no index serves, so the database starts from the search's index."""
+    statuses = set(statuses)
+    if not searching:
+        return Complaint.status.in_(sorted(statuses))
+    return Complaint.status.not_in(sorted(ALL_STATUSES - statuses))
+
+
+def _plain(column):
+    """The column's value in an expression no index serves (COALESCE(x, x) is x), for a
+    condition that must not lead the database away from a narrower index."""
+    return func.coalesce(column, column)
+
+
+def _tab_condition(tab: str, actor: User, on: date, searching: bool,
+                   dated: bool | None = None) -> ColumnElement[bool]:
+    """Which complaints a tab holds. The stored next due date is kept only for complaints
+    in the queue (open, not joined into a communal one: records.due_index), so the tabs
+    that sort by it need no other condition and read its index in order. When a search
+    (or "mine") narrows the rows, the other conditions are written so that no index
+    serves them, and the database starts from the narrow one."""
+    narrow = searching or tab == "mine"
+    due = _plain(Complaint.next_due_on) if searching else Complaint.next_due_on
     if tab == "closed":
-        return Complaint.status.in_(CLOSED_STATUSES)
+        if dated is None:
+            return _status(CLOSED_STATUSES, searching)  # the count, on the status index
+        # The page: every closed complaint has the day it closed, and that index, read
+        # backwards, gives them in order (the status as NOT IN, which no index serves).
+        return and_(Complaint.closed_on.is_not(None), _status(CLOSED_STATUSES, True))
+    if tab == "due_today":
+        return due == on
+    if tab == "overdue":
+        return due < on
+    if tab == "open" and dated:
+        return due.is_not(None)
     if tab == "new":
-        condition = Complaint.status == "received"
+        condition = _status({"received"}, narrow)
     elif tab == "stage1":
-        condition = Complaint.status.in_(("stage1", "stage1_responded"))
+        condition = _status({"stage1", "stage1_responded"}, narrow)
     elif tab == "stage2":
-        condition = Complaint.status.in_(STAGE2)
+        condition = _status(STAGE2, narrow)
     else:
-        condition = Complaint.status.in_(OPEN)
-    if tab == "mine":
-        condition = and_(condition, or_(Complaint.handler_id == actor.id,
-                                        Complaint.reviewer_id == actor.id))
-    elif tab == "due_today":
-        condition = and_(condition, Complaint.next_due_on == on)
-    elif tab == "overdue":
-        condition = and_(condition, Complaint.next_due_on < on)
+        condition = _status(OPEN, narrow)
+    if tab == "mine":  # each branch on its own index, (handler or reviewer, next due date)
+        mine = [Complaint.handler_id == actor.id, Complaint.reviewer_id == actor.id]
+        if dated is not None:
+            mine = [and_(who, due.is_not(None) if dated else due.is_(None)) for who in mine]
+        condition = and_(condition, or_(*mine))
+    if dated is not None and tab != "mine":
+        condition = and_(condition, due.is_not(None) if dated else due.is_(None))
     # A complaint joined into a communal one is handled there.
     return and_(condition, Complaint.joined_into_id.is_(None))
 
 
-def _filtered(columns, tab: str, actor: User, on: date, q: str):
+def _filtered(columns, tab: str, actor: User, on: date, searched, dated: bool | None = None):
     query = select(*columns).select_from(Complaint)
-    searched = search_condition(q)
     if searched is not None:
-        query = query.join(User, Complaint.resident_id == User.id).where(searched)
-    return query.where(_tab_condition(tab, actor, on))
+        query = query.where(searched)
+    return query.where(_tab_condition(tab, actor, on, searched is not None, dated))
+
+
+def _count(tab: str, actor: User, on: date, searched, dated: bool | None = None) -> int:
+    return db.session.scalar(_filtered([func.count()], tab, actor, on, searched, dated)) or 0
 
 
 def counts(actor: User, q: str = "", on: date | None = None) -> dict[str, int]:
     """How many complaints each tab holds (with the same search), one count per tab."""
     on = on or today()
-    return {tab: db.session.scalar(_filtered([func.count()], tab, actor, on, q)) or 0
-            for tab in TABS}
+    searched = search_condition((q or "").strip()[:100])
+    return {tab: _count(tab, actor, on, searched) for tab in TABS}
 
 
 def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
@@ -147,38 +196,43 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     on = on or today()
     tab = tab if tab in TABS else "open"
     q = (q or "").strip()[:100]
-    total = db.session.scalar(_filtered([func.count()], tab, actor, on, q)) or 0
-    page, pages = clamp(page, total, PER_PAGE)
-    offset = (page - 1) * PER_PAGE
+    searched = search_condition(q)
     resident, handler = aliased(User), aliased(User)
     columns = [Complaint.reference, Complaint.status, Complaint.next_due_on,
                Complaint.next_due_key, Complaint.closed_on, Complaint.petition_id,
                resident.name.label("resident_name"), resident.postcode.label("postcode"),
                handler.name.label("handler_name")]
 
-    def page_of(condition, order, skip: int, take: int):
-        query = (_filtered(columns, tab, actor, on, q).where(condition)
+    def page_of(dated: bool | None, order, skip: int, take: int):
+        query = (_filtered(columns, tab, actor, on, searched, dated)
                  .join(resident, Complaint.resident_id == resident.id)
                  .outerjoin(handler, Complaint.handler_id == handler.id)
                  .order_by(*order).offset(skip).limit(take))
         return db.session.execute(query).all()
 
     if tab == "closed":
-        found = page_of(True, (Complaint.closed_on.desc().nulls_last(),
-                               Complaint.reference.desc()), offset, PER_PAGE)
+        total = _count(tab, actor, on, searched)
+        page, pages = clamp(page, total, PER_PAGE)
+        # Closed complaints all have the date they closed: its index, read backwards.
+        found = page_of(True, (Complaint.closed_on.desc(), Complaint.reference.desc()),
+                        (page - 1) * PER_PAGE, PER_PAGE)
+        return QueuePage(tab, q, [_row(r, on) for r in found], page, pages, total)
+    # Those with a due date, soonest first, on the index; then those with nothing due.
+    if tab in ("due_today", "overdue"):
+        with_due, undated = _count(tab, actor, on, searched), 0
     else:
-        # Those with a due date, soonest first, on the index; then those with nothing due.
-        dated = (0 if tab in ("due_today", "overdue")
-                 else db.session.scalar(_filtered([func.count()], tab, actor, on, q)
-                                        .where(Complaint.next_due_on.is_(None))) or 0)
-        with_due = total - dated
-        found = []
-        if offset < with_due or not dated:  # (one query even for an empty page)
-            found = page_of(Complaint.next_due_on.is_not(None),
-                            (Complaint.next_due_on, Complaint.reference), offset, PER_PAGE)
-        if len(found) < PER_PAGE and dated:
-            found += page_of(Complaint.next_due_on.is_(None), (Complaint.reference,),
-                             max(0, offset - with_due), PER_PAGE - len(found))
+        with_due = _count(tab, actor, on, searched, dated=True)
+        undated = _count(tab, actor, on, searched, dated=False)
+    total = with_due + undated
+    page, pages = clamp(page, total, PER_PAGE)
+    offset = (page - 1) * PER_PAGE
+    found = []
+    if offset < with_due or not undated:  # (one query even for an empty page)
+        found = page_of(True if tab not in ("due_today", "overdue") else None,
+                        (Complaint.next_due_on, Complaint.reference), offset, PER_PAGE)
+    if len(found) < PER_PAGE and undated:
+        found += page_of(False, (Complaint.reference,),
+                         max(0, offset - with_due), PER_PAGE - len(found))
     return QueuePage(tab, q, [_row(r, on) for r in found], page, pages, total)
 
 
