@@ -27,22 +27,23 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _under_email_limit(address: str | None) -> bool:
-    """Whether we may send another requested email to this address now. Past the limit
-    nothing is sent, and the page says the same as always (no account is revealed)."""
-    try:
-        throttle.check("email_sent", address)
-    except throttle.TooManyAttempts:
-        return False
-    return True
-
-
 def _may_email(address: str | None) -> bool:
-    """`_under_email_limit`, and counted now (for a service that does not count it itself:
-    a link asked for again, or a reset, is counted with the email, in one commit)."""
-    if not _under_email_limit(address):
+    """Whether we may send another requested email to this address now, counted now (in
+    one transaction with the check). Past the limit nothing is sent, and the page says
+    the same as always (no account is revealed)."""
+    return throttle.allowed("email_sent", address)
+
+
+def _client_limit(bucket: str, form) -> bool:
+    """Count a request from this client against `bucket`; past the limit, say so on the
+    form's email field (it says nothing about any account: the same for every address),
+    mark the form `too_many` and return False."""
+    try:
+        throttle.attempt(bucket, client_address())
+    except throttle.TooManyAttempts as error:
+        form.email.errors = [str(error)]
+        form.too_many = True
         return False
-    throttle.hit("email_sent", address)
     return True
 
 
@@ -68,7 +69,7 @@ def register():
     form = RegisterForm()
     if validating():
         form.validate()
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and _client_limit("register_client", form):
         kind = "representative" if form.account_type.data == "representative" else "resident"
         refused = representation.registration_refused(kind, form.relationship.data)
         if refused:
@@ -83,7 +84,8 @@ def register():
             session["check_email"] = accounts.normalise_email(form.email.data)
             return redirect(url_for("auth.check_email"), 303)
     return render_template("auth/register.html", form=form,
-                           policy=representation_views.policy_notes())
+                           policy=representation_views.policy_notes()), (
+                               429 if getattr(form, "too_many", False) else 200)
 
 
 @bp.get("/check-your-email")
@@ -97,10 +99,13 @@ def check_email():
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        if _under_email_limit(form.email.data):  # counted by the service
-            accounts.resend_verification(form.email.data)
-        session["check_email"] = accounts.normalise_email(form.email.data)
-        flash("We have sent the email again.")
+        if not _client_limit("email_client", form):
+            flash(form.email.errors[0])
+        else:
+            if _may_email(form.email.data):
+                accounts.resend_verification(form.email.data)
+            session["check_email"] = accounts.normalise_email(form.email.data)
+            flash("We have sent the email again.")
     return redirect(url_for("auth.check_email"), 303)
 
 
@@ -122,24 +127,25 @@ def sign_in():
     problem = None
     if form.validate_on_submit():
         email, client = accounts.normalise_email(form.email.data), client_address()
-        try:
-            throttle.check("sign_in_email", email)
-            throttle.check("sign_in_client", client)
+        try:  # counted before the password is checked, and taken back if it is right
+            client_attempt = throttle.attempt("sign_in_client", client)
+            throttle.attempt("sign_in_email", email)
         except throttle.TooManyAttempts as error:
             form.email.errors = [f"{error} You can also reset your password."]
             return render_template("auth/sign_in.html", form=form), 429
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             problem = "Enter a correct email address and password"
-            throttle.hit("sign_in_email", email)
-            throttle.hit("sign_in_client", client)
         elif user.email_verified_at is None:
+            throttle.clear("sign_in_email", email)
+            throttle.forget(client_attempt)
             session["check_email"] = user.email
-            if _under_email_limit(user.email):  # counted by the service
+            if _may_email(user.email):
                 accounts.resend_verification(user.email)
             return redirect(url_for("auth.check_email"), 303)
         else:
             throttle.clear("sign_in_email", email)
+            throttle.forget(client_attempt)
             session.clear()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or _home_for(user), 303)
@@ -162,12 +168,13 @@ def sign_out():
 @bp.route("/forgot-password", methods=["GET", "POST"])
 def forgot_password():
     form = EmailOnlyForm()
-    if form.validate_on_submit():
-        if _under_email_limit(form.email.data):  # counted by the service
+    if form.validate_on_submit() and _client_limit("email_client", form):
+        if _may_email(form.email.data):
             accounts.request_password_reset(form.email.data)
         session["check_email"] = accounts.normalise_email(form.email.data)
         return redirect(url_for("auth.check_email"), 303)
-    return render_template("auth/forgot_password.html", form=form)
+    return render_template("auth/forgot_password.html", form=form), (
+        429 if getattr(form, "too_many", False) else 200)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])

@@ -163,16 +163,17 @@ def sign(token: str):
     status = 200
     if found.status == "gathering" and form.validate_on_submit():
         client = request.remote_addr or "unknown"
-        try:
-            throttle.check("petition_sign", client)
+        counted = None
+        try:  # counted and checked at once; taken back if the signature is refused
+            counted = throttle.attempt("petition_sign", client)
             signature = petitions.sign_online(found, signer_details(form))
         except throttle.TooManyAttempts as error:
             _problem(form, error, "name")
             status = 429
         except petitions.PetitionError as error:
+            throttle.forget(counted)
             _problem(form, error, "name")
         else:
-            throttle.hit("petition_sign", client)
             flash("Thank you for signing. Keep this page’s address: it is your own link to "
                   "your signature and to our response.")
             return redirect(url_for("petitions.signed", token=signature.signer_token), 303)

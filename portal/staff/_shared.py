@@ -95,3 +95,11 @@ def response_draft(found, form) -> responses.ResponseDraft:
                                      a.due_on.data) for a in form.filled_actions()],
         learning=(form.learning.data or "").strip(),
     )
+
+
+def one_entry_per_issue(entries, issues) -> None:
+    """A sent form with fewer definitions than the complaint has issues (a field left out
+    by a hand-made request) gets empty ones, which validation then asks for: the page
+    shows one box per issue and must not fail for want of one."""
+    while len(entries) < len(issues):
+        entries.append_entry("")

@@ -23,7 +23,14 @@ from portal.services.stage1 import actions as stage1
 from portal.services.stage1 import queue as stage1_queue
 from portal.services.stage1 import views as stage1_views
 from portal.staff import forms
-from portal.staff._shared import act, bp, response_draft, staff_can, versions
+from portal.staff._shared import (
+    act,
+    bp,
+    one_entry_per_issue,
+    response_draft,
+    staff_can,
+    versions,
+)
 from portal.web.htmx import page_or_fragment
 from portal.web.paging import page_asked
 
@@ -79,6 +86,7 @@ def acknowledge_complaint(reference: str):
                 issue.definition or stage1_views.suggested_definition(issue))
         if any(u.id == current_user.id for u in choices):
             form.handler.data = current_user.id
+    one_entry_per_issue(form.definitions, found.issues)
 
     def perform(f):
         stage1.acknowledge(

@@ -20,7 +20,14 @@ from portal.services.review import casework as review_casework
 from portal.services.review import panel
 from portal.services.review import views as review_views
 from portal.staff import forms, stage2_forms
-from portal.staff._shared import act, bp, response_draft, staff_can, versions
+from portal.staff._shared import (
+    act,
+    bp,
+    one_entry_per_issue,
+    response_draft,
+    staff_can,
+    versions,
+)
 from portal.web.paging import page_asked
 
 
@@ -77,6 +84,7 @@ def acknowledge_stage2(reference: str):
                 issue.stage2_definition or review_casework.suggested_stage2_definition(issue))
         if any(u.id == current_user.id for u in choices):
             form.reviewer.data = current_user.id
+    one_entry_per_issue(form.definitions, found.issues)
 
     def perform(f):
         review_casework.acknowledge_stage2(

@@ -97,8 +97,25 @@ class GovDateField(Field):
         return self.parts
 
 
+def _without_nul(value):
+    """NUL characters taken out of what was typed: they mean nothing in text, and
+    PostgreSQL cannot store them in a text column (the page would fail instead)."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class PortalForm(FlaskForm):
-    """Base form: CSRF from Flask-WTF; `error_list` feeds the error summary."""
+    """Base form: CSRF from Flask-WTF; `error_list` feeds the error summary; every field
+    that takes filters drops NUL characters."""
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form, unbound_field, options):
+            from wtforms import FieldList, FormField
+
+            if not issubclass(unbound_field.field_class, (FieldList, FormField)):
+                filters = unbound_field.kwargs.get("filters") or ()
+                unbound_field.kwargs["filters"] = [*filters, _without_nul] if (
+                    _without_nul not in filters) else list(filters)
+            return super().bind_field(form, unbound_field, options)
 
     def error_list(self) -> list[tuple[str, str]]:
         """(target id, message) pairs, in the order the fields appear."""

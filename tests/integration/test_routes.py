@@ -9,12 +9,41 @@ from tests.support.factories import make_complaint, make_resident, make_staff
 from tests.support.web import get, sign_in
 
 
-def test_every_post_route_refuses_a_request_without_a_csrf_token(app):
-    client = app.test_client()
+def _row_counts() -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from portal.data.db import db
+    from portal.data.models import (
+        Complaint,
+        ContactTask,
+        Event,
+        OutboxMessage,
+        ThrottleHit,
+        User,
+    )
+
+    return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (Event, Complaint, OutboxMessage, User, ContactTask, ThrottleHit)}
+
+
+def test_every_post_route_refuses_a_missing_wrong_or_borrowed_csrf_token(app):
+    """No token, a made-up token, and a real token from another person's session: each is
+    refused with the CSRF page before the view runs, and nothing in the database changes.
+    Staff routes are sent as an administrator, every other route as the owner resident."""
+    from tests.support.web import csrf_token
+
     with app.app_context():
         resident = make_resident(email="csrf@example.org")
+        make_resident(email="other@example.org")
         reference = make_complaint(resident).reference
-    sign_in(client, "csrf@example.org")
+        admin_email = make_staff("administrator").email
+    owner, admin, other = app.test_client(), app.test_client(), app.test_client()
+    sign_in(owner, "csrf@example.org")
+    sign_in(admin, admin_email)
+    sign_in(other, "other@example.org")
+    borrowed = csrf_token(other.get("/").get_data(as_text=True))
+    with app.app_context():
+        before = _row_counts()
     checked = 0
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:
@@ -24,10 +53,16 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app):
             values[arg] = reference if arg == "reference" else 1
         url = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m, v=values: str(v[m.group(1)]),
                      rule.rule)
-        response = client.post(url, data={})
-        assert response.status_code == 400, (rule.rule, response.status_code)
-        checked += 1
-    assert checked >= 20
+        client = admin if rule.rule.startswith("/staff") else owner
+        for token in (None, "not-a-token", borrowed):
+            data = {} if token is None else {"csrf_token": token}
+            response = client.post(url, data=data)
+            assert response.status_code == 400, (rule.rule, token, response.status_code)
+            assert b"Your session has expired" in response.data, (rule.rule, token)
+            checked += 1
+    assert checked >= 60
+    with app.app_context():
+        assert _row_counts() == before
 
 
 def test_every_staff_view_carries_a_permission(app):

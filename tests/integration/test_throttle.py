@@ -89,3 +89,73 @@ def test_petition_signatures_from_one_client_are_limited(app, client, monkeypatc
     page = response.get_data(as_text=True)
     assert "Too many attempts" in page and "govuk-error-summary" in page
     assert 'value="Cat Cole"' in page  # what they typed is kept
+
+
+def test_thirty_wrong_passwords_at_once_get_no_more_than_ten_checks(app):
+    """The count and the check are one step: simultaneous guesses cannot all pass the
+    check before any of them is counted."""
+    import threading
+
+    from tests.support.web import csrf_token
+
+    with app.app_context():
+        make_resident("Jo Resident", email="jo@example.org")
+    clients = [app.test_client() for _ in range(30)]
+    tokens = [csrf_token(c.get("/sign-in").get_data(as_text=True)) for c in clients]
+    start = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def guess(client, token):
+        start.wait()
+        response = client.post("/sign-in", data={"email": "jo@example.org",
+                                                 "password": WRONG, "csrf_token": token})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess, args=pair)
+               for pair in zip(clients, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(set(statuses)) == [400, 429], statuses
+    assert statuses.count(400) == throttle.LIMITS["sign_in_email"].attempts == 10
+    with app.app_context():
+        kept = db.session.scalar(select(func.count(ThrottleHit.id)).where(
+            ThrottleHit.bucket == "sign_in_email"))
+    assert kept == 10  # refused attempts are not kept, so the pause does not grow
+
+
+def test_registrations_from_one_client_are_limited_without_revealing_an_account(app, client):
+    from portal.data.models import User
+
+    with app.app_context():
+        make_resident("Jo Resident", email="taken@example.org")
+    limit = throttle.LIMITS["register_client"].attempts
+    pages = {}
+    for n in range(30):
+        email = "taken@example.org" if n in (25, 29) else f"new{n}@example.org"
+        data = {"account_type": "resident", "name": f"Person {n}", "email": email,
+                "password": PASSWORD, "confirm": PASSWORD}
+        response = post(client, "/register", data)
+        assert response.status_code == (303 if n < limit else 429), (n, response.status_code)
+        if n >= limit:
+            pages[email] = response.get_data(as_text=True)
+    for page in pages.values():
+        assert "Too many attempts" in page and "govuk-error-summary" in page
+    # The same words for an address with an account and one without.
+    strip = [p.replace("taken@example.org", "X").replace("new28@example.org", "X")
+             for p in (pages["taken@example.org"], pages["new28@example.org"])]
+    assert _without_tokens(strip[0]) == _without_tokens(strip[1])
+    with app.app_context():
+        made = db.session.scalar(select(func.count(User.id)).where(
+            User.email.like("new%")))
+    assert made == limit
+    # Asking for a reset from the same client has its own count.
+    post(client, "/forgot-password", {"email": "taken@example.org"}, status=303)
+
+
+def _without_tokens(page: str) -> str:
+    import re
+
+    return re.sub(r'(value|content)="[^"]*"', "", page).replace("Person 25", "").replace(
+        "Person 28", "").replace("Person 29", "")
