@@ -60,6 +60,18 @@ def represents(user_id: int, today: date) -> ColumnElement[bool]:
     )
 
 
+def _represented(user_id: int, today: date) -> ColumnElement[bool]:
+    """For a list: the complaints `user_id`'s authorities cover today, found from the
+    authorities first (a handful) rather than by asking of every complaint whether one
+    covers it, which reads the whole table."""
+    held = db.session.execute(
+        select(Authority.scope, Authority.complaint_id, Authority.resident_id)
+        .where(Authority.representative_id == user_id, active_authority(today))).all()
+    complaints = sorted({c for scope, c, _r in held if scope == "complaint" and c})
+    residents = sorted({r for scope, _c, r in held if scope == "all" and r})
+    return or_(Complaint.id.in_(complaints), Complaint.resident_id.in_(residents))
+
+
 def visible_complaints(user: User, today: date | None = None) -> Select:
     query = select(Complaint)
     if user.is_staff:
@@ -156,7 +168,7 @@ def complaints_represented(user: User, page: int = 1,
     own), the latest first, each with its resident."""
     today = today or clock.today()
     return paged(select(Complaint)
-                 .where(represents(user.id, today), Complaint.resident_id != user.id)
+                 .where(_represented(user.id, today), Complaint.resident_id != user.id)
                  .options(joinedload(Complaint.resident))
                  .order_by(Complaint.received_at.desc(), Complaint.id.desc()), page)
 
