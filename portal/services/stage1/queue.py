@@ -134,13 +134,15 @@ def _plain(column):
 
 
 def _tab_condition(tab: str, actor: User, on: date, searching: bool,
-                   dated: bool | None = None) -> ColumnElement[bool]:
+                   dated: bool | None = None, for_page: bool = False) -> ColumnElement[bool]:
     """Which complaints a tab holds. The stored next due date is kept only for complaints
     in the queue (open, not joined into a communal one: records.due_index), so the tabs
     that sort by it need no other condition and read its index in order. When a search
     (or "mine") narrows the rows, the other conditions are written so that no index
     serves them, and the database starts from the narrow one."""
-    narrow = searching or tab == "mine"
+    # A page of a stage tab reads the next-due index in order and checks the status of
+    # each row, rather than sorting every complaint at that stage.
+    narrow = searching or tab == "mine" or (for_page and tab in ("new", "stage1", "stage2"))
     due = _plain(Complaint.next_due_on) if searching else Complaint.next_due_on
     if tab == "closed":
         if dated is None:
@@ -173,11 +175,12 @@ def _tab_condition(tab: str, actor: User, on: date, searching: bool,
     return and_(condition, Complaint.joined_into_id.is_(None))
 
 
-def _filtered(columns, tab: str, actor: User, on: date, searched, dated: bool | None = None):
+def _filtered(columns, tab: str, actor: User, on: date, searched, dated: bool | None = None,
+              for_page: bool = False):
     query = select(*columns).select_from(Complaint)
     if searched is not None:
         query = query.where(searched)
-    return query.where(_tab_condition(tab, actor, on, searched is not None, dated))
+    return query.where(_tab_condition(tab, actor, on, searched is not None, dated, for_page))
 
 
 def _count(tab: str, actor: User, on: date, searched, dated: bool | None = None) -> int:
@@ -207,7 +210,7 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
                handler.name.label("handler_name")]
 
     def page_of(dated: bool | None, order, skip: int, take: int):
-        query = (_filtered(columns, tab, actor, on, searched, dated)
+        query = (_filtered(columns, tab, actor, on, searched, dated, for_page=dated is True)
                  .join(resident, Complaint.resident_id == resident.id)
                  .outerjoin(handler, Complaint.handler_id == handler.id)
                  .order_by(*order).offset(skip).limit(take))
