@@ -92,10 +92,8 @@ def _claim_next(now: datetime, tries: int = 50) -> OutboxMessage | None:
             .values(next_attempt_at=now + CLAIM)
             .execution_options(synchronize_session=False)).rowcount
         db.session.commit()
-        if claimed:
-            message = db.session.get(OutboxMessage, candidate)
-            db.session.refresh(message)
-            return message
+        if claimed:  # (the commit expired the session: this reads the row as claimed)
+            return db.session.get(OutboxMessage, candidate)
     return None  # others kept taking the candidates first: the next run sends the rest
 
 

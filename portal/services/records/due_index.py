@@ -23,7 +23,7 @@ comes first. Whether it is overdue or due today is a comparison the query makes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -131,7 +131,6 @@ def _refresh_marked(session: Session) -> None:
         if complaint is None or complaint not in session or complaint in session.deleted:
             continue
         refresh(complaint, session)
-    session.info.pop(_KEY, None)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -193,7 +192,7 @@ class Difference:
     computed: NextDue
 
 
-def verify(references: Iterable[str] | None = None) -> list[Difference]:
+def verify() -> list[Difference]:
     """`flask deadlines verify`: every open complaint (and any with a stored date)
     worked out from scratch and compared with what is stored. Changes nothing."""
     differences = []
@@ -204,7 +203,4 @@ def verify(references: Iterable[str] | None = None) -> list[Difference]:
             if stored(complaint) != now:
                 differences.append(Difference(complaint.reference, stored(complaint), now))
     db.session.rollback()
-    if references is not None:
-        wanted = set(references)
-        differences = [d for d in differences if d.reference in wanted]
     return differences

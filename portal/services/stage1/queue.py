@@ -187,13 +187,6 @@ def _count(tab: str, actor: User, on: date, searched, dated: bool | None = None)
     return db.session.scalar(_filtered([func.count()], tab, actor, on, searched, dated)) or 0
 
 
-def counts(actor: User, q: str = "", on: date | None = None) -> dict[str, int]:
-    """How many complaints each tab holds (with the same search), one count per tab."""
-    on = on or today()
-    searched = search_condition((q or "").strip()[:100])
-    return {tab: _count(tab, actor, on, searched) for tab in TABS}
-
-
 def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
           on: date | None = None) -> QueuePage:
     """One page of the queue: filtered, searched and sorted by the next due date (the
