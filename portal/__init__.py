@@ -45,10 +45,17 @@ def create_app(settings: Settings | None = None) -> Flask:
         PORTAL=settings,
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A server database's connection can drop between requests, so it is checked when
+        # taken from the pool; a SQLite file cannot, and the check would cost a statement.
+        SQLALCHEMY_ENGINE_OPTIONS=({} if settings.database_url.startswith("sqlite")
+                                   else {"pool_pre_ping": True}),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_production,
+        # The cookie is signed again only when the session changes (web.sessions touches
+        # its last-seen time at most once a minute), not on every request: the time
+        # limits are checked from the session's own times, so nothing is lost.
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=30 * 1024 * 1024,
     )

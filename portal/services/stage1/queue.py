@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.data.accounts import name_keys, postcode_key
@@ -80,10 +81,15 @@ class QueuePage:
     total: int
 
 
-def _starts_with(column, prefix: str) -> ColumnElement[bool]:
-    """An index range for `column` starting with `prefix` (LIKE would not use the index
-    on every database)."""
-    return and_(column >= prefix, column < prefix + HIGHEST)
+def _starts_with(column, low: str, high: str) -> ColumnElement[bool]:
+    """An index range for `column` starting with a prefix given as two bound parameters
+    (`:low` is the prefix, `:high` the prefix + HIGHEST); LIKE would not use the index on
+    every database."""
+    return and_(column >= bindparam(low), column < bindparam(high))
+
+
+def _prefix(name: str, prefix: str) -> dict[str, str]:
+    return {f"{name}_low": prefix, f"{name}_high": prefix + HIGHEST}
 
 
 # Made once: an alias built per request costs more than the queries it names.
@@ -92,30 +98,62 @@ HANDLER = aliased(User, name="handler")
 SEARCH_RESIDENTS = 1000  # residents a name or postcode search looks at, at most
 
 
-def _resident_search(q: str) -> ColumnElement[bool] | None:
-    """Residents whose postcode or name (or surname) starts with what was typed."""
-    key = postcode_key(q)
-    if key and POSTCODE.match(key):
-        return _starts_with(User.postcode_key, key)
-    whole, _last = name_keys(q)
-    return or_(_starts_with(User.name_key, whole), _starts_with(User.surname_key, whole))
+@dataclass(frozen=True)
+class Search:
+    """What was typed, as the shape of a condition and the values it is run with. The
+    shape decides the statement (built once: statements), the values are bound."""
+
+    shape: str | None  # None, "reference", "reference_prefix", "residents" or "nothing"
+    values: dict
 
 
-def search_condition(q: str) -> ColumnElement[bool] | None:
-    """What to look for, by the shape of what was typed, as a condition on complaints.
-    None: nothing typed. A name or postcode becomes the matching residents' ids, found
-    first on the users' indexes (at most SEARCH_RESIDENTS of them)."""
+NOTHING = Search(None, {})
+
+
+def search_for(q: str) -> Search:
+    """What to look for, by the shape of what was typed. A name or postcode becomes the
+    matching residents' ids, found first on the users' indexes (at most
+    SEARCH_RESIDENTS of them)."""
     q = " ".join(q.split())
     if not q:
-        return None
+        return NOTHING
     upper = q.upper()
     if REFERENCE.match(upper):
         if re.fullmatch(r"CMP-\d{4}-\d{6}", upper):
-            return Complaint.reference == upper
-        return _starts_with(Complaint.reference, upper)
-    residents = list(db.session.scalars(
-        select(User.id).where(_resident_search(q)).order_by(User.id).limit(SEARCH_RESIDENTS)))
-    return Complaint.resident_id.in_(residents) if residents else false()
+            return Search("reference", {"reference": upper})
+        return Search("reference_prefix", _prefix("reference", upper))
+    key = postcode_key(q)
+    if key and POSTCODE.match(key):
+        people = _RESIDENTS_BY_POSTCODE, _prefix("postcode", key)
+    else:
+        whole, _last = name_keys(q)
+        people = _RESIDENTS_BY_NAME, _prefix("name", whole)
+    statement, values = people
+    residents = list(db.session.scalars(statement, {**values, "most": SEARCH_RESIDENTS}))
+    if not residents:
+        return Search("nothing", {})
+    return Search("residents", {"residents": residents})
+
+
+_RESIDENTS_BY_POSTCODE = (select(User.id).where(_starts_with(User.postcode_key, "postcode_low",
+                                                              "postcode_high"))
+                          .order_by(User.id).limit(bindparam("most")))
+_RESIDENTS_BY_NAME = (select(User.id)
+                      .where(or_(_starts_with(User.name_key, "name_low", "name_high"),
+                                 _starts_with(User.surname_key, "name_low", "name_high")))
+                      .order_by(User.id).limit(bindparam("most")))
+
+
+def _search_condition(shape: str | None) -> ColumnElement[bool] | None:
+    if shape is None:
+        return None
+    if shape == "reference":
+        return Complaint.reference == bindparam("reference")
+    if shape == "reference_prefix":
+        return _starts_with(Complaint.reference, "reference_low", "reference_high")
+    if shape == "residents":
+        return Complaint.resident_id.in_(bindparam("residents", expanding=True))
+    return false()
 
 
 def _status(statuses, searching: bool) -> ColumnElement[bool]:
@@ -133,17 +171,19 @@ def _plain(column):
     return func.coalesce(column, column)
 
 
-def _tab_condition(tab: str, actor: User, on: date, searching: bool,
-                   dated: bool | None = None, for_page: bool = False) -> ColumnElement[bool]:
-    """Which complaints a tab holds. The stored next due date is kept only for complaints
-    in the queue (open, not joined into a communal one: records.due_index), so the tabs
-    that sort by it need no other condition and read its index in order. When a search
-    (or "mine") narrows the rows, the other conditions are written so that no index
-    serves them, and the database starts from the narrow one."""
+def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
+                   for_page: bool = False) -> ColumnElement[bool]:
+    """Which complaints a tab holds (`:on` is today, `:actor` the person asking). The
+    stored next due date is kept only for complaints in the queue (open, not joined into
+    a communal one: records.due_index), so the tabs that sort by it need no other
+    condition and read its index in order. When a search (or "mine") narrows the rows,
+    the other conditions are written so that no index serves them, and the database
+    starts from the narrow one."""
     # A page of a stage tab reads the next-due index in order and checks the status of
     # each row, rather than sorting every complaint at that stage.
     narrow = searching or tab == "mine" or (for_page and tab in ("new", "stage1", "stage2"))
     due = _plain(Complaint.next_due_on) if searching else Complaint.next_due_on
+    on = bindparam("on")
     if tab == "closed":
         if dated is None:
             return _status(CLOSED_STATUSES, searching)  # the count, on the status index
@@ -165,7 +205,8 @@ def _tab_condition(tab: str, actor: User, on: date, searching: bool,
     else:
         condition = _status(OPEN, narrow)
     if tab == "mine":  # each branch on its own index, (handler or reviewer, next due date)
-        mine = [Complaint.handler_id == actor.id, Complaint.reviewer_id == actor.id]
+        actor = bindparam("actor")
+        mine = [Complaint.handler_id == actor, Complaint.reviewer_id == actor]
         if dated is not None:
             mine = [and_(who, due.is_not(None) if dated else due.is_(None)) for who in mine]
         condition = and_(condition, or_(*mine))
@@ -175,16 +216,47 @@ def _tab_condition(tab: str, actor: User, on: date, searching: bool,
     return and_(condition, Complaint.joined_into_id.is_(None))
 
 
-def _filtered(columns, tab: str, actor: User, on: date, searched, dated: bool | None = None,
+def _filtered(columns, tab: str, search: str | None, dated: bool | None = None,
               for_page: bool = False):
     query = select(*columns).select_from(Complaint)
+    searched = _search_condition(search)
     if searched is not None:
         query = query.where(searched)
-    return query.where(_tab_condition(tab, actor, on, searched is not None, dated, for_page))
+    return query.where(_tab_condition(tab, searched is not None, dated, for_page))
 
 
-def _count(tab: str, actor: User, on: date, searched, dated: bool | None = None) -> int:
-    return db.session.scalar(_filtered([func.count()], tab, actor, on, searched, dated)) or 0
+def _tab_count(tab: str, search: str | None, dated: bool | None = None):
+    return _filtered([func.count()], tab, search, dated).scalar_subquery()
+
+
+@lru_cache(maxsize=256)
+def _counts(tab: str, search: str | None):
+    """One statement counting a tab: (with a due date, with nothing due). Built once for
+    each tab and shape of search, its values bound when it runs (statements built per
+    request cost more, in Python, than the database takes to answer them)."""
+    if tab in ("closed", "due_today", "overdue"):
+        return select(_tab_count(tab, search), literal(0))
+    return select(_tab_count(tab, search, dated=True), _tab_count(tab, search, dated=False))
+
+
+@lru_cache(maxsize=256)
+def _page(tab: str, search: str | None, dated: bool | None):
+    """One page of a tab (`:skip` and `:take`), joined to the resident and handler names."""
+    resident, handler = RESIDENT, HANDLER
+    columns = [Complaint.reference, Complaint.status, Complaint.next_due_on,
+               Complaint.next_due_key, Complaint.closed_on, Complaint.petition_id,
+               resident.name.label("resident_name"), resident.postcode.label("postcode"),
+               handler.name.label("handler_name")]
+    if tab == "closed":  # closed complaints all have the date they closed: its index, backwards
+        order = (Complaint.closed_on.desc(), Complaint.reference.desc())
+    elif dated is False:
+        order = (Complaint.reference,)
+    else:
+        order = (Complaint.next_due_on, Complaint.reference)
+    return (_filtered(columns, tab, search, dated, for_page=dated is True)
+            .join(resident, Complaint.resident_id == resident.id)
+            .outerjoin(handler, Complaint.handler_id == handler.id)
+            .order_by(*order).offset(bindparam("skip")).limit(bindparam("take")))
 
 
 def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
@@ -195,43 +267,27 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     on = on or today()
     tab = tab if tab in TABS else "open"
     q = (q or "").strip()[:100]
-    searched = search_condition(q)
-    resident, handler = RESIDENT, HANDLER
-    columns = [Complaint.reference, Complaint.status, Complaint.next_due_on,
-               Complaint.next_due_key, Complaint.closed_on, Complaint.petition_id,
-               resident.name.label("resident_name"), resident.postcode.label("postcode"),
-               handler.name.label("handler_name")]
+    search = search_for(q)
+    values = {**search.values, "on": on, "actor": actor.id}
 
-    def page_of(dated: bool | None, order, skip: int, take: int):
-        query = (_filtered(columns, tab, actor, on, searched, dated, for_page=dated is True)
-                 .join(resident, Complaint.resident_id == resident.id)
-                 .outerjoin(handler, Complaint.handler_id == handler.id)
-                 .order_by(*order).offset(skip).limit(take))
-        return db.session.execute(query).all()
+    def page_of(dated: bool | None, skip: int, take: int):
+        return db.session.execute(_page(tab, search.shape, dated),
+                                  {**values, "skip": skip, "take": take}).all()
 
-    if tab == "closed":
-        total = _count(tab, actor, on, searched)
-        page, pages = clamp(page, total, PER_PAGE)
-        # Closed complaints all have the date they closed: its index, read backwards.
-        found = page_of(True, (Complaint.closed_on.desc(), Complaint.reference.desc()),
-                        (page - 1) * PER_PAGE, PER_PAGE)
-        return QueuePage(tab, q, [_row(r, on) for r in found], page, pages, total)
-    # Those with a due date, soonest first, on the index; then those with nothing due.
-    if tab in ("due_today", "overdue"):
-        with_due, undated = _count(tab, actor, on, searched), 0
-    else:
-        with_due = _count(tab, actor, on, searched, dated=True)
-        undated = _count(tab, actor, on, searched, dated=False)
+    with_due, undated = db.session.execute(_counts(tab, search.shape), values).one()
     total = with_due + undated
     page, pages = clamp(page, total, PER_PAGE)
     offset = (page - 1) * PER_PAGE
+    if tab == "closed":
+        found = page_of(True, offset, PER_PAGE)
+        return QueuePage(tab, q, [_row(r, on) for r in found], page, pages, total)
+    # Those with a due date, soonest first, on the index; then those with nothing due.
     found = []
     if offset < with_due or not undated:  # (one query even for an empty page)
         found = page_of(True if tab not in ("due_today", "overdue") else None,
-                        (Complaint.next_due_on, Complaint.reference), offset, PER_PAGE)
+                        offset, PER_PAGE)
     if len(found) < PER_PAGE and undated:
-        found += page_of(False, (Complaint.reference,),
-                         max(0, offset - with_due), PER_PAGE - len(found))
+        found += page_of(False, max(0, offset - with_due), PER_PAGE - len(found))
     return QueuePage(tab, q, [_row(r, on) for r in found], page, pages, total)
 
 
