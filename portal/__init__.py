@@ -84,6 +84,30 @@ def create_app(settings: Settings | None = None) -> Flask:
     return app
 
 
+def follow_calendar_at_start(app: Flask) -> None:
+    """When an app server starts: if a new release of the `holidays` package moved a bank
+    holiday, rewrite every running complaint's stored next due date (records.due_index).
+    Before the database is created or upgraded there is nothing to follow: that is
+    logged, and `flask deadlines rebuild` (which `make db` runs) notes the calendar."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from portal.services.records import due_index
+
+    log = logging.getLogger("portal.calendar")
+    with app.app_context():
+        try:
+            followed = due_index.follow_calendar()
+        except SQLAlchemyError as error:
+            log.info("Calendar not checked at start-up (%s): run `flask db upgrade`.",
+                     type(error).__name__)
+            return
+    if followed.rewritten and followed.changed:
+        log.warning("The bank holidays changed: %d running complaint(s) had their next due "
+                    "date moved.", followed.moved)
+
+
 def _init_migrations(app: Flask, db) -> None:
     from flask_migrate import Migrate
 

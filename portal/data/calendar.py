@@ -23,3 +23,14 @@ class ClosureDay(db.Model):
     on: Mapped[date] = mapped_column(Date, unique=True)
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
+class CalendarMark(db.Model):
+    """What the stored next due dates were last worked out with: for each nation, the
+    fingerprint of its bank holidays (records.due_index.follow_calendar)."""
+
+    __tablename__ = "calendar_marks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow, onupdate=utcnow)

@@ -1,13 +1,14 @@
 """The schema in one import: every table, for services, migrations and tests.
 
 Instants are `*_at` (UTC); Europe/London dates are `*_on`. One module per aggregate:
-accounts (people, sign-in limits), calendar (closure days), complaints (a complaint
-and all that belongs to it), files (stored files and documents), correspondence
+accounts (people, sign-in limits), calendar (closure days; the bank holidays the
+stored due dates were worked out with), complaints (a complaint and all that belongs
+to it), files (stored files and documents), correspondence
 (outbox, work list, notices given once), representation (authority, petitions).
 """
 
 from portal.data.accounts import ThrottleHit, User
-from portal.data.calendar import ClosureDay
+from portal.data.calendar import CalendarMark, ClosureDay
 from portal.data.complaints import (
     Action,
     AgreedContact,
@@ -26,8 +27,8 @@ from portal.data.files import Document, StoredFile
 from portal.data.representation import Authority, Petition, Signature
 
 __all__ = [
-    "UTC_TIME", "Action", "AgreedContact", "Authority", "ClosureDay", "Complaint", "ContactLog",
-    "ContactTask", "Counter", "Document", "Draft", "Event", "Issue", "OutboxMessage", "Petition",
-    "Response", "SentNotice", "Signature", "StoredFile", "SurveyResponse", "ThrottleHit", "User",
-    "utcnow",
+    "UTC_TIME", "Action", "AgreedContact", "Authority", "CalendarMark", "ClosureDay",
+    "Complaint", "ContactLog", "ContactTask", "Counter", "Document", "Draft", "Event", "Issue",
+    "OutboxMessage", "Petition", "Response", "SentNotice", "Signature", "StoredFile",
+    "SurveyResponse", "ThrottleHit", "User", "utcnow",
 ]

@@ -108,6 +108,17 @@ class WorkingCalendar:
     def bank_holidays(self) -> Mapping[date, str]:
         return self._span.bank_holidays
 
+    def bank_holiday_fingerprint(self, first_year: int = 2015, last_year: int = 2045) -> str:
+        """Which days the `holidays` package says are this nation's bank holidays (dates
+        only, over a fixed span of years), as a SHA-256: it changes when a new release
+        of the package adds, moves or removes one, and not otherwise."""
+        import hashlib
+
+        days = sorted(d for d in holidays.UK(subdiv=self.nation,
+                                             years=range(first_year, last_year + 1)))
+        text = self.nation + ":" + ",".join(d.isoformat() for d in days)
+        return hashlib.sha256(text.encode()).hexdigest()
+
     def _build(self, first_year: int, last_year: int) -> _Span:
         bank = holidays.UK(subdiv=self.nation, years=range(first_year, last_year + 1))
         names = {d: str(n) for d, n in bank.items()}

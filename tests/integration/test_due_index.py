@@ -152,3 +152,43 @@ def test_an_optimistic_lock_version_does_not_move_for_the_read_model(app):
         db.session.expire_all()
         again = db.session.get(Complaint, complaint.id)
         assert again.version == version and again.next_due_on == date(2026, 3, 9)
+
+
+def test_a_new_holidays_release_found_at_start_up_rewrites_the_running_complaints(app):
+    """A release of the `holidays` package that moves a bank holiday cannot be installed
+    in a test: the mark of the bank holidays the dates were worked out with is set to an
+    older release's, and a running complaint's stored date to what it gave."""
+    from portal import follow_calendar_at_start
+    from portal.data.models import CalendarMark
+
+    with app.test_request_context():
+        reference = make_complaint(received=date(2026, 3, 2)).reference  # acknowledge by 9 Mar
+        due_index.rebuild()  # notes the calendar, as `make db` does
+        [mark] = db.session.query(CalendarMark).all()
+        assert mark.name == "bank_holidays:ENG" and len(mark.value) == 64
+        unchanged = due_index.follow_calendar()
+        assert (unchanged.changed, unchanged.rewritten) == (False, False)
+
+        # As an older release left them: another fingerprint, and a date one day out.
+        mark.value = "0" * 64
+        db.session.execute(update(Complaint).values(next_due_on=date(2026, 3, 10)))
+        db.session.commit()
+    follow_calendar_at_start(app)  # what wsgi.py does when an app server starts
+    with app.test_request_context():
+        assert _stored(reference) == (date(2026, 3, 9), "acknowledge")
+        assert due_index.verify() == []
+        assert db.session.get(CalendarMark, "bank_holidays:ENG").value != "0" * 64
+        # The next server to start finds the calendar already followed, and does nothing.
+        db.session.execute(update(Complaint).values(next_due_on=date(2026, 3, 10)))
+        db.session.commit()
+        again = due_index.follow_calendar()
+        assert (again.changed, again.rewritten) == (False, False)
+        assert _stored(reference) == (date(2026, 3, 10), "acknowledge")
+
+
+def test_start_up_before_the_database_exists_is_not_an_error(tmp_path):
+    from portal import create_app, follow_calendar_at_start
+    from tests.conftest import make_settings
+
+    app = create_app(make_settings(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite'}"))
+    follow_calendar_at_start(app)  # logs that there is nothing to follow yet

@@ -547,3 +547,10 @@ def test_previous_working_day_steps_back_over_weekends_and_bank_holidays():
     assert cal.previous_working_day(date(2026, 12, 29)) == date(2026, 12, 24)
     assert cal.previous_working_day(date(2026, 12, 24)) == date(2026, 12, 23)
     assert cal.previous_working_day(date(2026, 12, 27)) == date(2026, 12, 24)
+
+
+def test_bank_holiday_fingerprint_is_the_nation_s_bank_holiday_dates():
+    england, again = WorkingCalendar("ENG"), WorkingCalendar("ENG", {date(2026, 12, 29): "x"})
+    assert england.bank_holiday_fingerprint() == again.bank_holiday_fingerprint()  # closures aside
+    assert england.bank_holiday_fingerprint() != WorkingCalendar("SCT").bank_holiday_fingerprint()
+    assert len(england.bank_holiday_fingerprint()) == 64

@@ -12,9 +12,13 @@ change that can move it:
   (a plain UPDATE, so the complaint's optimistic-locking version does not move);
 - a closure day added or removed rewrites every running complaint (`rebuild`), in the
   same transaction as the closure day;
-- `flask deadlines rebuild` rewrites every complaint (after a migration, a bulk import,
-  a restore or a new `holidays` release) and `flask deadlines verify` recomputes every
-  open complaint from scratch and reports any that differ.
+- a new release of the `holidays` package that moves a bank holiday is noticed when the
+  portal starts (`follow_calendar`: the fingerprint of the nation's bank holidays is
+  kept in `calendar_marks`) and every running complaint is rewritten, once, by whichever
+  app server takes the mark first, in the same transaction as the new mark;
+- `flask deadlines rebuild` rewrites every complaint (after a migration, a bulk import
+  or a restore) and `flask deadlines verify` recomputes every open complaint from
+  scratch and reports any that differ.
 
 The next due date does not depend on today: it is the earliest deadline not yet met, or
 the earliest agreed contact date still owed (not kept, and no contact since), whichever
@@ -31,7 +35,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, attributes, selectinload
 
 from portal.data.db import db
-from portal.data.models import AgreedContact, Complaint, ContactLog
+from portal.data.models import AgreedContact, CalendarMark, Complaint, ContactLog
 from portal.domain import lifecycle
 from portal.services.records import deadlines
 from portal.services.records.timeline import owed_contact_rows
@@ -175,14 +179,72 @@ def rewrite(running_only: bool = True) -> int:
 
 
 def rebuild(running_only: bool = False) -> int:
-    """`flask deadlines rebuild`: rewrite the read model in one transaction."""
+    """`flask deadlines rebuild`: rewrite the read model in one transaction (and note the
+    bank holidays it was worked out with)."""
     try:
         moved = rewrite(running_only)
+        _set_mark(*_calendar_mark())
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     return moved
+
+
+# -- a new release of the holidays package ------------------------------------------------
+
+
+def _calendar_mark() -> tuple[str, str]:
+    from portal.services.records.policy import current_calendar
+
+    calendar = current_calendar()
+    return f"bank_holidays:{calendar.nation}", calendar.bank_holiday_fingerprint()
+
+
+def _set_mark(name: str, value: str) -> None:
+    mark = db.session.get(CalendarMark, name)
+    if mark is None:
+        db.session.add(CalendarMark(name=name, value=value))
+    else:
+        mark.value = value
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class CalendarFollowed:
+    changed: bool  # the bank holidays differ from those noted (False: none were noted)
+    rewritten: bool  # this server rewrote the running complaints
+    moved: int  # complaints whose next due date moved
+
+
+def follow_calendar() -> CalendarFollowed:
+    """At start-up: if the `holidays` package now gives this nation different bank
+    holidays from those the stored dates were worked out with (or none were noted),
+    rewrite every running complaint, in one transaction with the new mark. Safe on
+    several app servers starting at once: the mark is taken by a compare-and-set (an
+    UPDATE from the old value, or an INSERT on its unique name), and only the server that
+    took it rewrites; the others wait for its commit, then find nothing to do."""
+    name, value = _calendar_mark()
+    try:
+        stored = db.session.scalar(select(CalendarMark.value).where(CalendarMark.name == name))
+        if stored == value:
+            db.session.rollback()
+            return CalendarFollowed(changed=False, rewritten=False, moved=0)
+        if stored is None:
+            db.session.add(CalendarMark(name=name, value=value))
+            db.session.flush()  # a second server starting at once fails here, and stops
+        elif not db.session.execute(
+                update(CalendarMark)
+                .where(CalendarMark.name == name, CalendarMark.value == stored)
+                .values(value=value).execution_options(synchronize_session=False)).rowcount:
+            db.session.rollback()
+            return CalendarFollowed(changed=True, rewritten=False, moved=0)
+        moved = rewrite(running_only=True)
+        db.session.commit()
+        return CalendarFollowed(changed=stored is not None, rewritten=True, moved=moved)
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 @dataclass(frozen=True)
