@@ -750,6 +750,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"Database: {described}")
         rows = fixtures["rows"]
         log("Rows: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
+        seed_scale.deadlines_verify(url, log)
         log()
 
         port = free_port()

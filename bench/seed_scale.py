@@ -262,6 +262,22 @@ def deadlines_rebuild(database_url: str, log=print) -> float | None:
     return seconds
 
 
+def deadlines_verify(database_url: str, log=print) -> bool | None:
+    """Run `flask deadlines verify` (every open complaint's next due date worked out from
+    scratch and compared with the stored one); True if none differ, None if the portal
+    has no such command."""
+    if not has_deadlines_rebuild(database_url):
+        return None
+    start = time.perf_counter()
+    result = subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "deadlines",
+                             "verify"], cwd=ROOT, env=flask_env(database_url),
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    tail = (result.stdout.strip().splitlines() or [""])[-1]
+    log(f"flask deadlines verify: {seconds:.1f} s, exit {result.returncode}: {tail}")
+    return result.returncode == 0
+
+
 def render_letter(database_url: str) -> bytes:
     """One real stage 1 response letter (the one bench_letters.py renders)."""
     from bench_letters import stage1_context
