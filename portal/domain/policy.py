@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -334,6 +335,14 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
 
 
 def load_profile_file(path: Path) -> Profile:
+    """One profile file, parsed and validated; parsed once while the file is unchanged
+    (every app, and the test suite makes hundreds, reads the same five files)."""
+    stat = path.stat()
+    return _load_profile_file(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _load_profile_file(path: Path, _mtime_ns: int, _size: int) -> Profile:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
