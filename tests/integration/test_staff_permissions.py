@@ -20,7 +20,7 @@ from tests.integration.test_staff_support import (
     sign_in,
     staff_and_complaint,
 )
-from tests.support.factories import PASSWORD, make_resident
+from tests.support.factories import PASSWORD, make_complaint, make_resident, make_staff
 
 # (URL under /staff/complaints/<ref>, or a bare /staff URL; the permission it needs)
 PAGES = [
@@ -172,3 +172,20 @@ def test_an_administrator_cannot_switch_themselves_off(app, client):
          from_url="/staff/accounts")
     page = get(client, "/staff/accounts").get_data(as_text=True)
     assert "You cannot switch off your own account" in page
+
+
+def test_the_acknowledge_page_links_only_to_what_the_role_may_do(app, client):
+    """A case handler may not refuse a complaint: the page does not offer it (issue 15,
+    item 12); customer services may, and are offered it."""
+    with app.app_context():
+        found = make_complaint()
+        reference = found.reference
+        make_staff("case_handler", email="ch@staff.example")
+        make_staff("customer_services", email="cs@staff.example")
+    sign_in(client, "ch@staff.example")
+    page = get(client, f"/staff/complaints/{reference}/acknowledge")
+    assert "/refuse" not in page and "Resolve it at first contact" in page
+    other = app.test_client()
+    sign_in(other, "cs@staff.example")
+    page = get(other, f"/staff/complaints/{reference}/acknowledge")
+    assert f"/staff/complaints/{reference}/refuse" in page and "resolve it at first contact" in page

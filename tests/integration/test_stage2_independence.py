@@ -210,3 +210,17 @@ def test_each_role_reaches_only_the_stage2_pages_it_may(case, role):
             assert response.status_code == 403
     with app.app_context():
         assert complaint(c.reference).status == "stage2_requested"
+
+
+def test_the_stage1_handler_is_not_offered_stage2_work_that_another_manager_is(case):
+    """Code 6.13: a form that would only be refused is not offered (issue 15, item 12)."""
+    app, c = case
+    acknowledge_stage2(app, case=c, on=date(2026, 5, 7))
+    client = app.test_client()
+    sign_in(client, c.handler_email)
+    theirs = get(client, f"/staff/complaints/{c.reference}")
+    assert "/stage-2-response" not in theirs and "/stage-2-extend" not in theirs
+    other = app.test_client()
+    sign_in(other, c.manager_email)
+    assert f"/staff/complaints/{c.reference}/stage-2-response" in get(
+        other, f"/staff/complaints/{c.reference}")

@@ -359,7 +359,16 @@ def available_stage2(actor: User, complaint: Complaint) -> list[str]:
         ("respond_panel", "review", complaint.panel_met_on is not None),
         ("pass_back", "review", complaint.handler_id is not None),
     ]
+    # Someone involved at stage 1 may not review it (Code 6.13): the service refuses them,
+    # so the page does not offer them a form they would fill in only to be refused.
+    involved = None
     for action, permission, ok in checks:
-        if ok and allowed(actor, permission) and lifecycle.can_move(action, complaint.status):
-            found.append(action)
+        if not (ok and allowed(actor, permission) and lifecycle.can_move(action, complaint.status)):
+            continue
+        if permission == "review":
+            if involved is None:
+                involved = actor.id in stage1_people(complaint)
+            if involved:
+                continue
+        found.append(action)
     return found
