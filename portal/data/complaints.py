@@ -45,6 +45,9 @@ class Complaint(db.Model):
         Index("ix_complaints_reviewer_id_next_due_on", "reviewer_id", "next_due_on", "status",
               "joined_into_id"),
         Index("ix_complaints_closed_on_reference", "closed_on", "reference"),
+        # The queue filtered by category (the handler filter has the index above).
+        Index("ix_complaints_category_next_due_on", "category", "next_due_on", "status",
+              "joined_into_id"),
         # Only the joined ones: an index of the NULLs would tempt a planner into reading
         # every complaint for "not joined".
         Index("ix_complaints_joined_into_id", "joined_into_id",

@@ -42,9 +42,11 @@ from portal.web.paging import page_asked
 @staff_can("view_queue")
 def queue():
     page = stage1_queue.queue(current_user, tab=request.args.get("tab", "open"),
-                          q=request.args.get("q", ""),
-                          page=page_asked())
-    return page_or_fragment("staff/queue.html", "results", page=page, tabs=stage1_queue.TABS)
+                              q=request.args.get("q", ""), page=page_asked(),
+                              handler=request.args.get("handler", type=int),
+                              category=request.args.get("category") or None)
+    return page_or_fragment("staff/queue.html", "results", page=page, tabs=stage1_queue.TABS,
+                            handlers=casework.handlers(), categories=lifecycle.CATEGORIES)
 
 
 @bp.get("/complaints/<reference>")

@@ -27,7 +27,7 @@ from tests.support.factories import make_complaint, make_resident, make_staff
 STATUSES = ["received", "stage1", "stage1", "stage1_responded", "closed", "closed",
             "withdrawn", "stage2_requested"]
 MOST = 25  # statements any one of these pages may send
-QUEUE_MOST = 8  # a queue page: the signed-in user, two counts, the page, the header
+QUEUE_MOST = 8  # a queue page: the signed-in user, the counts, the page, the handlers, the header
 _serial = itertools.count(500_000)
 
 
@@ -143,6 +143,7 @@ def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app
     pages = ["/staff", "/staff?tab=overdue", "/staff?tab=due_today", "/staff?tab=mine",
              "/staff?tab=stage2", "/staff?tab=closed", "/staff?tab=open&page=3",
              f"/staff?q={reference}", "/staff?q=ada", "/staff?q=E1+1AA",
+             "/staff?category=repairs", f"/staff?tab=overdue&handler={people['manager']}",
              f"/staff/complaints/{reference}", "/staff/actions", "/staff/actions?tab=done",
              "/staff/actions?tab=overdue", "/staff/actions?tab=all&page=3",
              "/staff/contact-tasks", "/staff/contact-tasks?page=2&done_page=2",

@@ -157,3 +157,39 @@ def test_search_takes_percent_and_underscore_literally(app):
         assert stage1_queue.queue(me, q="%", on=MONDAY).rows == []
         assert stage1_queue.queue(me, q="_", on=MONDAY).rows == []
         assert len(stage1_queue.queue(me, q="Bob", on=MONDAY).rows) == 2
+
+
+def test_filter_by_handler_and_category_with_subject_and_working_days_overdue(app, client):
+    """Issue 15 item 12: the queue helps triage. Filters narrow any tab and survive the
+    tab and page links; each row shows the subject (the first issue, in the resident's
+    words) and how many working days it is overdue."""
+    with app.test_request_context():
+        me = make_staff("complaints_manager", name="Mo Manager")
+        other = make_staff("case_handler", name="Cy Handler")
+        ada, bob = make_resident("Ada Lovelace"), make_resident("Bob Builder")
+        mine = make_complaint(ada, received=date(2026, 2, 2), category="repairs")
+        theirs = make_complaint(bob, received=date(2026, 2, 2), category="staff_conduct")
+        for complaint, handler in ((mine, me), (theirs, other)):
+            stage1.acknowledge(me, complaint, version=complaint.version,
+                               seen=casework.last_event_id(complaint),
+                               definitions={i.id: i.summary for i in complaint.issues},
+                               handler_id=handler.id, on=date(2026, 2, 3))
+        # Acknowledged 3 Feb: the stage 1 response is due 10 working days later, Tuesday
+        # 17 Feb; on Monday 9 March it is 14 working days overdue: 18-20 Feb (3), 23-27
+        # Feb (5), 2-6 March (5) and 9 March (1), no bank holidays.
+        page = stage1_queue.queue(me, on=MONDAY, handler=other.id)
+        assert [r.reference for r in page.rows] == [theirs.reference]
+        [row] = page.rows
+        assert row.subject == theirs.issues[0].summary and row.category == "Staff conduct"
+        assert row.due.due_on == date(2026, 2, 17)
+        assert row.due_state == "overdue" and row.days_overdue == 14
+        assert [r.reference for r in stage1_queue.queue(
+            me, on=MONDAY, category="repairs").rows] == [mine.reference]
+        assert stage1_queue.queue(me, on=MONDAY, category="repairs", handler=other.id).rows == []
+        assert stage1_queue.queue(me, on=MONDAY, tab="overdue", category="nonsense").total == 2
+        email, other_id, ref = me.email, other.id, theirs.reference
+    sign_in(client, email)
+    html = get(client, f"/staff?tab=overdue&handler={other_id}")
+    assert ref in html and "working days overdue" in html
+    assert f'href="/staff?tab=open&amp;handler={other_id}"' in html  # the tabs keep it
+    assert f'<option value="{other_id}" selected>Cy Handler</option>' in html

@@ -20,11 +20,12 @@ from sqlalchemy.orm import aliased
 
 from portal.data.accounts import name_keys, postcode_key
 from portal.data.db import db
-from portal.data.models import Complaint, User
+from portal.data.models import Complaint, Issue, User
 from portal.domain import lifecycle
 from portal.domain.deadlines import LABELS
 from portal.services.records.casework import CLOSED_STATUSES, require_allowed, today
 from portal.services.records.paging import PER_PAGE, clamp
+from portal.services.records.policy import current_calendar
 
 TABS = {
     "open": "All open",
@@ -69,6 +70,9 @@ class QueueRow:
     due_state: str | None
     closed_on: date | None
     group: bool = False  # a group complaint: a petition, its lead named as the resident
+    subject: str | None = None  # the first issue's summary, in the resident's words
+    category: str | None = None
+    days_overdue: int = 0  # working days past the next due date
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,13 @@ class QueuePage:
     page: int
     pages: int
     total: int
+    handler: int | None = None  # the handler filter (a staff id), if any
+    category: str | None = None  # the category filter, if any
+
+    @property
+    def filters(self) -> dict:
+        """The search and filters, for links to other tabs and pages (None: left out)."""
+        return {"q": self.q or None, "handler": self.handler, "category": self.category}
 
 
 def _starts_with(column, low: str, high: str) -> ColumnElement[bool]:
@@ -217,36 +228,51 @@ def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
 
 
 def _filtered(columns, tab: str, search: str | None, dated: bool | None = None,
-              for_page: bool = False):
+              for_page: bool = False, filters: tuple[bool, bool] = (False, False)):
+    """`filters`: (by handler, by category), each bound as `:handler` and `:category`;
+    like a search, a filter narrows the rows on its own index (handler or category, then
+    next due date)."""
     query = select(*columns).select_from(Complaint)
     searched = _search_condition(search)
     if searched is not None:
         query = query.where(searched)
-    return query.where(_tab_condition(tab, searched is not None, dated, for_page))
+    by_handler, by_category = filters
+    if by_handler:
+        query = query.where(Complaint.handler_id == bindparam("handler"))
+    if by_category:
+        query = query.where(Complaint.category == bindparam("category"))
+    narrowed = searched is not None or by_handler or by_category
+    return query.where(_tab_condition(tab, narrowed, dated, for_page))
 
 
-def _tab_count(tab: str, search: str | None, dated: bool | None = None):
-    return _filtered([func.count()], tab, search, dated).scalar_subquery()
+def _tab_count(tab: str, search: str | None, dated: bool | None, filters: tuple[bool, bool]):
+    return _filtered([func.count()], tab, search, dated, filters=filters).scalar_subquery()
 
 
 @lru_cache(maxsize=256)
-def _counts(tab: str, search: str | None):
+def _counts(tab: str, search: str | None, filters: tuple[bool, bool] = (False, False)):
     """One statement counting a tab: (with a due date, with nothing due). Built once for
-    each tab and shape of search, its values bound when it runs (statements built per
-    request cost more, in Python, than the database takes to answer them)."""
+    each tab and shape of search and filters, its values bound when it runs (statements
+    built per request cost more, in Python, than the database takes to answer them)."""
     if tab in ("closed", "due_today", "overdue"):
-        return select(_tab_count(tab, search), literal(0))
-    return select(_tab_count(tab, search, dated=True), _tab_count(tab, search, dated=False))
+        return select(_tab_count(tab, search, None, filters), literal(0))
+    return select(_tab_count(tab, search, True, filters),
+                  _tab_count(tab, search, False, filters))
+
+
+FIRST_ISSUE = aliased(Issue, name="first_issue")
 
 
 @lru_cache(maxsize=256)
-def _page(tab: str, search: str | None, dated: bool | None):
+def _page(tab: str, search: str | None, dated: bool | None,
+          filters: tuple[bool, bool] = (False, False)):
     """One page of a tab (`:skip` and `:take`), joined to the resident and handler names."""
     resident, handler = RESIDENT, HANDLER
     columns = [Complaint.reference, Complaint.status, Complaint.next_due_on,
                Complaint.next_due_key, Complaint.closed_on, Complaint.petition_id,
                resident.name.label("resident_name"), resident.postcode.label("postcode"),
-               handler.name.label("handler_name")]
+               handler.name.label("handler_name"), Complaint.category,
+               FIRST_ISSUE.summary.label("subject")]
     if tab == "closed":  # closed complaints all have the date they closed: its index, backwards
         order = (Complaint.closed_on.desc(), Complaint.reference.desc())
     elif dated is False:
@@ -255,46 +281,57 @@ def _page(tab: str, search: str | None, dated: bool | None):
         order = (Complaint.next_due_on, Complaint.reference)
     # The page's complaints are found first, on the index alone; only those 25 rows are
     # then joined to the names (an OFFSET of thousands skips index entries, not joins).
-    chosen = (_filtered([Complaint.id], tab, search, dated, for_page=dated is True)
+    chosen = (_filtered([Complaint.id], tab, search, dated, for_page=dated is True,
+                        filters=filters)
               .order_by(*order).offset(bindparam("skip")).limit(bindparam("take"))
               .subquery("chosen"))
     return (select(*columns).select_from(Complaint)
             .join(chosen, Complaint.id == chosen.c.id)
             .join(resident, Complaint.resident_id == resident.id)
             .outerjoin(handler, Complaint.handler_id == handler.id)
+            .outerjoin(FIRST_ISSUE, and_(FIRST_ISSUE.complaint_id == Complaint.id,
+                                         FIRST_ISSUE.position == 1))
             .order_by(*order))
 
 
 def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
-          on: date | None = None) -> QueuePage:
+          on: date | None = None, handler: int | None = None,
+          category: str | None = None) -> QueuePage:
     """One page of the queue: filtered, searched and sorted by the next due date (the
-    soonest first, nothing due last), or for closed complaints the latest closed first."""
+    soonest first, nothing due last), or for closed complaints the latest closed first.
+    `handler` (a staff id) and `category` narrow it; anything else given is ignored."""
     require_allowed(actor, "view_queue")
     on = on or today()
     tab = tab if tab in TABS else "open"
     q = (q or "").strip()[:100]
+    category = category if category in lifecycle.CATEGORIES else None
+    handler = handler if isinstance(handler, int) and handler > 0 else None
+    filters = (handler is not None, category is not None)
     search = search_for(q)
-    values = {**search.values, "on": on, "actor": actor.id}
+    values = {**search.values, "on": on, "actor": actor.id, "handler": handler,
+              "category": category}
 
     def page_of(dated: bool | None, skip: int, take: int):
-        return db.session.execute(_page(tab, search.shape, dated),
+        return db.session.execute(_page(tab, search.shape, dated, filters),
                                   {**values, "skip": skip, "take": take}).all()
 
-    with_due, undated = db.session.execute(_counts(tab, search.shape), values).one()
+    with_due, undated = db.session.execute(_counts(tab, search.shape, filters), values).one()
     total = with_due + undated
     page, pages = clamp(page, total, PER_PAGE)
     offset = (page - 1) * PER_PAGE
     if tab == "closed":
         found = page_of(True, offset, PER_PAGE)
-        return QueuePage(tab, q, [_row(r, on) for r in found], page, pages, total)
-    # Those with a due date, soonest first, on the index; then those with nothing due.
-    found = []
-    if offset < with_due or not undated:  # (one query even for an empty page)
-        found = page_of(True if tab not in ("due_today", "overdue") else None,
-                        offset, PER_PAGE)
-    if len(found) < PER_PAGE and undated:
-        found += page_of(False, max(0, offset - with_due), PER_PAGE - len(found))
-    return QueuePage(tab, q, [_row(r, on) for r in found], page, pages, total)
+    else:
+        # Those with a due date, soonest first, on the index; then those with nothing due.
+        found = []
+        if offset < with_due or not undated:  # (one query even for an empty page)
+            found = page_of(True if tab not in ("due_today", "overdue") else None,
+                            offset, PER_PAGE)
+        if len(found) < PER_PAGE and undated:
+            found += page_of(False, max(0, offset - with_due), PER_PAGE - len(found))
+    calendar = current_calendar()
+    return QueuePage(tab, q, [_row(r, on, calendar) for r in found], page, pages, total,
+                     handler, category)
 
 
 def due_label(key: str | None) -> str:
@@ -305,7 +342,7 @@ def due_label(key: str | None) -> str:
     return DUE_LABELS.get(kind, "Next due")
 
 
-def _row(r, on: date) -> QueueRow:
+def _row(r, on: date, calendar) -> QueueRow:
     due = (QueueDue(r.next_due_key, due_label(r.next_due_key), r.next_due_on)
            if r.next_due_on is not None and r.status in lifecycle.OPEN else None)
     state = None
@@ -316,4 +353,7 @@ def _row(r, on: date) -> QueueRow:
         reference=r.reference, resident=r.resident_name, postcode=r.postcode,
         status=r.status, status_words=lifecycle.staff_words(r.status), handler=r.handler_name,
         due=due,
-        due_state=state, closed_on=r.closed_on, group=r.petition_id is not None)
+        due_state=state, closed_on=r.closed_on, group=r.petition_id is not None,
+        subject=r.subject, category=lifecycle.CATEGORIES.get(r.category, r.category),
+        days_overdue=(calendar.working_days_between(due.effective_on, on)
+                      if state == "overdue" else 0))
