@@ -1,9 +1,10 @@
-"""calendar marks: what the stored next due dates were worked out with; the queue by category
+"""calendar marks, the queue by category, health and safety at intake
 
 One row per nation: the fingerprint of its bank holidays when the deadline read model
 was last rewritten, so a new release of the holidays package that moves a bank holiday
-is noticed at start-up and every running complaint's dates are rewritten. And an index
-for the staff queue filtered by category, in next-due order.
+is noticed at start-up and every running complaint's dates are rewritten. An index for
+the staff queue filtered by category, in next-due order; and the answer to "Is anyone's
+health or safety affected?" with the resident's words.
 
 Revision ID: 011
 Revises: 007
@@ -30,8 +31,14 @@ def upgrade():
     )
     op.create_index('ix_complaints_category_next_due_on', 'complaints',
                     ['category', 'next_due_on', 'status', 'joined_into_id'], unique=False)
+    with op.batch_alter_table('complaints') as batch:
+        batch.add_column(sa.Column('health_risk', sa.Boolean(), nullable=True))
+        batch.add_column(sa.Column('health_detail', sa.Text(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('complaints') as batch:
+        batch.drop_column('health_detail')
+        batch.drop_column('health_risk')
     op.drop_index('ix_complaints_category_next_due_on', table_name='complaints')
     op.drop_table('calendar_marks')

@@ -69,6 +69,10 @@ class Complaint(db.Model):
     adjustments: Mapped[list[str]] = mapped_column(JSON, default=list)
     adjustments_detail: Mapped[str | None] = mapped_column(Text)
     vulnerability: Mapped[str | None] = mapped_column(Text)
+    # "Is anyone's health or safety affected?" (None: made before it was asked) and the
+    # resident's own words: a yes flags the complaint to staff as urgent.
+    health_risk: Mapped[bool | None] = mapped_column(Boolean)
+    health_detail: Mapped[str | None] = mapped_column(Text)
     screening: Mapped[list[str]] = mapped_column(JSON, default=list)
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

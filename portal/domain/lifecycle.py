@@ -77,6 +77,7 @@ COUNTED_EVENTS = {
 
 CATEGORIES = {
     "repairs": "Repairs",
+    "damp_mould_leak": "Damp, mould or a leak",
     "asb_handling": "How we handled anti-social behaviour",
     "staff_conduct": "Staff conduct",
     "rent_charges": "Rent and charges",

@@ -38,10 +38,24 @@ class _AboutSomeone(PortalForm):
         return self.them or "you"
 
 
-class CategoryForm(PortalForm):
+class CategoryForm(_AboutSomeone):
     category = RadioField(
         "What is your complaint about?", choices=list(CATEGORIES.items()),
         validators=[InputRequired("Select what your complaint is about")])
+    # Asked of every complaint, so that one about a risk to health (damp and mould, a
+    # leak near wiring, a broken lift for someone who cannot use the stairs) is never
+    # left unseen in the queue (issue 15 item 6; Awaab's Law timescales are the
+    # repairs process's, but the complaint is flagged to staff as urgent).
+    health = RadioField(
+        "Is anyone’s health or safety affected?", choices=[("yes", "Yes"), ("no", "No")],
+        validators=[InputRequired("Select yes if anyone’s health or safety is affected, "
+                                  "or no if it is not")])
+    health_detail = TextAreaField("If yes, tell us who and how", validators=[
+        _max(2000, "Who and how")])
+
+    def validate_health_detail(self, field) -> None:
+        if self.health.data == "yes" and not (field.data or "").strip():
+            raise ValidationError("Tell us whose health or safety is affected, and how")
 
 
 class IssueForm(_AboutSomeone):

@@ -115,7 +115,7 @@ def _simple_step(draft_id: int, step: str, form_class, template: str, fields: li
 @person_required
 def category(draft_id: int):
     return _simple_step(draft_id, "category", forms.CategoryForm, "resident/new/category.html",
-                        ["category"])
+                        ["category", "health", "health_detail"])
 
 
 @bp.route("/complaints/new/<int:draft_id>/issues/<int:index>", methods=["GET", "POST"])

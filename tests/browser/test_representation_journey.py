@@ -125,6 +125,7 @@ def test_an_advocate_sends_for_a_resident_staff_verify_then_the_advocate_sees_th
     expect(page.get_by_role("heading", level=1)).to_contain_text("What is your complaint about")
     a11y.check()
     page.get_by_label("Repairs").check()
+    page.get_by_role("radio", name="No", exact=True).check()  # health or safety affected?
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell us about the problem")
     a11y.check()

@@ -92,6 +92,7 @@ def test_register_and_send_a_two_issue_complaint(browser: Browser, live_server, 
         "Select what your complaint is about")
     a11y.check()
     page.get_by_label("Repairs").check()
+    page.get_by_role("radio", name="No", exact=True).check()  # health or safety affected?
     page.get_by_role("button", name="Continue").click()
 
     if javascript:

@@ -94,7 +94,7 @@ def test_an_overflowing_issue_date_gives_the_resident_the_form_back(app, client)
     resident_sign_in(client, "dates@example.org")
     start = post(client, "/complaints/new", from_url="/complaints", status=303)
     base = start.headers["Location"].rsplit("/", 1)[0]
-    post(client, f"{base}/category", {"category": "repairs"}, status=303)
+    post(client, f"{base}/category", {"category": "repairs", "health": "no"}, status=303)
     for year in ("2147483648", HUGE):
         response = post(client, f"{base}/issues/0", {
             "summary": "Damp", "details": "Mould", "outcome_wanted": "Fix it",

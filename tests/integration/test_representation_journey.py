@@ -45,7 +45,7 @@ def _send_for_resident(client, about: dict, letter: bytes | None = LETTER) -> st
     category = response.headers["Location"]
     draft = re.search(r"/complaints/new/(\d+)/category", category).group(1)
     base = f"/complaints/new/{draft}"
-    post(client, f"{base}/category", {"category": "repairs"}, status=303)
+    post(client, f"{base}/category", {"category": "repairs", "health": "no"}, status=303)
     post(client, f"{base}/issues/0", {
         "summary": "Damp in the bedroom", "details": "Black mould since September.",
         "outcome_wanted": "Treat the damp."}, status=303)

@@ -35,7 +35,7 @@ def _start(client) -> str:
 
 
 def _answer_up_to_contact(client, base: str) -> None:
-    post(client, f"{base}/category", {"category": "repairs"}, status=303)
+    post(client, f"{base}/category", {"category": "repairs", "health": "no"}, status=303)
     post(client, f"{base}/issues/0", {"summary": "Damp", "details": "Mould in the bedroom",
                                       "outcome_wanted": "Fix it"}, status=303)
     post(client, f"{base}/issues", {"another": "no"}, status=303)
@@ -453,3 +453,43 @@ def test_a_photo_on_its_own_can_be_added_to_an_open_complaint(client, app):
                              "Added more information and 2 files: a.png, b.png"]
     page = get(client, f"/complaints/{reference}").get_data(as_text=True)
     assert "Added 1 file: leak.png" in page
+
+
+def test_health_or_safety_is_asked_and_a_yes_reaches_staff_as_urgent(app, client):
+    """Issue 15 item 6: "Is anyone's health or safety affected?" is asked with the
+    category; a yes needs the resident's words, and flags the complaint as urgent in the
+    staff queue and on the staff page, with their words beside the disclosure answer."""
+    with app.test_request_context():
+        resident = make_resident("Ada Lovelace")
+        draft = complaint_service.new_draft(resident)
+        draft_id, email, resident_id = draft.id, resident.email, resident.id
+        manager = make_staff("complaints_manager").email
+    sign_in(client, email)
+    base = f"/complaints/new/{draft_id}"
+    page = post(client, f"{base}/category", {"category": "damp_mould_leak"}, status=200)
+    assert "Select yes if anyone’s health or safety is affected" in page.get_data(as_text=True)
+    page = post(client, f"{base}/category", {"category": "damp_mould_leak", "health": "yes"},
+                status=200)
+    assert "Tell us whose health or safety is affected, and how" in page.get_data(as_text=True)
+    words = "Black mould in my son's room; his asthma is worse"
+    post(client, f"{base}/category", {"category": "damp_mould_leak", "health": "yes",
+                                      "health_detail": words}, status=303)
+    with app.test_request_context():
+        draft = complaint_service.draft_for(db.session.get(User, resident_id), draft_id)
+        complaint_service.save_answers(draft, issues=[{"summary": "Mould", "details": "Mould",
+                                            "outcome_wanted": "Fix it"}],
+                            contact_method="email", adjustments=[])
+    assert "Yes: Black mould" in get(client, f"{base}/check").get_data(as_text=True)
+    post(client, f"{base}/check", {}, status=303)
+    with app.app_context():
+        made = db.session.query(Complaint).one()
+        assert (made.health_risk, made.health_detail, made.category) == (
+            True, words, "damp_mould_leak")
+        reference = made.reference
+    staff = app.test_client()
+    sign_in(staff, manager)
+    queue = get(staff, "/staff").get_data(as_text=True)
+    assert "Urgent: health or safety" in queue and "Damp, mould or a leak" in queue
+    page = get(staff, f"/staff/complaints/{reference}").get_data(as_text=True)
+    assert "Urgent: the resident says someone’s health or safety is affected" in page
+    assert "Black mould in my son&#39;s room" in page

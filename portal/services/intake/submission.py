@@ -95,6 +95,9 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
             adjustments=list(answers.get("adjustments", [])),
             adjustments_detail=answers.get("adjustments_detail") or None,
             vulnerability=answers.get("vulnerability") or None,
+            health_risk={"yes": True, "no": False}.get(answers.get("health")),
+            health_detail=((answers.get("health_detail") or "").strip() or None
+                           if answers.get("health") == "yes" else None),
             screening=[w.code for w in warnings],
             received_at=now,
             received_on=today,

@@ -73,6 +73,7 @@ class QueueRow:
     subject: str | None = None  # the first issue's summary, in the resident's words
     category: str | None = None
     days_overdue: int = 0  # working days past the next due date
+    health_risk: bool = False  # the resident said someone's health or safety is affected
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def _page(tab: str, search: str | None, dated: bool | None,
     columns = [Complaint.reference, Complaint.status, Complaint.next_due_on,
                Complaint.next_due_key, Complaint.closed_on, Complaint.petition_id,
                resident.name.label("resident_name"), resident.postcode.label("postcode"),
-               handler.name.label("handler_name"), Complaint.category,
+               handler.name.label("handler_name"), Complaint.category, Complaint.health_risk,
                FIRST_ISSUE.summary.label("subject")]
     if tab == "closed":  # closed complaints all have the date they closed: its index, backwards
         order = (Complaint.closed_on.desc(), Complaint.reference.desc())
@@ -355,5 +356,6 @@ def _row(r, on: date, calendar) -> QueueRow:
         due=due,
         due_state=state, closed_on=r.closed_on, group=r.petition_id is not None,
         subject=r.subject, category=lifecycle.CATEGORIES.get(r.category, r.category),
+        health_risk=bool(r.health_risk),
         days_overdue=(calendar.working_days_between(due.effective_on, on)
                       if state == "overdue" else 0))
