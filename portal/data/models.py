@@ -23,11 +23,13 @@ from portal.data.complaints import (
 from portal.data.correspondence import ContactTask, OutboxMessage, SentNotice
 from portal.data.db import UTC_TIME, utcnow
 from portal.data.files import Document, StoredFile
+from portal.data.ombudsman import OmbudsmanCase
 from portal.data.representation import Authority, Petition, Signature
+from portal.data.service_requests import ServiceRequest
 
 __all__ = [
     "UTC_TIME", "Action", "AgreedContact", "Authority", "ClosureDay", "Complaint", "ContactLog",
-    "ContactTask", "Counter", "Document", "Draft", "Event", "Issue", "OutboxMessage", "Petition",
-    "Response", "SentNotice", "Signature", "StoredFile", "SurveyResponse", "ThrottleHit", "User",
-    "utcnow",
+    "ContactTask", "Counter", "Document", "Draft", "Event", "Issue", "OmbudsmanCase",
+    "OutboxMessage", "Petition", "Response", "SentNotice", "ServiceRequest", "Signature",
+    "StoredFile", "SurveyResponse", "ThrottleHit", "User", "utcnow",
 ]
