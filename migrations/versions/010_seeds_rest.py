@@ -73,7 +73,7 @@ def upgrade():
         batch_op.add_column(sa.Column('safeguarding_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('safeguarding_reason', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('service_request_id', sa.Integer(), nullable=True))
-        batch_op.create_index('ix_complaints_safeguarding_next_due_on', ['next_due_on', 'status', 'reference'], unique=False, sqlite_where=sa.text('safeguarding_on IS NOT NULL'), postgresql_where=sa.text('safeguarding_on IS NOT NULL'))
+        batch_op.create_index('ix_complaints_safeguarding_next_due_on', ['next_due_on', 'reference'], unique=False, sqlite_where=sa.text('safeguarding_on IS NOT NULL'), postgresql_where=sa.text('safeguarding_on IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_complaints_service_request_id'), ['service_request_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_complaints_service_request_id_service_requests'), 'service_requests', ['service_request_id'], ['id'])
 

@@ -51,7 +51,7 @@ class Complaint(db.Model):
               sqlite_where=text("joined_into_id IS NOT NULL"),
               postgresql_where=text("joined_into_id IS NOT NULL")),
         # The safeguarding tab (a few complaints): only the flagged ones, by next due date.
-        Index("ix_complaints_safeguarding_next_due_on", "next_due_on", "status", "reference",
+        Index("ix_complaints_safeguarding_next_due_on", "next_due_on", "reference",
               sqlite_where=text("safeguarding_on IS NOT NULL"),
               postgresql_where=text("safeguarding_on IS NOT NULL")),
     )

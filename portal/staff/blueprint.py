@@ -4,6 +4,7 @@ routes of each staff route module on `bp`."""
 from portal.staff import (  # noqa: F401  (each module attaches its routes to bp)
     representation_routes,
     routes,
+    safeguarding_routes,
     stage2_routes,
     worklist_routes,
 )

@@ -44,7 +44,8 @@ def queue():
     page = stage1_queue.queue(current_user, tab=request.args.get("tab", "open"),
                           q=request.args.get("q", ""),
                           page=page_asked())
-    return page_or_fragment("staff/queue.html", "results", page=page, tabs=stage1_queue.TABS)
+    return page_or_fragment("staff/queue.html", "results", page=page,
+                            tabs=stage1_queue.tabs_for(current_user))
 
 
 @bp.get("/complaints/<reference>")

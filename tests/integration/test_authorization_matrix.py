@@ -23,9 +23,9 @@ from tests.support.web import csrf_token
 IDS = worlds.IDENTITIES
 PEOPLE = ("owner", "other_resident", *worlds.REPRESENTATIVES)
 ROLES = ("customer_services", "case_handler", "reviewer", "complaints_manager",
-         "administrator")
+         "administrator", "safeguarding_lead")
 SHORT = {"cs": "customer_services", "ch": "case_handler", "rv": "reviewer",
-         "cm": "complaints_manager", "ad": "administrator"}
+         "cm": "complaints_manager", "ad": "administrator", "sl": "safeguarding_lead"}
 
 
 def everyone(outcome: str) -> dict[str, str]:
@@ -56,7 +56,7 @@ DRAFT = person("owner")  # the owner's unsent draft
 LEAD = person("owner")  # the owner leads the petition
 AUTHORITY_HOLDERS = person("rep_pending", "rep_verified", "rep_revoked", "rep_expired")
 SIGNED_IN_ELSEWHERE = {**everyone("ok"), **dict.fromkeys(ROLES, "staff")}
-CASEWORK = staff("cs ch rv cm")
+CASEWORK = staff("cs ch rv cm sl")
 
 EXPECTED: dict[str, dict[str, str]] = {
     # public
@@ -118,7 +118,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "representatives.confirm_authority": person("owner"),
     "representatives.revoke_authority": person("owner"),
     # staff, by role
-    "staff.queue": staff("cs ch rv cm ad"),
+    "staff.queue": staff("cs ch rv cm ad sl"),
     "staff.complaint": CASEWORK,
     "staff.actions": CASEWORK,
     "staff.authorities": CASEWORK,
@@ -147,6 +147,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.close_complaint": staff("ch cm"),
     "staff.complete_action": staff("ch rv cm"),
     "staff.change_handler": staff("cm"),
+    "staff.flag_safeguarding": staff("ch cm sl"),
     "staff.change_reviewer": staff("cm"),
     "staff.acknowledge_stage2": staff("rv cm"),
     "staff.decide_late_request": staff("rv cm"),

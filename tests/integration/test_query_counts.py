@@ -20,6 +20,7 @@ from portal.data.db import db
 from portal.data.models import Complaint, User
 from portal.services.records import casework, clock, due_index
 from portal.services.stage1 import actions as stage1
+from portal.services.stage1 import safeguarding
 from tests.integration.test_staff_support import get, sign_in
 from tests.support import bulk
 from tests.support.factories import make_complaint, make_resident, make_staff
@@ -61,6 +62,9 @@ def _bulk_complaints(count: int, handler_id: int) -> None:
                                     if status == "stage2_requested" else None),
             "closed_on": received + timedelta(days=20) if status in ("closed", "withdrawn")
             else None,
+            # One in fifty a safeguarding concern (the queue's safeguarding tab).
+            "safeguarding_on": received if n % 50 == 0 else None,
+            "safeguarding_reason": "Risk" if n % 50 == 0 else None,
         })
     db.session.execute(insert(Complaint), rows)
     db.session.commit()
@@ -119,6 +123,8 @@ def people(app):
         stage1.acknowledge(manager, first, version=first.version,
                            seen=casework.last_event_id(first), handler_id=manager.id,
                            definitions={i.id: "Understood" for i in first.issues})
+        second = complaints[1]
+        safeguarding.flag(manager, second, version=second.version, seen=0, reason="Risk")
         for n in range(8):
             make_complaint(make_resident(f"Other Resident {n}"),
                            received=date(2026, 2, 2) + timedelta(days=n))
@@ -142,6 +148,7 @@ def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app
     reference = people["reference"]
     pages = ["/staff", "/staff?tab=overdue", "/staff?tab=due_today", "/staff?tab=mine",
              "/staff?tab=stage2", "/staff?tab=closed", "/staff?tab=open&page=3",
+             "/staff?tab=safeguarding",
              f"/staff?q={reference}", "/staff?q=ada", "/staff?q=E1+1AA",
              f"/staff/complaints/{reference}", "/staff/actions", "/staff/actions?tab=done",
              "/staff/actions?tab=overdue", "/staff/actions?tab=all&page=3",

@@ -2,6 +2,11 @@
 in the database, on the stored next due date (records.due_index), so a page costs the
 same few statements whether there are a hundred complaints or a hundred thousand.
 
+A complaint flagged as a safeguarding concern leaves the usual tabs for the safeguarding
+tab (only for roles with "view_safeguarding"), except "Assigned to me" and "Closed".
+A usual tab's count is its count as before, on the same index, less the flagged ones
+among them, read from the safeguarding partial index: one statement, two index reads.
+
 Search takes the shape of what was typed: a reference goes to the unique index (a
 partial one is a prefix of it); a postcode or the start of one to the stored postcode
 key; anything else to the start of the resident's name or surname. Each is a range
@@ -22,7 +27,12 @@ from portal.data.db import db
 from portal.data.models import Complaint, User
 from portal.domain import lifecycle
 from portal.domain.deadlines import LABELS
-from portal.services.records.casework import CLOSED_STATUSES, require_allowed, today
+from portal.services.records.casework import (
+    CLOSED_STATUSES,
+    allowed,
+    require_allowed,
+    today,
+)
 from portal.services.records.paging import PER_PAGE, clamp
 
 TABS = {
@@ -34,7 +44,10 @@ TABS = {
     "stage1": "Stage 1",
     "stage2": "Stage 2",
     "closed": "Closed",
+    "safeguarding": "Safeguarding",
 }
+# The tabs a flagged complaint leaves (it stays in "mine" and, once closed, "closed").
+WITHOUT_FLAGGED = frozenset({"open", "new", "due_today", "overdue", "stage1", "stage2"})
 STAGE2 = tuple(sorted(lifecycle.REVIEW))
 OPEN = tuple(sorted(lifecycle.OPEN))
 ALL_STATUSES = frozenset(lifecycle.STATUSES)
@@ -68,6 +81,7 @@ class QueueRow:
     due_state: str | None
     closed_on: date | None
     group: bool = False  # a group complaint: a petition, its lead named as the resident
+    safeguarding: bool = False  # flagged as a safeguarding concern
 
 
 @dataclass(frozen=True)
@@ -156,7 +170,9 @@ def _tab_condition(tab: str, actor: User, on: date, searching: bool,
         return due < on
     if tab == "open" and dated:
         return due.is_not(None)
-    if tab == "new":
+    if tab == "safeguarding":  # on its partial index, in next due date order
+        condition = and_(_status(OPEN, True), Complaint.safeguarding_on.is_not(None))
+    elif tab == "new":
         condition = _status({"received"}, narrow)
     elif tab == "stage1":
         condition = _status({"stage1", "stage1_responded"}, narrow)
@@ -184,7 +200,26 @@ def _filtered(columns, tab: str, actor: User, on: date, searched, dated: bool | 
 
 
 def _count(tab: str, actor: User, on: date, searched, dated: bool | None = None) -> int:
-    return db.session.scalar(_filtered([func.count()], tab, actor, on, searched, dated)) or 0
+    counted = _filtered([func.count()], tab, actor, on, searched, dated)
+    if tab not in WITHOUT_FLAGGED:
+        return db.session.scalar(counted) or 0
+    # Less the flagged ones: every other condition written so that no index serves it,
+    # so the database reads only the safeguarding partial index.
+    flagged = select(func.count()).select_from(Complaint).where(
+        Complaint.safeguarding_on.is_not(None),
+        _tab_condition(tab, actor, on, True, dated))
+    if searched is not None:
+        flagged = flagged.where(searched)
+    return db.session.scalar(
+        select(counted.scalar_subquery() - flagged.scalar_subquery())) or 0
+
+
+def tabs_for(actor: User) -> dict[str, str]:
+    """The tabs this person's role shows: the safeguarding one only for those who work
+    on safeguarding concerns."""
+    if allowed(actor, "view_safeguarding"):
+        return TABS
+    return {key: label for key, label in TABS.items() if key != "safeguarding"}
 
 
 def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
@@ -193,12 +228,13 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     soonest first, nothing due last), or for closed complaints the latest closed first."""
     require_allowed(actor, "view_queue")
     on = on or today()
-    tab = tab if tab in TABS else "open"
+    tab = tab if tab in tabs_for(actor) else "open"
     q = (q or "").strip()[:100]
     searched = search_condition(q)
     resident, handler = RESIDENT, HANDLER
     columns = [Complaint.reference, Complaint.status, Complaint.next_due_on,
                Complaint.next_due_key, Complaint.closed_on, Complaint.petition_id,
+               Complaint.safeguarding_on,
                resident.name.label("resident_name"), resident.postcode.label("postcode"),
                handler.name.label("handler_name")]
 
@@ -207,6 +243,8 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
                  .join(resident, Complaint.resident_id == resident.id)
                  .outerjoin(handler, Complaint.handler_id == handler.id)
                  .order_by(*order).offset(skip).limit(take))
+        if tab in WITHOUT_FLAGGED:  # checked on each row read, in the index's order
+            query = query.where(Complaint.safeguarding_on.is_(None))
         return db.session.execute(query).all()
 
     if tab == "closed":
@@ -254,4 +292,5 @@ def _row(r, on: date) -> QueueRow:
         reference=r.reference, resident=r.resident_name, postcode=r.postcode,
         status=r.status, status_words=lifecycle.staff_words(r.status), handler=r.handler_name,
         due=due,
-        due_state=state, closed_on=r.closed_on, group=r.petition_id is not None)
+        due_state=state, closed_on=r.closed_on, group=r.petition_id is not None,
+        safeguarding=r.safeguarding_on is not None)
