@@ -77,6 +77,8 @@ def _bulk_lists(people: dict, count: int = 1000) -> None:
     today, now = clock.today(), datetime.now(UTC)
     due = [today + timedelta(days=n % 60 - 30) for n in range(count)]
     bulk.actions(ids, due, done=[on if n % 3 == 0 else None for n, on in enumerate(due)])
+    bulk.actions(ids, due, kind="ombudsman_order")
+    bulk.ombudsman_cases(ids[2:], today - timedelta(days=60), people["manager"])
     made = [now - timedelta(hours=n % 200) for n in range(count)]
     bulk.contact_tasks(ids, made, done=[at if n % 2 else None for n, at in enumerate(made)],
                        done_by_id=people["manager"])
@@ -134,6 +136,9 @@ def people(app):
         today, now = clock.today(), datetime.now(UTC)
         bulk.actions([first.id], [today - timedelta(days=2), today + timedelta(days=5),
                                   today - timedelta(days=9)], done=[None, None, today])
+        bulk.actions([first.id], [today + timedelta(days=20)], kind="ombudsman_order")
+        bulk.ombudsman_cases([first.id, complaints[1].id], today - timedelta(days=60),
+                             manager.id)
         bulk.contact_tasks([first.id], [now - timedelta(hours=30), now - timedelta(hours=2)],
                            done=[None, now - timedelta(hours=1)], done_by_id=manager.id)
         bulk.outbox_messages(1, attempts=2, subject="Failed")
@@ -152,6 +157,8 @@ def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app
              f"/staff?q={reference}", "/staff?q=ada", "/staff?q=E1+1AA",
              f"/staff/complaints/{reference}", "/staff/actions", "/staff/actions?tab=done",
              "/staff/actions?tab=overdue", "/staff/actions?tab=all&page=3",
+             "/staff/actions?tab=ombudsman", "/staff/ombudsman",
+             "/staff/ombudsman?tab=determined&page=2",
              "/staff/contact-tasks", "/staff/contact-tasks?page=2&done_page=2",
              "/staff/authorities", "/staff/authorities?page=9"]
     client = app.test_client()

@@ -42,13 +42,25 @@ def complaints(resident_id: int, received: list[date], *, status: str = "stage1"
 
 
 def actions(complaint_ids: list[int], due: list[date], *,
-            done: list[date | None] | None = None) -> list[int]:
+            done: list[date | None] | None = None, kind: str = "promised") -> list[int]:
     """One action per due date (`Promise N`, N from 0), on the complaints in turn."""
     done = done or [None] * len(due)
     return _ids(Action, [{
         "complaint_id": complaint_ids[n % len(complaint_ids)], "description": f"Promise {n:04d}",
-        "owner": "Repairs team", "due_on": on, "done_on": done[n],
+        "owner": "Repairs team", "due_on": on, "done_on": done[n], "kind": kind,
     } for n, on in enumerate(due)])
+
+
+def ombudsman_cases(complaint_ids: list[int], started: date, recorded_by_id: int) -> None:
+    """One Ombudsman investigation per complaint, every other one determined."""
+    from portal.data.models import OmbudsmanCase
+
+    db.session.execute(insert(OmbudsmanCase), [{
+        "complaint_id": cid, "started_on": started, "recorded_by_id": recorded_by_id,
+        "findings": ["maladministration"] if n % 2 else [],
+        "determined_on": started + timedelta(days=30) if n % 2 else None,
+    } for n, cid in enumerate(complaint_ids)])
+    db.session.commit()
 
 
 def contact_tasks(complaint_ids: list[int], made: list[datetime], *,
