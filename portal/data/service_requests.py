@@ -5,12 +5,16 @@ apart from complaints; a later complaint can say which one it follows."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.data.accounts import User
 from portal.data.db import UTC_TIME, db, utcnow
+
+if TYPE_CHECKING:
+    from portal.data.complaints import Complaint
 
 
 class ServiceRequest(db.Model):
@@ -35,3 +39,4 @@ class ServiceRequest(db.Model):
 
     resident: Mapped[User] = relationship(foreign_keys=[resident_id])
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    from_complaint: Mapped[Complaint | None] = relationship(foreign_keys=[from_complaint_id])

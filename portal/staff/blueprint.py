@@ -6,6 +6,7 @@ from portal.staff import (  # noqa: F401  (each module attaches its routes to bp
     representation_routes,
     routes,
     safeguarding_routes,
+    service_request_routes,
     stage2_routes,
     worklist_routes,
 )

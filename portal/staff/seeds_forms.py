@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.data.ombudsman import FINDINGS
@@ -58,8 +58,8 @@ class ServiceRequestForm(StaffForm):
 
 
 class LinkServiceRequestForm(StaffForm):
-    service_request = SelectField("Which service request does this complaint follow?",
-                                  choices=[], coerce=whole_number, validate_choice=False)
+    service_request = RadioField("Which service request does this complaint follow?",
+                                 choices=[], coerce=whole_number, validate_choice=False)
 
     def validate_service_request(self, field):
         if field.data not in {value for value, _ in field.choices}:

@@ -79,6 +79,8 @@ def _bulk_lists(people: dict, count: int = 1000) -> None:
     bulk.actions(ids, due, done=[on if n % 3 == 0 else None for n, on in enumerate(due)])
     bulk.actions(ids, due, kind="ombudsman_order")
     bulk.ombudsman_cases(ids[2:], today - timedelta(days=60), people["manager"])
+    bulk.service_requests(people["ada"], people["manager"], len(ids[2:]), start=1,
+                          from_complaint_ids=ids[2:])
     made = [now - timedelta(hours=n % 200) for n in range(count)]
     bulk.contact_tasks(ids, made, done=[at if n % 2 else None for n, at in enumerate(made)],
                        done_by_id=people["manager"])
@@ -139,6 +141,7 @@ def people(app):
         bulk.actions([first.id], [today + timedelta(days=20)], kind="ombudsman_order")
         bulk.ombudsman_cases([first.id, complaints[1].id], today - timedelta(days=60),
                              manager.id)
+        bulk.service_requests(resident.id, manager.id, 1, from_complaint_ids=[first.id])
         bulk.contact_tasks([first.id], [now - timedelta(hours=30), now - timedelta(hours=2)],
                            done=[None, now - timedelta(hours=1)], done_by_id=manager.id)
         bulk.outbox_messages(1, attempts=2, subject="Failed")
@@ -158,7 +161,8 @@ def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app
              f"/staff/complaints/{reference}", "/staff/actions", "/staff/actions?tab=done",
              "/staff/actions?tab=overdue", "/staff/actions?tab=all&page=3",
              "/staff/actions?tab=ombudsman", "/staff/ombudsman",
-             "/staff/ombudsman?tab=determined&page=2",
+             "/staff/ombudsman?tab=determined&page=2", "/staff/service-requests",
+             "/staff/service-requests?page=3",
              "/staff/contact-tasks", "/staff/contact-tasks?page=2&done_page=2",
              "/staff/authorities", "/staff/authorities?page=9"]
     client = app.test_client()

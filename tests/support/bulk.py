@@ -98,3 +98,18 @@ def authorities(representative_id: int, made: list[datetime], *, status: str = "
         "organisation": "Citizens Advice", "scope": scope, "complaint_id": complaint_id,
         "status": status, "method": "letter", "correspondence_to": "both", "created_at": at,
     } for n, at in enumerate(made)])
+
+
+def service_requests(resident_id: int, recorded_by_id: int, count: int, *, start: int = 0,
+                     from_complaint_ids: list[int | None] | None = None) -> None:
+    """`count` service requests of one resident, SR-2025-<start + n>."""
+    from portal.data.models import ServiceRequest
+
+    made = from_complaint_ids or [None] * count
+    db.session.execute(insert(ServiceRequest), [{
+        "reference": f"SR-2025-{start + n:06d}", "resident_id": resident_id,
+        "from_complaint_id": made[n], "summary": f"Request {n}", "reason": "Not reported",
+        "recorded_on": date(2025, 6, 2) + timedelta(days=n % 200),
+        "recorded_by_id": recorded_by_id,
+    } for n in range(count)])
+    db.session.commit()

@@ -45,11 +45,17 @@ def sent_from(user: User, draft_id: int) -> str | None:
                  if (payload or {}).get("draft") == draft_id), None)
 
 
-def next_reference(year: int) -> str:
+# On the complaint's screening flags: the resident, told this looked like something to
+# report first, asked for it to be dealt with as a service request (Code 1.4-1.6).
+ASKED_FOR_REQUEST = "asked_for_service_request"
+
+
+def next_reference(year: int, counter: str = "complaint", prefix: str = "CMP") -> str:
     """CMP-2026-000123: a per-year sequence, taken in one atomic statement (insert the
     year's counter at 1, or add 1 to it, and return the value), so two submissions never
-    get the same number, on any number of app servers, threads or processes."""
-    name = f"complaint-{year}"
+    get the same number, on any number of app servers, threads or processes. Service
+    requests have their own (SR-2026-000001)."""
+    name = f"{counter}-{year}"
     dialect = db.session.get_bind().dialect.name
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     counters = Counter.__table__
@@ -61,7 +67,7 @@ def next_reference(year: int) -> str:
         .returning(counters.c.value)
     )
     value = db.session.execute(taken).scalar_one()
-    return f"CMP-{year}-{value:06d}"
+    return f"{prefix}-{year}-{value:06d}"
 
 
 def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
@@ -95,7 +101,8 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
             adjustments=list(answers.get("adjustments", [])),
             adjustments_detail=answers.get("adjustments_detail") or None,
             vulnerability=answers.get("vulnerability") or None,
-            screening=[w.code for w in warnings],
+            screening=[w.code for w in warnings] + (
+                [ASKED_FOR_REQUEST] if answers.get("deal_with") == "request" else []),
             received_at=now,
             received_on=today,
         )
