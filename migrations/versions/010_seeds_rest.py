@@ -10,9 +10,8 @@ Revises: 007
 Create Date: 2026-12-01 14:57:53.163438
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '010'

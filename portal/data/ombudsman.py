@@ -11,14 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.data.accounts import User
 from portal.data.db import UTC_TIME, db, utcnow
+from portal.domain.ombudsman import FINDINGS
 
-# The Ombudsman's findings, in its own words.
-FINDINGS = {
-    "severe_maladministration": "Severe maladministration",
-    "maladministration": "Maladministration",
-    "service_failure": "Service failure",
-    "no_maladministration": "No maladministration",
-}
+__all__ = ["FINDINGS", "OmbudsmanCase"]
 
 
 class OmbudsmanCase(db.Model):

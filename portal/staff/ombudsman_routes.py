@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user, login_required
 
-from portal.data.ombudsman import FINDINGS
+from portal.domain.ombudsman import FINDINGS
 from portal.services.accounts import access
 from portal.services.review import ombudsman
 from portal.staff import seeds_forms

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from portal.data.ombudsman import FINDINGS
+from portal.domain.ombudsman import FINDINGS
 from portal.staff.forms import StaffForm
 from portal.web.forms import GovDateField, whole_number
 

@@ -13,7 +13,6 @@ from portal.data.db import db
 from portal.data.models import Complaint, Document, Event, OutboxMessage, ServiceRequest
 from portal.services.records import casework
 from portal.services.stage1 import service_requests
-from tests.integration.test_stage2_support import pdf_text
 from tests.integration.test_staff_support import (
     act,
     complaint,
@@ -22,6 +21,7 @@ from tests.integration.test_staff_support import (
     sign_in,
     staff_and_complaint,
 )
+from tests.integration.test_stage2_support import pdf_text
 from tests.support.factories import make_complaint, make_resident, make_staff
 from tests.support.web import get as web_get
 from tests.support.web import post

@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager
 
 from portal.data.db import db
 from portal.data.models import Action, Complaint, OmbudsmanCase, User
-from portal.data.ombudsman import FINDINGS
+from portal.domain.ombudsman import FINDINGS
 from portal.services.records import events
 from portal.services.records.casework import (
     CaseworkError,
