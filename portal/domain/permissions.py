@@ -77,9 +77,10 @@ for _role in ("case_handler", "complaints_manager"):
 # (IVH 004 §7.2, §8.7): recorded by the complaints manager; orders are then tracked like
 # promised actions by anyone with "track_actions".
 PERMISSIONS["complaints_manager"] |= {"record_ombudsman"}
-# A dissatisfaction dealt with as a service request rather than a complaint (Code 1.4-1.6).
+# A dissatisfaction dealt with as a service request rather than a complaint (Code 1.4-1.6);
+# a complaint received by phone, letter or in person logged for the resident.
 for _role in ("customer_services", "case_handler", "complaints_manager"):
-    PERMISSIONS[_role] |= {"record_service_request"}
+    PERMISSIONS[_role] |= {"record_service_request", "log_complaint"}
 
 
 def can(role: str | None, action: str) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.domain.lifecycle import CATEGORIES, CONTACT_METHODS
 from portal.domain.ombudsman import FINDINGS
 from portal.staff.forms import StaffForm
-from portal.web.forms import GovDateField, whole_number
+from portal.web.forms import GovDateField, PortalForm, whole_number
 
 ORDER_KINDS = [("ombudsman_order", "An order"), ("ombudsman_recommendation", "A recommendation")]
 
@@ -64,3 +65,45 @@ class LinkServiceRequestForm(StaffForm):
     def validate_service_request(self, field):
         if field.data not in {value for value, _ in field.choices}:
             raise ValidationError("Select the service request this complaint follows")
+
+
+class LogComplaintForm(PortalForm):
+    """A complaint received by phone, letter or in person, logged for the resident."""
+
+    channel = RadioField("How did the complaint reach us?", choices=[
+        ("phone", "By phone"), ("letter", "By letter"), ("in_person", "In person")],
+        validators=[InputRequired("Select how the complaint reached us")])
+    has_account = RadioField("Does the resident have an account?", choices=[
+        ("yes", "Yes: find it by their email address"),
+        ("no", "No: make one for them without an email address")],
+        validators=[InputRequired("Select whether the resident has an account")])
+    resident_email = StringField("The resident’s email address", validators=[
+        Optional(), _length("The email address", 254)])
+    resident_name = StringField("Full name", validators=[Optional(), _length("The name", 200)])
+    resident_address = TextAreaField("Address", validators=[
+        Optional(), _length("The address", 500)])
+    resident_postcode = StringField("Postcode", validators=[
+        Optional(), _length("The postcode", 10)])
+    category = RadioField("What is the complaint about?", choices=list(CATEGORIES.items()),
+                          validators=[InputRequired("Select what the complaint is about")])
+    summary = StringField("A short summary of the problem", validators=[
+        InputRequired("Enter a short summary of the problem"), _length("The summary", 200)])
+    details = TextAreaField("What happened", validators=[
+        InputRequired("Enter what happened"), _length("What happened")])
+    happened_on = GovDateField("When it happened (optional)", required=False,
+                               label_lower="when it happened")
+    outcome_wanted = TextAreaField("What the resident wants us to do", validators=[
+        InputRequired("Enter what the resident wants us to do"), _length("What they want")])
+    contact_method = RadioField("How does the resident want us to contact them?",
+                                choices=list(CONTACT_METHODS.items()), validators=[
+                                    InputRequired("Select how the resident wants us to "
+                                                  "contact them")])
+    contact_phone = StringField("Phone number (for calls and texts)", validators=[
+        Optional(), _length("The phone number", 40)])
+
+    def problem(self, message: str, field: str | None = None) -> None:
+        """A message from the service on the field it names (every one is on this form)."""
+        found = getattr(self, field or "", None) or self.summary
+        found.errors = [*list(found.errors or []), message]
+        if isinstance(found, GovDateField):
+            found.error_part = "day"

@@ -155,6 +155,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.service_request_list": CASEWORK,
     "staff.treat_as_service_request": staff("cs ch cm"),
     "staff.link_service_request": staff("cs ch cm"),
+    "staff.log_complaint": staff("cs ch cm"),
     "staff.change_reviewer": staff("cm"),
     "staff.acknowledge_stage2": staff("rv cm"),
     "staff.decide_late_request": staff("rv cm"),
