@@ -51,14 +51,19 @@ def actions(complaint_ids: list[int], due: list[date], *,
     } for n, on in enumerate(due)])
 
 
-def ombudsman_cases(complaint_ids: list[int], started: date, recorded_by_id: int) -> None:
-    """One Ombudsman investigation per complaint, every other one determined."""
+def ombudsman_cases(complaint_ids: list[int], started: date, recorded_by_id: int, *,
+                    determined: bool | None = None) -> None:
+    """One Ombudsman investigation per complaint: determined or not, or (None) every
+    other one determined."""
     from portal.data.models import OmbudsmanCase
+
+    def done(n: int) -> bool:
+        return bool(n % 2) if determined is None else determined
 
     db.session.execute(insert(OmbudsmanCase), [{
         "complaint_id": cid, "started_on": started, "recorded_by_id": recorded_by_id,
-        "findings": ["maladministration"] if n % 2 else [],
-        "determined_on": started + timedelta(days=30) if n % 2 else None,
+        "findings": ["maladministration"] if done(n) else [],
+        "determined_on": started + timedelta(days=30) if done(n) else None,
     } for n, cid in enumerate(complaint_ids)])
     db.session.commit()
 
