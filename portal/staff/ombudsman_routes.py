@@ -28,7 +28,8 @@ def ombudsman_cases():
     tab = request.args.get("tab", "investigating")
     tab = tab if tab in ombudsman.LIST_TABS else "investigating"
     return render_template("staff/ombudsman/list.html", tab=tab, tabs=ombudsman.LIST_TABS,
-                           found=ombudsman.cases(current_user, tab, page_asked()))
+                           found=ombudsman.cases(current_user, tab, page_asked()),
+                           year=ombudsman.year_view(current_user), findings=FINDINGS)
 
 
 @bp.route("/complaints/<reference>/ombudsman", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from portal.services.accounts import access
+from portal.services.records import casework
 from portal.services.stage1 import service_requests
 from portal.staff import seeds_forms
 from portal.staff._shared import act, bp, staff_can, versions
@@ -26,7 +27,9 @@ def service_request_for_complaint():
 @staff_can("view_complaint")
 def service_request_list():
     return render_template("staff/service_requests/list.html",
-                           found=service_requests.service_requests(current_user, page_asked()))
+                           found=service_requests.service_requests(current_user, page_asked()),
+                           this_year=service_requests.recorded_in(current_user),
+                           year=casework.today().year)
 
 
 @bp.route("/complaints/<reference>/service-request", methods=["GET", "POST"])

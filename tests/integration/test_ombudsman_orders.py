@@ -117,6 +117,16 @@ def test_investigation_determination_orders_and_compliance(app, client):
             OutboxMessage.kind == "action_done")).all()
         assert any("Pay the resident £300" in m.text for m in mails)
     assert "Ombudsman orders: 1" in get(client, "/staff/actions?tab=ombudsman")
+    # The year's view for the Board (IVH 004 §8.7).
+    with app.app_context():
+        manager = db.session.scalar(select(User).where(User.email == email))
+        view = ombudsman.year_view(manager)
+        assert view.determinations == 1 and view.outstanding == 1
+        assert view.findings == {"severe_maladministration": 0, "maladministration": 1,
+                                 "service_failure": 1, "no_maladministration": 0}
+        assert ombudsman.year_view(manager, today.year - 1).determinations == 0
+    board = get(client, "/staff/ombudsman")
+    assert "Orders and recommendations still to do" in board
     # The resident sees each step in their timeline.
     with app.app_context():
         resident_email = complaint(ref).resident.email

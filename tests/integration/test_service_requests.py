@@ -69,6 +69,7 @@ def test_a_complaint_dealt_with_as_a_service_request(app, client):
         assert db.session.scalar(select(func.count()).select_from(ServiceRequest)) == 1
     listed = get(client, "/staff/service-requests")
     assert "Service requests: 1" in listed and request.reference in listed
+    assert f"Recorded in {today.year}: 1" in listed
     # Only once, and only before it is accepted.
     response = act(client, url, {"summary": "x", "reason": "y"}, status=400)
     assert "You cannot do this now" in response.get_data(as_text=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from portal.data.db import db
@@ -142,6 +142,32 @@ def add_order(actor: User, complaint: Complaint, *, version: int | None, seen: i
                       f"{ORDER_KINDS[kind]} from the Housing Ombudsman: {description}", actor,
                       action_id=action.id, order_kind=kind, owner=owner, due_on=due_on)
     return action
+
+
+@dataclass(frozen=True)
+class YearView:
+    """The year's determinations for the Board (IVH 004 §8.7): how many, and how many of
+    them made each finding, and orders and recommendations still to do."""
+
+    year: int
+    determinations: int
+    findings: dict[str, int]
+    outstanding: int
+
+
+def year_view(actor: User, year: int | None = None) -> YearView:
+    """Two statements: the year's determinations' findings (a few dozen rows at most, on
+    the cases' index), and the orders and recommendations not yet done (on the actions'
+    kind index)."""
+    require_allowed(actor, "view_complaint")
+    year = year or today().year
+    found = list(db.session.scalars(select(OmbudsmanCase.findings).where(
+        OmbudsmanCase.determined_on >= date(year, 1, 1),
+        OmbudsmanCase.determined_on <= date(year, 12, 31))))
+    counts = {key: sum(1 for f in found if key in (f or [])) for key in FINDINGS}
+    outstanding = db.session.scalar(select(func.count()).select_from(Action).where(
+        Action.kind.in_(sorted(ORDER_KINDS)), Action.done_on.is_(None))) or 0
+    return YearView(year, len(found), counts, outstanding)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.data.db import db
@@ -113,6 +113,16 @@ def followed(complaint: Complaint) -> ServiceRequest | None:
     if complaint.service_request_id is None:
         return None
     return db.session.get(ServiceRequest, complaint.service_request_id)
+
+
+def recorded_in(actor: User, year: int | None = None) -> int:
+    """How many service requests were recorded in the year (counted apart from
+    complaints, for reports), on the recorded_on index."""
+    require_allowed(actor, "view_complaint")
+    year = year or today().year
+    return db.session.scalar(select(func.count()).select_from(ServiceRequest).where(
+        ServiceRequest.recorded_on >= date(year, 1, 1),
+        ServiceRequest.recorded_on <= date(year, 12, 31))) or 0
 
 
 def service_requests(actor: User, page: int = 1) -> Page[ServiceRequest]:
