@@ -1,6 +1,6 @@
 """the rest of the seeds: safeguarding, the Ombudsman's determinations, service requests
 
-A complaint flagged as a safeguarding concern (and a partial index for its queue tab);
+Anonymous complaints, where a profile records them. A complaint flagged as a safeguarding concern (and a partial index for its queue tab);
 the Ombudsman's investigation and determination of a complaint, its orders and
 recommendations tracked as actions of their own kinds (with the evidence of compliance);
 service requests, counted apart from complaints, which a later complaint can follow.
@@ -21,6 +21,22 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('anonymous_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reference', sa.String(length=20), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('category', sa.String(length=40), nullable=False),
+    sa.Column('summary', sa.String(length=200), nullable=False),
+    sa.Column('details', sa.Text(), nullable=False),
+    sa.Column('happened_on', sa.Date(), nullable=True),
+    sa.Column('place', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_anonymous_reports')),
+    sa.UniqueConstraint('reference', name=op.f('uq_anonymous_reports_reference'))
+    )
+    with op.batch_alter_table('anonymous_reports', schema=None) as batch_op:
+        batch_op.create_index('ix_anonymous_reports_received_on_id', ['received_on', 'id'], unique=False)
+
     op.create_table('service_requests',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=20), nullable=False),
@@ -102,3 +118,7 @@ def downgrade():
         batch_op.drop_index('ix_service_requests_recorded_on_id')
 
     op.drop_table('service_requests')
+    with op.batch_alter_table('anonymous_reports', schema=None) as batch_op:
+        batch_op.drop_index('ix_anonymous_reports_received_on_id')
+
+    op.drop_table('anonymous_reports')

@@ -7,6 +7,7 @@ and all that belongs to it), files (stored files and documents), correspondence
 """
 
 from portal.data.accounts import ThrottleHit, User
+from portal.data.anonymous import AnonymousReport
 from portal.data.calendar import ClosureDay
 from portal.data.complaints import (
     Action,
@@ -28,8 +29,8 @@ from portal.data.representation import Authority, Petition, Signature
 from portal.data.service_requests import ServiceRequest
 
 __all__ = [
-    "UTC_TIME", "Action", "AgreedContact", "Authority", "ClosureDay", "Complaint", "ContactLog",
-    "ContactTask", "Counter", "Document", "Draft", "Event", "Issue", "OmbudsmanCase",
-    "OutboxMessage", "Petition", "Response", "SentNotice", "ServiceRequest", "Signature",
-    "StoredFile", "SurveyResponse", "ThrottleHit", "User", "utcnow",
+    "UTC_TIME", "Action", "AgreedContact", "AnonymousReport", "Authority", "ClosureDay",
+    "Complaint", "ContactLog", "ContactTask", "Counter", "Document", "Draft", "Event", "Issue",
+    "OmbudsmanCase", "OutboxMessage", "Petition", "Response", "SentNotice", "ServiceRequest",
+    "Signature", "StoredFile", "SurveyResponse", "ThrottleHit", "User", "utcnow",
 ]

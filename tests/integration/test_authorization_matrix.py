@@ -62,6 +62,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     # public
     "public.home": everyone("ok"),
     "public.policy": everyone("ok"),
+    "public.anonymous_complaint": everyone("ok"),
     "auth.register": everyone("ok"),
     "auth.check_email": everyone("ok"),
     "auth.resend_verification": everyone("ok"),
@@ -156,6 +157,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.treat_as_service_request": staff("cs ch cm"),
     "staff.link_service_request": staff("cs ch cm"),
     "staff.log_complaint": staff("cs ch cm"),
+    "staff.anonymous_reports": CASEWORK,
     "staff.change_reviewer": staff("cm"),
     "staff.acknowledge_stage2": staff("rv cm"),
     "staff.decide_late_request": staff("rv cm"),
