@@ -81,6 +81,7 @@ def _bulk_lists(people: dict, count: int = 1000) -> None:
     bulk.ombudsman_cases(ids[2:], today - timedelta(days=60), people["manager"])
     bulk.service_requests(people["ada"], people["manager"], len(ids[2:]), start=1,
                           from_complaint_ids=ids[2:])
+    bulk.anonymous_reports(count, start=1)
     made = [now - timedelta(hours=n % 200) for n in range(count)]
     bulk.contact_tasks(ids, made, done=[at if n % 2 else None for n, at in enumerate(made)],
                        done_by_id=people["manager"])
@@ -142,6 +143,7 @@ def people(app):
         bulk.ombudsman_cases([first.id, complaints[1].id], today - timedelta(days=60),
                              manager.id)
         bulk.service_requests(resident.id, manager.id, 1, from_complaint_ids=[first.id])
+        bulk.anonymous_reports(1)
         bulk.contact_tasks([first.id], [now - timedelta(hours=30), now - timedelta(hours=2)],
                            done=[None, now - timedelta(hours=1)], done_by_id=manager.id)
         bulk.outbox_messages(1, attempts=2, subject="Failed")
@@ -162,7 +164,7 @@ def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app
              "/staff/actions?tab=overdue", "/staff/actions?tab=all&page=3",
              "/staff/actions?tab=ombudsman", "/staff/ombudsman",
              "/staff/ombudsman?tab=determined&page=2", "/staff/service-requests",
-             "/staff/service-requests?page=3",
+             "/staff/service-requests?page=3", "/staff/anonymous", "/staff/anonymous?page=2",
              "/staff/contact-tasks", "/staff/contact-tasks?page=2&done_page=2",
              "/staff/authorities", "/staff/authorities?page=9"]
     client = app.test_client()

@@ -118,3 +118,15 @@ def service_requests(resident_id: int, recorded_by_id: int, count: int, *, start
         "recorded_by_id": recorded_by_id,
     } for n in range(count)])
     db.session.commit()
+
+
+def anonymous_reports(count: int, *, start: int = 0) -> None:
+    """`count` anonymous complaints, ANON-2025-<start + n>."""
+    from portal.data.models import AnonymousReport
+
+    db.session.execute(insert(AnonymousReport), [{
+        "reference": f"ANON-2025-{start + n:06d}", "received_on": date(2025, 6, 2)
+        + timedelta(days=n % 200), "received_at": datetime(2025, 6, 2, 12, tzinfo=UTC),
+        "category": "neighbourhood", "summary": f"Report {n}", "details": "Rubbish",
+    } for n in range(count)])
+    db.session.commit()
