@@ -73,6 +73,17 @@ def test_a_complaint_dealt_with_as_a_service_request(app, client):
     # Only once, and only before it is accepted.
     response = act(client, url, {"summary": "x", "reason": "y"}, status=400)
     assert "You cannot do this now" in response.get_data(as_text=True)
+    # The resident sees it in their timeline and downloads the letter.
+    with app.app_context():
+        found = complaint(ref)
+        resident_email, letter_id = found.resident.email, letter.id
+    resident = app.test_client()
+    resident_sign_in(resident, resident_email)
+    mine = web_get(resident, f"/complaints/{ref}").get_data(as_text=True)
+    assert "Dealt with as a service request" in mine
+    download = f"/complaints/{ref}/documents/{letter_id}"
+    assert download in mine
+    assert resident.get(download).data[:4] == b"%PDF"
 
 
 def test_a_later_complaint_links_to_the_service_request_it_follows(app, client):
