@@ -179,3 +179,20 @@ def test_a_resident_reporting_something_for_the_first_time_chooses(app, client):
     sign_in(staff_client, staff_email)
     page = get(staff_client, f"/staff/complaints/{reference}")
     assert "asked us to deal with it as a request first" in page
+
+
+def test_the_choice_counts_only_while_they_say_it_was_not_reported(app):
+    from portal.services.intake import drafts, submission
+    from tests.support.factories import ISSUES
+
+    with app.test_request_context():
+        resident = make_resident(email="changed@example.org")
+        found = {}
+        for screening in (["not_reported"], ["none"]):
+            draft = drafts.new_draft(resident)
+            drafts.save_answers(draft, category="repairs", contact_method="email",
+                                adjustments=[], screening=screening, deal_with="request")
+            drafts.save_issue(draft, None, ISSUES[0])
+            found[screening[0]] = submission.submit(draft, resident).screening
+        assert "asked_for_service_request" in found["not_reported"]
+        assert "asked_for_service_request" not in found["none"]

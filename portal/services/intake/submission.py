@@ -109,7 +109,8 @@ def submit(draft: Draft, user: User, now: datetime | None = None, *,
             adjustments_detail=answers.get("adjustments_detail") or None,
             vulnerability=answers.get("vulnerability") or None,
             screening=[w.code for w in warnings] + (
-                [ASKED_FOR_REQUEST] if answers.get("deal_with") == "request" else []),
+                [ASKED_FOR_REQUEST] if answers.get("deal_with") == "request"
+                and any(w.code == "service_request" for w in warnings) else []),
             received_at=now,
             received_on=today,
         )
