@@ -111,8 +111,9 @@ class Complaint(db.Model):
     safeguarding_on: Mapped[date | None] = mapped_column(Date)
     safeguarding_reason: Mapped[str | None] = mapped_column(Text)
     # The service request this complaint is about, when it follows one (Code 1.4-1.6).
+    # (use_alter: service_requests also points here, so neither table comes first)
     service_request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("service_requests.id"), index=True)
+        ForeignKey("service_requests.id", use_alter=True), index=True)
     # The read model (services.records.due_index): the next due date and what it is, kept
     # in step with every change in the same transaction, so lists sort in the database.
     # What people see is still worked out by the deadline engine on each request.
