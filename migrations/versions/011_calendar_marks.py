@@ -7,7 +7,7 @@ the staff queue filtered by category, in next-due order; and the answer to "Is a
 health or safety affected?" with the resident's words.
 
 Revision ID: 011
-Revises: 007
+Revises: 010
 Create Date: 2026-12-01 15:40:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '011'
-down_revision = '007'
+down_revision = '010'
 branch_labels = None
 depends_on = None
 

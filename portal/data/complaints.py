@@ -53,6 +53,10 @@ class Complaint(db.Model):
         Index("ix_complaints_joined_into_id", "joined_into_id",
               sqlite_where=text("joined_into_id IS NOT NULL"),
               postgresql_where=text("joined_into_id IS NOT NULL")),
+        # The safeguarding tab (a few complaints): only the flagged ones, by next due date.
+        Index("ix_complaints_safeguarding_next_due_on", "next_due_on", "reference",
+              sqlite_where=text("safeguarding_on IS NOT NULL"),
+              postgresql_where=text("safeguarding_on IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +112,15 @@ class Complaint(db.Model):
     petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"), index=True)
     joined_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
     councillor_enquiry: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # A safeguarding concern flagged by a case handler (issue 16 §4): the day and why.
+    # It moves the complaint to the queue's safeguarding tab, and no late-complaint time
+    # limit applies to it (IVH 004 §3.1).
+    safeguarding_on: Mapped[date | None] = mapped_column(Date)
+    safeguarding_reason: Mapped[str | None] = mapped_column(Text)
+    # The service request this complaint is about, when it follows one (Code 1.4-1.6).
+    # (use_alter: service_requests also points here, so neither table comes first)
+    service_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_requests.id", use_alter=True), index=True)
     # The read model (services.records.due_index): the next due date and what it is, kept
     # in step with every change in the same transaction, so lists sort in the database.
     # What people see is still worked out by the deadline engine on each request.
@@ -261,13 +274,23 @@ class Response(db.Model):
         foreign_keys=[large_print_document_id]
     )
 
+ACTION_KINDS = ("promised", "ombudsman_order", "ombudsman_recommendation")
+
+
 class Action(db.Model):
-    """Something promised in a response, tracked to completion (Code 6.6, 7.3)."""
+    """Something promised in a response, or ordered or recommended by the Housing
+    Ombudsman (IVH 004 §7.2), tracked to completion (Code 6.6, 7.3)."""
 
     __tablename__ = "actions"
     __table_args__ = (
         # The list at /staff/actions pages on it (services.actions.tracking).
         Index("ix_actions_done_on_due_on_id", "done_on", "due_on", "id"),
+        # Its Ombudsman tab: the orders and recommendations only.
+        Index("ix_actions_kind_done_on_due_on_id", "kind", "done_on", "due_on", "id"),
+        CheckConstraint(
+            "kind IN ('promised', 'ombudsman_order', 'ombudsman_recommendation')",
+            name="action_kind_known",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -277,6 +300,11 @@ class Action(db.Model):
     owner: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(30), default="promised",
+                                      server_default="promised")
+    # What was done, as written when it was marked done: for an Ombudsman order, the
+    # evidence of compliance.
+    evidence: Mapped[str | None] = mapped_column(Text)
 
 class SurveyResponse(db.Model):
     """Satisfied or not on closure, and the short optional survey, once per complaint."""

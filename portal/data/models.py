@@ -8,6 +8,7 @@ to it), files (stored files and documents), correspondence
 """
 
 from portal.data.accounts import ThrottleHit, User
+from portal.data.anonymous import AnonymousReport
 from portal.data.calendar import CalendarMark, ClosureDay
 from portal.data.complaints import (
     Action,
@@ -24,11 +25,14 @@ from portal.data.complaints import (
 from portal.data.correspondence import ContactTask, OutboxMessage, SentNotice
 from portal.data.db import UTC_TIME, utcnow
 from portal.data.files import Document, StoredFile
+from portal.data.ombudsman import OmbudsmanCase
 from portal.data.representation import Authority, Petition, Signature
+from portal.data.service_requests import ServiceRequest
 
 __all__ = [
-    "UTC_TIME", "Action", "AgreedContact", "Authority", "CalendarMark", "ClosureDay",
-    "Complaint", "ContactLog", "ContactTask", "Counter", "Document", "Draft", "Event", "Issue",
-    "OutboxMessage", "Petition", "Response", "SentNotice", "Signature", "StoredFile",
-    "SurveyResponse", "ThrottleHit", "User", "utcnow",
+    "UTC_TIME", "Action", "AgreedContact", "AnonymousReport", "Authority", "CalendarMark",
+    "ClosureDay", "Complaint", "ContactLog", "ContactTask", "Counter", "Document", "Draft",
+    "Event", "Issue", "OmbudsmanCase", "OutboxMessage", "Petition", "Response", "SentNotice",
+    "ServiceRequest", "Signature", "StoredFile", "SurveyResponse", "ThrottleHit", "User",
+    "utcnow",
 ]

@@ -26,7 +26,9 @@ from portal.services.representation import casework as staff_representation
 from portal.services.representation import petitions
 from portal.services.responses import respond as responses
 from portal.services.review import casework as review_casework
+from portal.services.review import ombudsman
 from portal.services.review import request as review
+from portal.services.stage1 import safeguarding
 
 
 class Beyond(Builder):
@@ -121,8 +123,13 @@ class Beyond(Builder):
                 done_on=self.ago(16), on=self.ago(16),
                 note="The roofer replaced the tiles and the felt. We checked the bathroom "
                      "after the rain on Friday and it was dry.")
+        with self.on(complaint, self.ago(6), 9, 15):
+            ombudsman.record_investigation(self.people["manager"], complaint,
+                                           **self.versions(complaint), started_on=self.ago(6),
+                                           ombudsman_reference="202600417", on=self.ago(6))
         self.created(complaint, "stage 2 response sent (the final response, PDF), £250, "
-                                "one action done and one still to do")
+                                "one action done and one still to do; the Housing Ombudsman "
+                                "is investigating")
 
     def stage2_in_review(self) -> None:
         complaint = self.submit("jo", self.ago(24), category="repairs", issues=[
@@ -168,8 +175,14 @@ class Beyond(Builder):
             "You want a temporary window fitted until then.",
             "You were told two different things by the repairs line, and you do not accept "
             "our stage 1 finding. You want us to listen to the recordings of your calls."])
+        with self.on(complaint, self.ago(4), 10, 30):
+            safeguarding.flag(self.people["handler"], complaint, **self.versions(complaint),
+                              on=self.ago(4),
+                              reason="A boarded-up window in a child's bedroom for eight more "
+                                     "weeks: the room is cold and dark, and the board is loose.")
         self.created(complaint, "at stage 2: review asked for with reasons, acknowledged by "
-                                "the reviewer, response due in the coming weeks")
+                                "the reviewer, response due in the coming weeks; flagged as "
+                                "a safeguarding concern")
 
     # representatives -------------------------------------------------------------------------
 

@@ -25,3 +25,11 @@ BUILDING_SAFETY_REGULATOR = (
     "Complaints about building safety in a higher-risk building (18 metres or 7 storeys "
     "and over) go to the Building Safety Regulator after our stage 1 response."
 )
+
+# The findings of an Ombudsman determination, in its own words (IVH 004 §7.2, §8.7).
+FINDINGS = {
+    "severe_maladministration": "Severe maladministration",
+    "maladministration": "Maladministration",
+    "service_failure": "Service failure",
+    "no_maladministration": "No maladministration",
+}

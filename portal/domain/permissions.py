@@ -9,6 +9,7 @@ STAFF_ROLES = {
     "reviewer": "Stage 2 reviewer",
     "complaints_manager": "Complaints manager",
     "administrator": "Administrator",
+    "safeguarding_lead": "Safeguarding lead",
 }
 
 _CASEWORK = {
@@ -54,6 +55,9 @@ PERMISSIONS: dict[str, set[str]] = {
         "reports",
     },
     "administrator": {"view_queue", "manage_staff", "manage_closures", "read_outbox"},
+    # Safeguarding (southern-2022 "Our approach"; issue 16 §4): sees the complaints a
+    # handler flagged, in their own tab, and may flag one too.
+    "safeguarding_lead": _CASEWORK | {"view_safeguarding", "flag_safeguarding"},
 }
 
 # Representatives' authority, petitions and communal complaints (SPEC §1, §5): checking
@@ -64,6 +68,19 @@ for _role in ("customer_services", "case_handler", "complaints_manager"):
     PERMISSIONS[_role] |= {"verify_authority", "revoke_authority", "manage_petition"}
 for _role in ("customer_services", "complaints_manager"):
     PERMISSIONS[_role] |= {"decide_petition", "join_complaints"}
+
+
+# Flagging a safeguarding concern; the safeguarding tab for those who work on them.
+for _role in ("case_handler", "complaints_manager"):
+    PERMISSIONS[_role] |= {"flag_safeguarding", "view_safeguarding"}
+# The Housing Ombudsman's investigation, determination, orders and recommendations
+# (IVH 004 §7.2, §8.7): recorded by the complaints manager; orders are then tracked like
+# promised actions by anyone with "track_actions".
+PERMISSIONS["complaints_manager"] |= {"record_ombudsman"}
+# A dissatisfaction dealt with as a service request rather than a complaint (Code 1.4-1.6);
+# a complaint received by phone, letter or in person logged for the resident.
+for _role in ("customer_services", "case_handler", "complaints_manager"):
+    PERMISSIONS[_role] |= {"record_service_request", "log_complaint"}
 
 
 def can(role: str | None, action: str) -> bool:

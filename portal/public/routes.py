@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from portal.domain.code_check import departures
 from portal.domain.policy import RULE_LABELS
+from portal.public.forms import AnonymousForm
+from portal.services.accounts import throttle
+from portal.services.intake import anonymous
+from portal.services.records.casework import CaseworkError
 from portal.services.records.policy import current_calendar, current_profile
 
 bp = Blueprint("public", __name__)
@@ -26,3 +30,32 @@ def policy():
         departures=departures(profile),
         rule_labels=RULE_LABELS,
     )
+
+
+@bp.route("/anonymous-complaint", methods=["GET", "POST"])
+def anonymous_complaint():
+    """Anyone, signed in or not, where the policy records anonymous complaints; elsewhere
+    what the policy says instead. Limited per client address, not by a CAPTCHA."""
+    profile = current_profile()
+    if not anonymous.accepted(profile):
+        return render_template("public/anonymous_not_taken.html", profile=profile,
+                               exclusion=anonymous.exclusion(profile))
+    form = AnonymousForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            found = anonymous.receive(anonymous.Report(
+                category=form.category.data, summary=form.summary.data,
+                details=form.details.data, happened_on=form.happened_on.data,
+                place=form.place.data), request.remote_addr or "unknown")
+        except throttle.TooManyAttempts as error:
+            form.problem(str(error))
+            status = 429
+        except CaseworkError as error:
+            form.problem(str(error), error.field)
+        else:
+            return render_template("public/anonymous_received.html", report=found,
+                                   profile=profile)
+    if form.errors and status == 200:
+        status = 400
+    return render_template("public/anonymous.html", form=form, profile=profile), status

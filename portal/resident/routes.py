@@ -267,6 +267,15 @@ def remove_evidence(draft_id: int, document_id: int):
     return redirect(url_for("resident.evidence", draft_id=draft.id), 303)
 
 
+DEAL_WITH = {
+    "request": ("Put it right first, as a request",
+                "This is usually the quickest way to get it fixed. We will tell you what we "
+                "will do. If you are unhappy with how we handle it, you can still complain."),
+    "complaint": ("Treat it as a complaint now",
+                  "A member of staff will decide whether we can accept it as a complaint."),
+}
+
+
 @bp.route("/complaints/new/<int:draft_id>/check", methods=["GET", "POST"])
 @person_required
 def check(draft_id: int):
@@ -277,7 +286,16 @@ def check(draft_id: int):
     draft = _draft(draft_id)
     missing = complaints.missing_answers(draft)
     failed = False
-    if request.method == "POST" and not missing:
+    warnings = complaints.screening_for(draft, _today())
+    # Something not reported before: the resident chooses, in plain words, a service
+    # request first or a complaint now (Code 1.4-1.6); staff see the choice.
+    choose = any(w.code == "service_request" for w in warnings)
+    deal_with = request.form.get("deal_with") if request.method == "POST" else None
+    choice_missing = bool(choose and request.method == "POST" and not missing
+                          and deal_with not in DEAL_WITH)
+    if choose and deal_with in DEAL_WITH:
+        complaints.save_answers(draft, deal_with=deal_with)  # kept, whatever happens next
+    if request.method == "POST" and not missing and not choice_missing:
         try:
             complaint = submission.submit(draft, current_user)
         except submission.AlreadySent as sent:  # a second click while the first was sending
@@ -291,13 +309,15 @@ def check(draft_id: int):
         else:
             return redirect(url_for("resident.confirmation", reference=complaint.reference),
                             303)
-    status = 400 if missing and request.method == "POST" else (503 if failed else 200)
+    status = (400 if (missing or choice_missing) and request.method == "POST"
+              else (503 if failed else 200))
     them = _them(draft)
     words = dict(forms.screening_choices(them))
     answers = draft.answers or {}
     return render_template(
         "resident/new/check.html", draft=draft, answers=answers, missing=missing,
-        warnings=complaints.screening_for(draft, _today()), profile=current_profile(),
+        warnings=warnings, profile=current_profile(), choose=choose,
+        choice_missing=choice_missing, deal_with=DEAL_WITH,
         ombudsman=ombudsman, lifecycle=lifecycle, failed=failed, them=them,
         screening_text="; ".join(words.get(v, v) for v in answers.get("screening") or [])
         or "Not answered",

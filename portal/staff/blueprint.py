@@ -2,8 +2,13 @@
 routes of each staff route module on `bp`."""
 
 from portal.staff import (  # noqa: F401  (each module attaches its routes to bp)
+    anonymous_routes,
+    intake_routes,
+    ombudsman_routes,
     representation_routes,
     routes,
+    safeguarding_routes,
+    service_request_routes,
     stage2_routes,
     worklist_routes,
 )

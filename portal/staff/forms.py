@@ -279,3 +279,9 @@ class StaffAccountForm(PortalForm):
     def validate_role(self, field):
         if field.data not in STAFF_ROLES:
             raise ValidationError("Select a role")
+
+
+class SafeguardingForm(StaffForm):
+    reason = TextAreaField("Why does this complaint raise a safeguarding concern?", validators=[
+        InputRequired("Enter why this complaint raises a safeguarding concern"),
+        _length("The reason", 2000)])

@@ -45,7 +45,8 @@ def queue():
                               q=request.args.get("q", ""), page=page_asked(),
                               handler=request.args.get("handler", type=int),
                               category=request.args.get("category") or None)
-    return page_or_fragment("staff/queue.html", "results", page=page, tabs=stage1_queue.TABS,
+    return page_or_fragment("staff/queue.html", "results", page=page,
+                            tabs=stage1_queue.tabs_for(current_user),
                             handlers=casework.handlers(), categories=lifecycle.CATEGORIES)
 
 

@@ -38,6 +38,8 @@ LISTS = {
         ("/staff/contact-tasks", "Pages of letters and calls to make", "page"),
         ("/staff/contact-tasks", "Pages of letters and calls done", "done_page"),
         ("/staff/authorities", "Pages of authority to check", "page"),
+        ("/staff/ombudsman", "Pages of complaints with the Ombudsman", "page"),
+        ("/staff/service-requests", "Pages of service requests", "page"),
     ],
     "admin@paging.example": [("/staff/outbox", "Pages of emails", "page")],
     "ada@paging.example": [("/complaints", "Pages of your complaints", "page")],
@@ -71,6 +73,8 @@ def rows(own_live_server) -> None:
         bulk.authorities(adviser.id, made, complaint_id=first.id)
         bulk.authorities(adviser.id, [now], status="verified", resident_id=ada.id, scope="all")
         bulk.outbox_messages(MANY)
+        bulk.ombudsman_cases(ids, today - timedelta(days=40), manager.id, determined=False)
+        bulk.service_requests(ada.id, manager.id, MANY)
         db.session.remove()
 
 
@@ -132,3 +136,34 @@ def test_each_list_pages_with_links_and_no_axe_violations(
     context.close()
     if aux is not None:
         aux.context.close()
+
+
+def test_the_safeguarding_ombudsman_and_service_request_forms_have_no_axe_violations(
+        browser: Browser, own_live_server, rows):
+    """Issue 16's staff forms, as they first show and again with their error summary."""
+    context = browser.new_context(base_url=own_live_server.url)
+    page = context.new_page()
+    a11y = Checked(page)
+    _sign_in(page, "manager@paging.example")
+    page.goto("/staff?tab=new")
+    reference = page.get_by_role("row").nth(1).get_by_role("link").first.inner_text()
+    for path, button in ((f"/staff/complaints/{reference}/safeguarding",
+                          "Flag as a safeguarding concern"),
+                         (f"/staff/complaints/{reference}/ombudsman/determination",
+                          "Record the determination"),
+                         (f"/staff/complaints/{reference}/ombudsman/orders", "Add it"),
+                         (f"/staff/complaints/{reference}/service-request",
+                          "Deal with it as a service request"),
+                         (f"/staff/complaints/{reference}/follows-service-request",
+                          "Link the complaint to it"),
+                         ("/staff/complaints/new", "Log the complaint")):
+        page.goto(path)
+        a11y.check()
+        page.get_by_role("button", name=button).click()
+        expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+        a11y.check()
+    page.goto(f"/staff/complaints/{reference}")
+    a11y.check()
+    page.goto("/staff?tab=safeguarding")
+    a11y.check()
+    context.close()

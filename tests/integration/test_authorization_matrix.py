@@ -23,9 +23,9 @@ from tests.support.web import csrf_token
 IDS = worlds.IDENTITIES
 PEOPLE = ("owner", "other_resident", *worlds.REPRESENTATIVES)
 ROLES = ("customer_services", "case_handler", "reviewer", "complaints_manager",
-         "administrator")
+         "administrator", "safeguarding_lead")
 SHORT = {"cs": "customer_services", "ch": "case_handler", "rv": "reviewer",
-         "cm": "complaints_manager", "ad": "administrator"}
+         "cm": "complaints_manager", "ad": "administrator", "sl": "safeguarding_lead"}
 
 
 def everyone(outcome: str) -> dict[str, str]:
@@ -56,12 +56,13 @@ DRAFT = person("owner")  # the owner's unsent draft
 LEAD = person("owner")  # the owner leads the petition
 AUTHORITY_HOLDERS = person("rep_pending", "rep_verified", "rep_revoked", "rep_expired")
 SIGNED_IN_ELSEWHERE = {**everyone("ok"), **dict.fromkeys(ROLES, "staff")}
-CASEWORK = staff("cs ch rv cm")
+CASEWORK = staff("cs ch rv cm sl")
 
 EXPECTED: dict[str, dict[str, str]] = {
     # public
     "public.home": everyone("ok"),
     "public.policy": everyone("ok"),
+    "public.anonymous_complaint": everyone("ok"),
     "auth.register": everyone("ok"),
     "auth.check_email": everyone("ok"),
     "auth.resend_verification": everyone("ok"),
@@ -118,7 +119,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "representatives.confirm_authority": person("owner"),
     "representatives.revoke_authority": person("owner"),
     # staff, by role
-    "staff.queue": staff("cs ch rv cm ad"),
+    "staff.queue": staff("cs ch rv cm ad sl"),
     "staff.complaint": CASEWORK,
     "staff.actions": CASEWORK,
     "staff.authorities": CASEWORK,
@@ -147,6 +148,16 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.close_complaint": staff("ch cm"),
     "staff.complete_action": staff("ch rv cm"),
     "staff.change_handler": staff("cm"),
+    "staff.flag_safeguarding": staff("ch cm sl"),
+    "staff.ombudsman_cases": CASEWORK,
+    "staff.ombudsman_investigating": staff("cm"),
+    "staff.ombudsman_determination": staff("cm"),
+    "staff.ombudsman_order": staff("cm"),
+    "staff.service_request_list": CASEWORK,
+    "staff.treat_as_service_request": staff("cs ch cm"),
+    "staff.link_service_request": staff("cs ch cm"),
+    "staff.log_complaint": staff("cs ch cm"),
+    "staff.anonymous_reports": CASEWORK,
     "staff.change_reviewer": staff("cm"),
     "staff.acknowledge_stage2": staff("rv cm"),
     "staff.decide_late_request": staff("rv cm"),

@@ -73,7 +73,7 @@ def test_demo_loads_once_with_every_situation(app):
         staff = db.session.scalars(select(User).where(User.kind == "staff")).all()
         assert sorted(u.staff_role for u in staff) == sorted(
             ["administrator", "customer_services", "case_handler", "case_handler",
-             "reviewer", "complaints_manager"])
+             "reviewer", "complaints_manager", "safeguarding_lead"])
         residents = db.session.scalars(select(User).where(User.kind == "resident")).all()
         assert len(residents) == len(RESIDENTS)
         representatives = db.session.scalars(select(User).where(

@@ -20,6 +20,7 @@ from portal.data.db import db
 from portal.data.models import Complaint, User
 from portal.services.records import casework, clock, due_index
 from portal.services.stage1 import actions as stage1
+from portal.services.stage1 import safeguarding
 from tests.integration.test_staff_support import get, sign_in
 from tests.support import bulk
 from tests.support.factories import make_complaint, make_resident, make_staff
@@ -61,6 +62,9 @@ def _bulk_complaints(count: int, handler_id: int) -> None:
                                     if status == "stage2_requested" else None),
             "closed_on": received + timedelta(days=20) if status in ("closed", "withdrawn")
             else None,
+            # One in fifty a safeguarding concern (the queue's safeguarding tab).
+            "safeguarding_on": received if n % 50 == 0 else None,
+            "safeguarding_reason": "Risk" if n % 50 == 0 else None,
         })
     db.session.execute(insert(Complaint), rows)
     db.session.commit()
@@ -73,6 +77,11 @@ def _bulk_lists(people: dict, count: int = 1000) -> None:
     today, now = clock.today(), datetime.now(UTC)
     due = [today + timedelta(days=n % 60 - 30) for n in range(count)]
     bulk.actions(ids, due, done=[on if n % 3 == 0 else None for n, on in enumerate(due)])
+    bulk.actions(ids, due, kind="ombudsman_order")
+    bulk.ombudsman_cases(ids[2:], today - timedelta(days=60), people["manager"])
+    bulk.service_requests(people["ada"], people["manager"], len(ids[2:]), start=1,
+                          from_complaint_ids=ids[2:])
+    bulk.anonymous_reports(count, start=1)
     made = [now - timedelta(hours=n % 200) for n in range(count)]
     bulk.contact_tasks(ids, made, done=[at if n % 2 else None for n, at in enumerate(made)],
                        done_by_id=people["manager"])
@@ -119,6 +128,8 @@ def people(app):
         stage1.acknowledge(manager, first, version=first.version,
                            seen=casework.last_event_id(first), handler_id=manager.id,
                            definitions={i.id: "Understood" for i in first.issues})
+        second = complaints[1]
+        safeguarding.flag(manager, second, version=second.version, seen=0, reason="Risk")
         for n in range(8):
             make_complaint(make_resident(f"Other Resident {n}"),
                            received=date(2026, 2, 2) + timedelta(days=n))
@@ -128,6 +139,11 @@ def people(app):
         today, now = clock.today(), datetime.now(UTC)
         bulk.actions([first.id], [today - timedelta(days=2), today + timedelta(days=5),
                                   today - timedelta(days=9)], done=[None, None, today])
+        bulk.actions([first.id], [today + timedelta(days=20)], kind="ombudsman_order")
+        bulk.ombudsman_cases([first.id, complaints[1].id], today - timedelta(days=60),
+                             manager.id)
+        bulk.service_requests(resident.id, manager.id, 1, from_complaint_ids=[first.id])
+        bulk.anonymous_reports(1)
         bulk.contact_tasks([first.id], [now - timedelta(hours=30), now - timedelta(hours=2)],
                            done=[None, now - timedelta(hours=1)], done_by_id=manager.id)
         bulk.outbox_messages(1, attempts=2, subject="Failed")
@@ -142,10 +158,14 @@ def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app
     reference = people["reference"]
     pages = ["/staff", "/staff?tab=overdue", "/staff?tab=due_today", "/staff?tab=mine",
              "/staff?tab=stage2", "/staff?tab=closed", "/staff?tab=open&page=3",
+             "/staff?tab=safeguarding",
              f"/staff?q={reference}", "/staff?q=ada", "/staff?q=E1+1AA",
              "/staff?category=repairs", f"/staff?tab=overdue&handler={people['manager']}",
              f"/staff/complaints/{reference}", "/staff/actions", "/staff/actions?tab=done",
              "/staff/actions?tab=overdue", "/staff/actions?tab=all&page=3",
+             "/staff/actions?tab=ombudsman", "/staff/ombudsman",
+             "/staff/ombudsman?tab=determined&page=2", "/staff/service-requests",
+             "/staff/service-requests?page=3", "/staff/anonymous", "/staff/anonymous?page=2",
              "/staff/contact-tasks", "/staff/contact-tasks?page=2&done_page=2",
              "/staff/authorities", "/staff/authorities?page=9"]
     client = app.test_client()

@@ -106,7 +106,7 @@ def test_make_a_two_issue_complaint_with_an_upload(client, app):
     # An empty answer re-renders with an error summary naming what to fix.
     response = post(client, url, {}, status=200)
     assert "Select what your complaint is about" in response.get_data(as_text=True)
-    post(client, url, {"category": "repairs"}, status=303)
+    post(client, url, {"category": "repairs", "health": "no"}, status=303)
     issue0 = f"{base}/issues/0"
     bad = post(client, issue0, {"summary": "Damp", "details": "Mould everywhere",
                                 "happened_on-day": "31", "happened_on-month": "2",
@@ -168,7 +168,7 @@ def test_screening_warns_but_still_lets_them_submit(client, app):
     sign_in(client, "late@example.org")
     url = _start(client)
     base = url.rsplit("/", 1)[0]
-    post(client, url, {"category": "repairs"}, status=303)
+    post(client, url, {"category": "repairs", "health": "no"}, status=303)
     post(client, f"{base}/issues/0", {"summary": "Old leak", "details": "Years ago",
                                       "happened_on-day": "1", "happened_on-month": "1",
                                       "happened_on-year": "2020",
@@ -263,7 +263,7 @@ def test_a_database_failure_while_sending_loses_nothing(client, app, monkeypatch
     sign_in(client, "fail@example.org")
     url = _start(client)
     base = url.rsplit("/", 1)[0]
-    post(client, url, {"category": "repairs"}, status=303)
+    post(client, url, {"category": "repairs", "health": "no"}, status=303)
     post(client, f"{base}/issues/0", {"summary": "Broken boiler", "details": "No heating",
                                       "outcome_wanted": "Fix it"}, status=303)
     post(client, f"{base}/contact", {"contact_method": "email"}, status=303)

@@ -42,13 +42,30 @@ def complaints(resident_id: int, received: list[date], *, status: str = "stage1"
 
 
 def actions(complaint_ids: list[int], due: list[date], *,
-            done: list[date | None] | None = None) -> list[int]:
+            done: list[date | None] | None = None, kind: str = "promised") -> list[int]:
     """One action per due date (`Promise N`, N from 0), on the complaints in turn."""
     done = done or [None] * len(due)
     return _ids(Action, [{
         "complaint_id": complaint_ids[n % len(complaint_ids)], "description": f"Promise {n:04d}",
-        "owner": "Repairs team", "due_on": on, "done_on": done[n],
+        "owner": "Repairs team", "due_on": on, "done_on": done[n], "kind": kind,
     } for n, on in enumerate(due)])
+
+
+def ombudsman_cases(complaint_ids: list[int], started: date, recorded_by_id: int, *,
+                    determined: bool | None = None) -> None:
+    """One Ombudsman investigation per complaint: determined or not, or (None) every
+    other one determined."""
+    from portal.data.models import OmbudsmanCase
+
+    def done(n: int) -> bool:
+        return bool(n % 2) if determined is None else determined
+
+    db.session.execute(insert(OmbudsmanCase), [{
+        "complaint_id": cid, "started_on": started, "recorded_by_id": recorded_by_id,
+        "findings": ["maladministration"] if done(n) else [],
+        "determined_on": started + timedelta(days=30) if done(n) else None,
+    } for n, cid in enumerate(complaint_ids)])
+    db.session.commit()
 
 
 def contact_tasks(complaint_ids: list[int], made: list[datetime], *,
@@ -86,3 +103,30 @@ def authorities(representative_id: int, made: list[datetime], *, status: str = "
         "organisation": "Citizens Advice", "scope": scope, "complaint_id": complaint_id,
         "status": status, "method": "letter", "correspondence_to": "both", "created_at": at,
     } for n, at in enumerate(made)])
+
+
+def service_requests(resident_id: int, recorded_by_id: int, count: int, *, start: int = 0,
+                     from_complaint_ids: list[int | None] | None = None) -> None:
+    """`count` service requests of one resident, SR-2025-<start + n>."""
+    from portal.data.models import ServiceRequest
+
+    made = from_complaint_ids or [None] * count
+    db.session.execute(insert(ServiceRequest), [{
+        "reference": f"SR-2025-{start + n:06d}", "resident_id": resident_id,
+        "from_complaint_id": made[n], "summary": f"Request {n}", "reason": "Not reported",
+        "recorded_on": date(2025, 6, 2) + timedelta(days=n % 200),
+        "recorded_by_id": recorded_by_id,
+    } for n in range(count)])
+    db.session.commit()
+
+
+def anonymous_reports(count: int, *, start: int = 0) -> None:
+    """`count` anonymous complaints, ANON-2025-<start + n>."""
+    from portal.data.models import AnonymousReport
+
+    db.session.execute(insert(AnonymousReport), [{
+        "reference": f"ANON-2025-{start + n:06d}", "received_on": date(2025, 6, 2)
+        + timedelta(days=n % 200), "received_at": datetime(2025, 6, 2, 12, tzinfo=UTC),
+        "category": "neighbourhood", "summary": f"Report {n}", "details": "Rubbish",
+    } for n in range(count)])
+    db.session.commit()

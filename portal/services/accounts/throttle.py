@@ -44,6 +44,8 @@ LIMITS = {
     # Signatures added from one client address (a household may share one; a council
     # office or library computer may be used by many people).
     "petition_sign": Limit(40, timedelta(hours=1)),
+    # Anonymous complaints sent from one client address (no sign-in, no CAPTCHA).
+    "anonymous_report": Limit(10, timedelta(hours=1)),
 }
 
 

@@ -1,5 +1,7 @@
-"""Actions promised in responses, tracked to completion across complaints (Code 6.6,
-7.3): the list staff work from, and marking one done (an event the resident sees)."""
+"""Actions promised in responses, and the Housing Ombudsman's orders and
+recommendations (IVH 004 §7.2), tracked to completion across complaints (Code 6.6, 7.3):
+the list staff work from, and marking one done with what was done, for an Ombudsman
+order the evidence of compliance (an event the resident sees)."""
 
 from __future__ import annotations
 
@@ -29,7 +31,11 @@ TRACK_TABS = {
     "overdue": "Overdue",
     "done": "Done",
     "all": "All",
+    "ombudsman": "Ombudsman orders",
 }
+OMBUDSMAN_KINDS = ("ombudsman_order", "ombudsman_recommendation")
+KIND_WORDS = {"promised": "Promised in a response", "ombudsman_order": "Ombudsman order",
+              "ombudsman_recommendation": "Ombudsman recommendation"}
 STATE_WORDS = {
     "done": "Done",
     "done_late": "Done late",
@@ -81,6 +87,8 @@ def tracked_actions(actor: User, tab: str = "outstanding", page: int = 1,
         query = query.where(Action.done_on.is_not(None))
     if tab == "overdue":  # from the day after it was due (domain.deadlines.action_state)
         query = query.where(Action.due_on < on)
+    if tab == "ombudsman":  # still to do, on the (kind, done_on, due_on, id) index
+        query = query.where(Action.kind.in_(OMBUDSMAN_KINDS), Action.done_on.is_(None))
     return paged(query, page, scalars=False, row=lambda r: _row(r.Action, r.Complaint, on))
 
 
@@ -109,18 +117,23 @@ def complete_action(actor: User, action: Action, *, version: int | None, seen: i
         raise CaseworkError("The date it was done must be on or after "
                             f"{long_date(complaint.received_on)}, when we received the complaint",
                             "done_on")
-    note = required_text(note, "Enter what was done, which the resident will see", "note")
+    ordered = action.kind in OMBUDSMAN_KINDS
+    note = required_text(note, "Enter the evidence of compliance, which the resident will see"
+                         if ordered else "Enter what was done, which the resident will see",
+                         "note")
     with changing(complaint, version, seen):
         # Only if nobody marked it done meanwhile (two people, one action).
         marked = db.session.execute(update(Action).where(
-            Action.id == action.id, Action.done_on.is_(None)).values(done_on=done_on))
+            Action.id == action.id, Action.done_on.is_(None)).values(done_on=done_on,
+                                                                     evidence=note))
         if marked.rowcount != 1:
             raise CaseworkError("Someone else has just marked this action done")
         db.session.refresh(action)
         late = done_on > action.due_on
+        what = f"{KIND_WORDS[action.kind]} done" if ordered else "Done"
         events.record(complaint, "action_completed",
-                      f"Done{' (late)' if late else ''}: {action.description}", actor,
+                      f"{what}{' (late)' if late else ''}: {action.description}", actor,
                       action_id=action.id, done_on=done_on, due_on=action.due_on, late=late,
-                      text=note)
+                      text=note, action_kind=action.kind)
         tell(complaint, "action_done", "An action on your complaint is done",
               description=action.description, done_on=done_on, note=note)

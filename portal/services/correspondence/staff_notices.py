@@ -34,3 +34,16 @@ def assigned_to_you(actor: User, complaint: Complaint, person: User, role: str,
         "due": due,
         "url": external_url("staff.complaint", reference=complaint.reference),
     }, complaint_id=complaint.id)
+
+
+def safeguarding_flagged(actor: User, complaint: Complaint, lead: User) -> None:
+    """Tell a safeguarding lead a complaint was flagged (not the one who flagged it)."""
+    if lead.id == actor.id or not is_contactable(lead):
+        return
+    queue_email(lead.email, "safeguarding_flagged", "A complaint raises a safeguarding concern", {
+        "name": lead.name,
+        "reference": complaint.reference,
+        "flagged_by": actor.name,
+        "reason": complaint.safeguarding_reason,
+        "url": external_url("staff.complaint", reference=complaint.reference),
+    }, complaint_id=complaint.id)

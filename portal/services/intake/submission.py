@@ -13,6 +13,7 @@ from portal.data.db import db
 from portal.data.models import Complaint, Counter, Draft, Event, Issue, User, utcnow
 from portal.domain.calendar import london_date
 from portal.services.correspondence.outbox import external_url, queue_email
+from portal.services.correspondence.tell import tell
 from portal.services.intake.drafts import (
     ComplaintError,
     answer_date,
@@ -45,11 +46,19 @@ def sent_from(user: User, draft_id: int) -> str | None:
                  if (payload or {}).get("draft") == draft_id), None)
 
 
-def next_reference(year: int) -> str:
+# On the complaint's screening flags: the resident, told this looked like something to
+# report first, asked for it to be dealt with as a service request (Code 1.4-1.6).
+ASKED_FOR_REQUEST = "asked_for_service_request"
+# How a complaint staff logged for a resident reached us (intake.by_staff).
+CHANNEL_WORDS = {"phone": "by phone", "letter": "by letter", "in_person": "in person"}
+
+
+def next_reference(year: int, counter: str = "complaint", prefix: str = "CMP") -> str:
     """CMP-2026-000123: a per-year sequence, taken in one atomic statement (insert the
     year's counter at 1, or add 1 to it, and return the value), so two submissions never
-    get the same number, on any number of app servers, threads or processes."""
-    name = f"complaint-{year}"
+    get the same number, on any number of app servers, threads or processes. Service
+    requests have their own (SR-2026-000001)."""
+    name = f"{counter}-{year}"
     dialect = db.session.get_bind().dialect.name
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     counters = Counter.__table__
@@ -61,13 +70,17 @@ def next_reference(year: int) -> str:
         .returning(counters.c.value)
     )
     value = db.session.execute(taken).scalar_one()
-    return f"CMP-{year}-{value:06d}"
+    return f"{prefix}-{year}-{value:06d}"
 
 
-def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
+def submit(draft: Draft, user: User, now: datetime | None = None, *,
+           logged_by: User | None = None, channel: str | None = None) -> Complaint:
     """Turn a complete draft into a complaint, all in one transaction. The draft's row is
     locked first (on SQLite, the write transaction begins there), so of two requests
-    sending the same draft one makes the complaint and the other is told `AlreadySent`."""
+    sending the same draft one makes the complaint and the other is told `AlreadySent`.
+    `logged_by`: a member of staff who logged a complaint received by phone, letter or
+    in person (`channel`) for the resident `user` (intake.by_staff); the resident is told
+    through the channel they chose (a letter when they have no email)."""
     draft_id = draft.id
     if missing_answers(draft):
         raise ComplaintError("Some answers are missing")
@@ -84,7 +97,7 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
         complaint = Complaint(
             reference=next_reference(today.year),
             resident_id=resident.id,
-            submitted_by_id=user.id,
+            submitted_by_id=user.id,  # the resident: `logged_by` is the event's actor
             status="received",
             stage=1,
             category=answers["category"],
@@ -98,7 +111,9 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
             health_risk={"yes": True, "no": False}.get(answers.get("health")),
             health_detail=((answers.get("health_detail") or "").strip() or None
                            if answers.get("health") == "yes" else None),
-            screening=[w.code for w in warnings],
+            screening=[w.code for w in warnings] + (
+                [ASKED_FOR_REQUEST] if answers.get("deal_with") == "request"
+                and any(w.code == "service_request" for w in warnings) else []),
             received_at=now,
             received_on=today,
         )
@@ -115,13 +130,16 @@ def submit(draft: Draft, user: User, now: datetime | None = None) -> Complaint:
             document.complaint_id = complaint.id
             document.draft_id = None
         keep_letter_address(answers, resident, on_behalf)
+        how = f" {CHANNEL_WORDS[channel]}, logged by staff" if logged_by and channel else ""
         events.record(
             complaint, "complaint_submitted",
-            f"Complaint received with {plural(len(answers['issues']), 'issue')}", user, at=now,
-            issues=len(answers["issues"]), screening=[w.code for w in warnings],
-            draft=draft_id,
+            f"Complaint received{how} with {plural(len(answers['issues']), 'issue')}",
+            logged_by or user, at=now, issues=len(answers["issues"]),
+            screening=[w.code for w in warnings], draft=draft_id, channel=channel,
         )
-        if on_behalf:
+        if logged_by is not None:
+            tell(complaint, "complaint_received", "We have received your complaint")
+        elif on_behalf:
             acting_for.record_on_behalf(complaint, user, resident, on_behalf, moved)
         else:
             queue_email(

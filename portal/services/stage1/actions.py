@@ -32,6 +32,7 @@ from portal.services.records.casework import (
     today,
 )
 from portal.services.records.policy import profiles
+from portal.services.stage1 import safeguarding
 
 # -- accept, refuse, acknowledge -------------------------------------------------------------
 
@@ -46,6 +47,11 @@ def refuse(actor: User, complaint: Complaint, *, version: int | None, seen: int 
     profile = profiles()[complaint.profile]
     chosen = [profile.exclusion(code) for code in reasons or []]
     chosen = [c for c in chosen if c is not None]
+    if any(c.code == safeguarding.TIME_LIMIT for c in chosen) and not \
+            safeguarding.time_limit_applies(complaint):
+        raise CaseworkError("The time limit for complaints does not apply to a safeguarding "
+                            "concern (IVH 004 §3.1): choose another reason or accept it",
+                            "reasons")
     if not chosen:
         raise CaseworkError("Select at least one reason the complaint cannot be accepted",
                             "reasons")

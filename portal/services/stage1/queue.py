@@ -2,6 +2,11 @@
 in the database, on the stored next due date (records.due_index), so a page costs the
 same few statements whether there are a hundred complaints or a hundred thousand.
 
+A complaint flagged as a safeguarding concern leaves the usual tabs for the safeguarding
+tab (only for roles with "view_safeguarding"), except "Assigned to me" and "Closed".
+A usual tab's count is its count as before, on the same index, less the flagged ones
+among them, read from the safeguarding partial index: one statement, two index reads.
+
 Search takes the shape of what was typed: a reference goes to the unique index (a
 partial one is a prefix of it); a postcode or the start of one to the stored postcode
 key; anything else to the start of the resident's name or surname. Each is a range
@@ -23,7 +28,12 @@ from portal.data.db import db
 from portal.data.models import Complaint, Issue, User
 from portal.domain import lifecycle
 from portal.domain.deadlines import LABELS
-from portal.services.records.casework import CLOSED_STATUSES, require_allowed, today
+from portal.services.records.casework import (
+    CLOSED_STATUSES,
+    allowed,
+    require_allowed,
+    today,
+)
 from portal.services.records.paging import PER_PAGE, clamp
 from portal.services.records.policy import current_calendar
 
@@ -36,7 +46,10 @@ TABS = {
     "stage1": "Stage 1",
     "stage2": "Stage 2",
     "closed": "Closed",
+    "safeguarding": "Safeguarding",
 }
+# The tabs a flagged complaint leaves (it stays in "mine" and, once closed, "closed").
+WITHOUT_FLAGGED = frozenset({"open", "new", "due_today", "overdue", "stage1", "stage2"})
 STAGE2 = tuple(sorted(lifecycle.REVIEW))
 OPEN = tuple(sorted(lifecycle.OPEN))
 ALL_STATUSES = frozenset(lifecycle.STATUSES)
@@ -74,6 +87,7 @@ class QueueRow:
     category: str | None = None
     days_overdue: int = 0  # working days past the next due date
     health_risk: bool = False  # the resident said someone's health or safety is affected
+    safeguarding: bool = False  # flagged as a safeguarding concern
 
 
 @dataclass(frozen=True)
@@ -208,7 +222,9 @@ def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
         return due < on
     if tab == "open" and dated:
         return due.is_not(None)
-    if tab == "new":
+    if tab == "safeguarding":  # on its partial index, in next due date order
+        condition = and_(_status(OPEN, True), Complaint.safeguarding_on.is_not(None))
+    elif tab == "new":
         condition = _status({"received"}, narrow)
     elif tab == "stage1":
         condition = _status({"stage1", "stage1_responded"}, narrow)
@@ -229,7 +245,8 @@ def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
 
 
 def _filtered(columns, tab: str, search: str | None, dated: bool | None = None,
-              for_page: bool = False, filters: tuple[bool, bool] = (False, False)):
+              for_page: bool = False, filters: tuple[bool, bool] = (False, False),
+              narrowed: bool = False):
     """`filters`: (by handler, by category), each bound as `:handler` and `:category`;
     like a search, a filter narrows the rows on its own index (handler or category, then
     next due date)."""
@@ -242,12 +259,19 @@ def _filtered(columns, tab: str, search: str | None, dated: bool | None = None,
         query = query.where(Complaint.handler_id == bindparam("handler"))
     if by_category:
         query = query.where(Complaint.category == bindparam("category"))
-    narrowed = searched is not None or by_handler or by_category
+    narrowed = narrowed or searched is not None or by_handler or by_category
     return query.where(_tab_condition(tab, narrowed, dated, for_page))
 
 
 def _tab_count(tab: str, search: str | None, dated: bool | None, filters: tuple[bool, bool]):
-    return _filtered([func.count()], tab, search, dated, filters=filters).scalar_subquery()
+    counted = _filtered([func.count()], tab, search, dated, filters=filters).scalar_subquery()
+    if tab not in WITHOUT_FLAGGED:
+        return counted
+    # Less the flagged ones: every other condition written so that no index serves it,
+    # so the database reads only the safeguarding partial index.
+    flagged = (_filtered([func.count()], tab, search, dated, filters=filters, narrowed=True)
+               .where(Complaint.safeguarding_on.is_not(None)))
+    return counted - flagged.scalar_subquery()
 
 
 @lru_cache(maxsize=256)
@@ -273,6 +297,7 @@ def _page(tab: str, search: str | None, dated: bool | None,
                Complaint.next_due_key, Complaint.closed_on, Complaint.petition_id,
                resident.name.label("resident_name"), resident.postcode.label("postcode"),
                handler.name.label("handler_name"), Complaint.category, Complaint.health_risk,
+               Complaint.safeguarding_on,
                FIRST_ISSUE.summary.label("subject")]
     if tab == "closed":  # closed complaints all have the date they closed: its index, backwards
         order = (Complaint.closed_on.desc(), Complaint.reference.desc())
@@ -282,9 +307,11 @@ def _page(tab: str, search: str | None, dated: bool | None,
         order = (Complaint.next_due_on, Complaint.reference)
     # The page's complaints are found first, on the index alone; only those 25 rows are
     # then joined to the names (an OFFSET of thousands skips index entries, not joins).
-    chosen = (_filtered([Complaint.id], tab, search, dated, for_page=dated is True,
-                        filters=filters)
-              .order_by(*order).offset(bindparam("skip")).limit(bindparam("take"))
+    chosen = _filtered([Complaint.id], tab, search, dated, for_page=dated is True,
+                       filters=filters)
+    if tab in WITHOUT_FLAGGED:  # checked on each row read, in the index's order
+        chosen = chosen.where(Complaint.safeguarding_on.is_(None))
+    chosen = (chosen.order_by(*order).offset(bindparam("skip")).limit(bindparam("take"))
               .subquery("chosen"))
     return (select(*columns).select_from(Complaint)
             .join(chosen, Complaint.id == chosen.c.id)
@@ -295,6 +322,14 @@ def _page(tab: str, search: str | None, dated: bool | None,
             .order_by(*order))
 
 
+def tabs_for(actor: User) -> dict[str, str]:
+    """The tabs this person's role shows: the safeguarding one only for those who work
+    on safeguarding concerns."""
+    if allowed(actor, "view_safeguarding"):
+        return TABS
+    return {key: label for key, label in TABS.items() if key != "safeguarding"}
+
+
 def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
           on: date | None = None, handler: int | None = None,
           category: str | None = None) -> QueuePage:
@@ -303,7 +338,7 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     `handler` (a staff id) and `category` narrow it; anything else given is ignored."""
     require_allowed(actor, "view_queue")
     on = on or today()
-    tab = tab if tab in TABS else "open"
+    tab = tab if tab in tabs_for(actor) else "open"
     q = (q or "").strip()[:100]
     category = category if category in lifecycle.CATEGORIES else None
     handler = handler if isinstance(handler, int) and handler > 0 else None
@@ -356,6 +391,6 @@ def _row(r, on: date, calendar) -> QueueRow:
         due=due,
         due_state=state, closed_on=r.closed_on, group=r.petition_id is not None,
         subject=r.subject, category=lifecycle.CATEGORIES.get(r.category, r.category),
-        health_risk=bool(r.health_risk),
+        health_risk=bool(r.health_risk), safeguarding=r.safeguarding_on is not None,
         days_overdue=(calendar.working_days_between(due.effective_on, on)
                       if state == "overdue" else 0))

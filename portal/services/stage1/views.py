@@ -28,6 +28,7 @@ from portal.services.records.casework import (
 )
 from portal.services.records.policy import profiles
 from portal.services.records.timeline import AgreedRow, agreed_contact_rows
+from portal.services.stage1 import safeguarding
 
 # -- the complaint page ---------------------------------------------------------------------
 
@@ -110,4 +111,6 @@ def suggested_definition(issue) -> str:
 
 
 def exclusions_for(complaint: Complaint):
-    return profiles()[complaint.profile].exclusions
+    """The reasons this complaint may be refused for (never the time limit for a
+    safeguarding concern)."""
+    return safeguarding.refusable(complaint, profiles()[complaint.profile].exclusions)
