@@ -1,0 +1,196 @@
+"""Issue 15, items 2 and 7: the resident's list of complaints and the adviser's list of
+their clients' complaints say what happens next, in the reader's terms, as one GOV.UK
+summary card per complaint (no table that scrolls sideways at 320 px), from the stored
+next due date (records.due_index), not a deadline worked out again per row.
+
+That these pages send the same few statements with 10 or 1,000 complaints is checked in
+test_query_counts (both pages are in it)."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, timedelta
+
+from portal.data.db import db
+from portal.data.models import AgreedContact, Complaint, ContactLog
+from portal.domain.next_steps import long_date
+from portal.services.records import casework, clock, due_index
+from portal.services.stage1 import actions as stage1
+from tests.integration.test_staff_support import get, sign_in
+from tests.support import bulk
+from tests.support.factories import make_complaint, make_resident, make_staff
+
+
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<div class="govuk-summary-card">(.*?)\n  </div>\n', html, re.S)
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip())
+
+
+def _acknowledged(manager, complaint: Complaint) -> None:
+    stage1.acknowledge(manager, complaint, version=complaint.version,
+                       seen=casework.last_event_id(complaint), handler_id=manager.id,
+                       definitions={i.id: "Understood" for i in complaint.issues})
+
+
+def test_the_residents_list_is_a_card_per_complaint_saying_what_happens_next(app):
+    today = clock.today()
+    with app.app_context():
+        ada = make_resident("Ada Lovelace", email="ada@example.org")
+        fresh = make_complaint(ada, received=today)
+        late = make_complaint(ada, received=today - timedelta(days=40),
+                              issues=[{"summary": "Broken boiler", "details": "No heat.",
+                                       "happened_on": "2026-09-01", "aware_on": "2026-09-01",
+                                       "outcome_wanted": "Fix it."}])
+        fresh_due, late_due = fresh.next_due_on, late.next_due_on
+        assert fresh.next_due_key == late.next_due_key == "acknowledge"
+        assert fresh_due >= today > late_due
+        refs = fresh.reference, late.reference
+    client = app.test_client()
+    sign_in(client, "ada@example.org")
+    html = get(client, "/complaints")
+    assert "<table" not in html and "portal-table-scroll" not in html
+    cards = _cards(html)
+    assert len(cards) == 2
+    newest, oldest = (_text(c) for c in cards)
+    # The subject is the link; a status tag; the next thing and its date; the reference.
+    assert re.search(rf'<a class="govuk-link" href="/complaints/{refs[0]}">Damp in the bedroom '
+                     r"not fixed \(and 1 more\)</a>", cards[0])
+    assert '<strong class="govuk-tag govuk-tag--light-blue">Received: we are checking it' \
+        in cards[0]
+    assert f"We will confirm we have your complaint by {long_date(fresh_due)}." in newest
+    assert "Acknowledge" not in newest
+    assert newest.endswith(f"Reference {refs[0]} Received {today.day} {today:%B %Y}")
+    assert "Late" not in newest
+    # The date has passed: said as what we should have done, and marked late.
+    assert "Broken boiler" in oldest
+    assert f"Late We should have confirmed we have your complaint by {long_date(late_due)}." \
+        in oldest
+
+
+def test_a_joined_complaint_follows_the_communal_one_and_a_closed_one_has_nothing_due(app):
+    with app.app_context():
+        ada = make_resident("Ada Lovelace", email="ada@example.org")
+        complaint = make_complaint(ada)
+        db.session.execute(db.update(Complaint).where(Complaint.id == complaint.id)
+                           .values(status="withdrawn", next_due_on=None, next_due_key=None))
+        db.session.commit()
+    client = app.test_client()
+    sign_in(client, "ada@example.org")
+    card = _text(_cards(get(client, "/complaints"))[0])
+    assert "Status Withdrawn" in card
+    assert "Nothing more is due on this complaint." in card
+
+
+def _adviser_world(app):
+    today = clock.today()
+    with app.app_context():
+        manager = make_staff("complaints_manager", name="Mo Manager")
+        adviser = make_resident("Sam Adviser", email="adviser@example.org")
+        priya = make_resident("Priya Shah", email="priya@example.org")
+        lee = make_resident("Lee Jones", email="lee@example.org")
+        missed = make_complaint(priya, received=today - timedelta(days=4))
+        _acknowledged(manager, missed)
+        # The call at acknowledgement was three days ago; the one promised for yesterday
+        # has not happened.
+        db.session.execute(db.update(ContactLog).where(ContactLog.complaint_id == missed.id)
+                           .values(happened_at=clock.now() - timedelta(days=3)))
+        db.session.add(AgreedContact(complaint_id=missed.id, due_on=today - timedelta(days=1),
+                                     method="phone", agreed_by_id=manager.id))
+        db.session.commit()
+        overdue = make_complaint(priya, received=today - timedelta(days=60),
+                                 issues=[{"summary": "Mould in the kitchen", "details": "Black.",
+                                          "happened_on": "2026-09-01",
+                                          "aware_on": "2026-09-01", "outcome_wanted": "Fix."}])
+        waiting = make_complaint(lee, received=today - timedelta(days=2),
+                                 issues=[{"summary": "Noisy neighbours", "details": "Loud.",
+                                          "happened_on": "2026-09-01",
+                                          "aware_on": "2026-09-01", "outcome_wanted": "Help."}])
+        someone_else = make_complaint(make_resident("Not Followed"))
+        now = clock.now()
+        # Priya: authority for all her complaints, ending in 5 days; Lee: this one, no end.
+        [everything] = bulk.authorities(adviser.id, [now], status="verified", scope="all",
+                                        resident_id=priya.id, name="Priya Shah")
+        bulk.authorities(adviser.id, [now], status="verified", complaint_id=waiting.id,
+                         resident_id=lee.id, name="Lee Jones")
+        from portal.data.representation import Authority
+        db.session.get(Authority, everything).expires_on = today + timedelta(days=5)
+        db.session.commit()
+        db.session.expire_all()
+        due_index.refresh(missed)
+        db.session.commit()
+        assert missed.next_due_key == "agreed_contact:phone"
+        return {"missed": missed.reference, "overdue": overdue.reference,
+                "overdue_due": overdue.next_due_on, "waiting": waiting.reference,
+                "waiting_due": waiting.next_due_on, "other": someone_else.reference,
+                "ends": today + timedelta(days=5)}
+
+
+def test_the_advisers_dashboard_lists_each_clients_complaint_with_what_needs_their_eye(app):
+    world = _adviser_world(app)
+    today = clock.today()
+    client = app.test_client()
+    sign_in(client, "adviser@example.org")
+    html = get(client, "/representing")
+    following = html[html.index('id="following"'):]
+    cards = {re.search(r"(CMP-\d{4}-\d{6})", c).group(1): _text(c) for c in _cards(following)}
+    assert set(cards) == {world["missed"], world["overdue"], world["waiting"]}
+    ending = f"Authority ending soon Your authority to act lasts until {long_date(world['ends'])}"
+
+    missed = cards[world["missed"]]
+    assert missed.startswith("Priya Shah: Damp in the bedroom not fixed (and 1 more)")
+    assert "Status Being looked into (stage 1)" in missed
+    assert f"Needs attention Missed contact {ending}" in missed
+    assert "Overdue" not in missed
+    yesterday = long_date(today - timedelta(days=1))
+    assert (f"We missed the contact by phone we promised for {yesterday}. We are sorry."
+            in missed)
+    assert "Waiting on Priya Shah is waiting on the landlord" in missed
+
+    overdue = cards[world["overdue"]]
+    assert overdue.startswith("Priya Shah: Mould in the kitchen")
+    assert f"Needs attention Overdue {ending}" in overdue
+    assert (f"We should have confirmed we have Priya Shah's complaint by "
+            f"{long_date(world['overdue_due'])}." in overdue)
+
+    waiting = cards[world["waiting"]]
+    assert waiting.startswith("Lee Jones: Noisy neighbours")
+    assert "Needs attention" not in waiting  # not late, and the authority has no end
+    assert (f"We will confirm we have Lee Jones's complaint by "
+            f"{long_date(world['waiting_due'])}." in waiting)
+    assert f'href="/complaints/{world["waiting"]}">Noisy neighbours</a>' in html
+    assert world["other"] not in html
+
+
+def test_the_advisers_list_says_when_the_landlord_waits_on_the_resident(app):
+    world = _adviser_world(app)
+    with app.app_context():
+        db.session.execute(db.update(Complaint).where(Complaint.reference == world["waiting"])
+                           .values(status="stage1_responded", next_due_key="close_if_no_reply",
+                                   next_due_on=clock.today() + timedelta(days=20)))
+        db.session.commit()
+    client = app.test_client()
+    sign_in(client, "adviser@example.org")
+    html = get(client, "/representing")
+    card = next(_text(c) for c in _cards(html) if world["waiting"] in c)
+    assert "Status We have sent our stage 1 response" in card
+    assert "If we do not hear from Lee Jones by" in card
+    assert "Waiting on The landlord is waiting on Lee Jones (or you)" in card
+
+
+def test_next_step_words_for_every_stored_key():
+    from portal.domain import next_steps
+    from portal.domain.deadlines import LABELS
+
+    today = date(2026, 12, 1)
+    for key in [*LABELS, "councillor_reply", "agreed_contact:email"]:
+        if key == "stage2_request_closes":
+            continue  # never stored: the next due date leaves it out (records.deadlines)
+        ahead = next_steps.next_step("stage1", today, key, today)
+        behind = next_steps.next_step("stage1", today, key, today + timedelta(days=1))
+        assert "Tuesday 1 December 2026" in ahead.sentence and not ahead.late, key
+        assert behind.late and behind.sentence != ahead.sentence, key
+        assert not ahead.sentence.startswith(("The next step", "Acknowledge")), key
