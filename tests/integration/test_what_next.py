@@ -194,3 +194,31 @@ def test_next_step_words_for_every_stored_key():
         assert "Tuesday 1 December 2026" in ahead.sentence and not ahead.late, key
         assert behind.late and behind.sentence != ahead.sentence, key
         assert not ahead.sentence.startswith(("The next step", "Acknowledge")), key
+
+
+# -- 7b: a representative is told whose complaint it is --------------------------------------
+
+
+def test_a_refusal_tells_the_representative_whose_complaint_it_was(app):
+    from tests.integration.test_representation_support import (
+        mail,
+        make_representative,
+        on_behalf,
+        verify,
+    )
+
+    with app.test_request_context():
+        make_resident("Priya Shah", email="priya@example.org")
+        rep = make_representative("Alex Advocate", email="alex@advice.example.org")
+        made = on_behalf(rep, resident_name="Priya Shah", resident_email="priya@example.org")
+        verify(made)
+        manager = make_staff("complaints_manager")
+        stage1.refuse(manager, made, version=made.version, seen=casework.last_event_id(made),
+                      reasons=["late"], detail="")
+        [to_rep] = mail("alex@advice.example.org", "refused")
+        [to_priya] = mail("priya@example.org", "refused")
+    assert "Priya Shah" in to_rep.text and "Priya Shah sent us, through you," in to_rep.text
+    assert "Priya Shah" in to_rep.html
+    assert "you sent us" in to_priya.text and "on behalf of" not in to_priya.text
+    assert to_priya.subject == "Our decision on your complaint"
+    assert to_rep.subject == "Our decision on the complaint you are helping with"  # no name
