@@ -222,3 +222,106 @@ def test_a_refusal_tells_the_representative_whose_complaint_it_was(app):
     assert "you sent us" in to_priya.text and "on behalf of" not in to_priya.text
     assert to_priya.subject == "Our decision on your complaint"
     assert to_rep.subject == "Our decision on the complaint you are helping with"  # no name
+
+
+# -- 5: getting started --------------------------------------------------------------------
+
+
+def test_the_start_page_says_what_you_can_do_what_you_need_and_starts(client):
+    from tests.support.web import get as get_page
+
+    html = get_page(client, "/").get_data(as_text=True)
+    start = re.search(r'<a href="([^"]+)" role="button" draggable="false" '
+                      r'class="govuk-button govuk-button--start"[^>]*>\s*Start now', html)
+    assert start and start.group(1) == "/register"
+    assert "Use this service to:" in html
+    needed = html[html.index("What you will need"):html.index("How long it takes")]
+    assert "an email address" in needed and "their permission" in needed
+    assert html.index("Start now") < html.index("What you will need")
+
+
+def test_following_the_emailed_link_confirms_and_signs_in_once(client, app):
+    from portal.data.models import OutboxMessage
+    from tests.support.web import post
+
+    post(client, "/register", {"name": "Sam Resident", "email": "sam@example.org",
+                               "password": "a long passphrase",
+                               "confirm": "a long passphrase"}, status=303)
+    with app.app_context():
+        message = db.session.scalars(db.select(OutboxMessage)
+                                     .where(OutboxMessage.to == "sam@example.org")).one()
+        link = re.search(r"http://127\.0\.0\.1:5000(/\S+)", message.text).group(1)
+    assert client.get("/complaints").status_code == 302  # not signed in yet
+    response = client.get(link)
+    assert response.status_code == 303 and response.headers["Location"] == "/complaints"
+    page = get(client, "/complaints")
+    assert "Your email address is confirmed and you are signed in." in page
+    # The link again, in another browser: it does not sign anyone in a second time.
+    other = app.test_client()
+    again = other.get(link)
+    assert again.status_code == 303 and again.headers["Location"] == "/sign-in"
+    assert other.get("/complaints").status_code == 302
+
+
+def _conditional(page: str, field: str, value: str) -> str:
+    """The markup of one choice's revealed part (its own tag included)."""
+    import xml.etree.ElementTree as ET
+
+    import html5lib
+
+    root = html5lib.parse(page, namespaceHTMLElements=False)
+    found = root.find(f".//div[@id='{field}-{value}-conditional']")
+    assert found is not None, (field, value)
+    return ET.tostring(found, encoding="unicode", method="html")
+
+
+def test_registration_reveals_the_representatives_questions_only_for_someone_else(client):
+    from tests.support.web import post
+
+    html = get(client, "/register")
+    reveal = _conditional(html, "account_type", "representative")
+    # Hidden (by the script; without it, shown) until "Someone else" is chosen.
+    assert "govuk-radios__conditional--hidden" in reveal
+    assert 'name="relationship"' in reveal and 'name="organisation"' in reveal
+    assert 'value="representative" data-reveal="account_type-representative-conditional"' in html
+    assert "aria-expanded" not in html and "data-aria-controls" not in html
+    # Chosen, and the form comes back with an error: the questions stay open, nothing lost.
+    response = post(client, "/register", {"name": "Ann Adviser", "email": "not-an-email",
+                                          "password": "a long passphrase",
+                                          "confirm": "a long passphrase",
+                                          "account_type": "representative",
+                                          "organisation": "Citizens Advice Leeds"},
+                    from_url="/register", status=200)
+    html = response.get_data(as_text=True)
+    reveal = _conditional(html, "account_type", "representative")
+    assert "govuk-radios__conditional--hidden" not in reveal
+    assert 'value="Citizens Advice Leeds"' in reveal
+    assert "Enter an email address in the correct format" in html
+
+
+def test_the_contact_page_reveals_the_phone_or_the_address_for_the_method_chosen(client, app):
+    from tests.support.web import post
+
+    with app.app_context():
+        make_resident(email="maker@example.org")
+    sign_in(client, "maker@example.org")
+    draft = post(client, "/complaints/new", from_url="/complaints", status=303)
+    contact = draft.headers["Location"].rsplit("/", 1)[0] + "/contact"
+    html = get(client, contact)
+    phone = _conditional(html, "contact_method", "text")
+    letter = _conditional(html, "contact_method", "letter")
+    assert 'name="contact_phone"' in phone and 'name="address_line_1"' not in phone
+    assert 'name="address_postcode"' in letter and 'name="contact_phone"' not in letter
+    assert "conditional--hidden" in phone and "conditional--hidden" in letter
+    # A call and a text share the one phone number.
+    assert 'value="phone" data-reveal="contact_method-text-conditional"' in html
+    assert 'value="text" data-reveal="contact_method-text-conditional"' in html
+    assert 'value="email">' in html  # nothing to reveal for email
+    response = post(client, contact, {"contact_method": "phone", "contact_phone": "",
+                                      "address_line_1": "", "address_town": "",
+                                      "address_postcode": ""}, status=200)
+    html = response.get_data(as_text=True)
+    phone = _conditional(html, "contact_method", "text")
+    assert "conditional--hidden" not in phone
+    assert "Enter a phone number so we can call you" in phone
+    assert "conditional--hidden" in _conditional(html, "contact_method", "letter")
