@@ -325,3 +325,30 @@ def test_the_contact_page_reveals_the_phone_or_the_address_for_the_method_chosen
     assert "conditional--hidden" not in phone
     assert "Enter a phone number so we can call you" in phone
     assert "conditional--hidden" in _conditional(html, "contact_method", "letter")
+
+
+# -- 10: the complaint definition (Code 5.6) is the handler's to write ------------------------
+
+
+def test_the_definition_starts_empty_beside_the_residents_words_and_is_required(app, client):
+    from tests.integration.test_staff_support import act, no_csrf, staff_and_complaint
+
+    email, ref = staff_and_complaint(no_csrf(app))
+    sign_in(client, email)
+    url = f"/staff/complaints/{ref}/acknowledge"
+    page = get(client, url)
+    boxes = re.findall(r'<textarea class="govuk-textarea" id="(definitions-\d)" '
+                       r'name="definitions-\d" rows="5"[^>]*>([^<]*)</textarea>', page)
+    assert [(box, text.strip()) for box, text in boxes] == [("definitions-0", ""),
+                                                            ("definitions-1", "")]
+    # The resident's own words are beside each box, for reference; the hint is an example.
+    assert page.count("In the resident’s words (for reference)") == 2
+    assert "Reported in March, no visit." in page and "Fix the damp and apologise." in page
+    assert 'id="definitions-0-hint"' in page and "For example: “You reported" in page
+    handler = re.search(r'name="handler" type="radio" value="(\d+)"', page).group(1)
+    response = act(client, url, {"definitions-0": "   ", "handler": handler,
+                                 "definitions-1": "A missed repair; you want compensation."},
+                   status=400, page=page)
+    html = response.get_data(as_text=True)
+    assert '<a href="#definitions-0">Enter our understanding of this issue' in html
+    assert "A missed repair; you want compensation.</textarea>" in html  # nothing lost
