@@ -352,3 +352,52 @@ def test_the_definition_starts_empty_beside_the_residents_words_and_is_required(
     html = response.get_data(as_text=True)
     assert '<a href="#definitions-0">Enter our understanding of this issue' in html
     assert "A missed repair; you want compensation.</textarea>" in html  # nothing lost
+
+
+# -- 13: letters' typography -----------------------------------------------------------------
+
+
+def _sizes(pdf: bytes) -> dict[str, float]:
+    """The printed size, in points, of each text run of the PDF (the last page's win)."""
+    import io
+
+    from pypdf import PdfReader
+
+    sizes: dict[str, float] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        def visit(text, cm, tm, _font, size):
+            if text.strip():
+                sizes[text.strip()] = round(size * tm[0] * cm[0], 1)
+
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def _pages(pdf: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    return [" ".join((p.extract_text() or "").split())
+            for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_large_print_offer_is_at_body_size_and_the_ombudsman_list_keeps_its_words(app):
+    from portal.services.correspondence.letters import render_pdf
+    from tests.unit.test_letters import response_context
+
+    with app.app_context():
+        normal = render_pdf("documents/response.html", response_context())
+        large = render_pdf("documents/response.html", response_context(), large_print=True)
+    sizes = _sizes(normal)
+    body = sizes["Dear Ann Advocate,"]
+    offer = next(size for text, size in sizes.items()
+                 if text.startswith("You can ask us for this letter in large print"))
+    assert offer == body == 11.5
+    footer = next(size for text, size in sizes.items() if text.startswith("Page 1 of"))
+    assert footer < body  # the page footer is still small
+    # Large print runs to several pages; the contact list is on the page with its words.
+    pages = _pages(large)
+    assert len(pages) > 3
+    [with_list] = [p for p in pages if "PO Box 1484" in p]
+    assert "You can contact them by:" in with_list
