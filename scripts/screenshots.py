@@ -16,8 +16,8 @@ serves it on 127.0.0.1, and writes:
     docs/screenshots/adviser-dashboard.png   the adviser's list of the complaints they
                                              follow, with the residents' names and flags
 
-Pages are 1280 pixels wide (the phone one 320), full height. Needs Debian's Chromium and poppler-utils
-(`pdftoppm`), as the browser tests do.
+Pages are 1280 pixels wide (the phone one 320), full height. Needs Debian's Chromium
+and poppler-utils (`pdftoppm`), as the browser tests do.
 """
 
 from __future__ import annotations
