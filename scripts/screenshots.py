@@ -11,9 +11,13 @@ serves it on 127.0.0.1, and writes:
                                              stage 1 response date
     docs/screenshots/staff-queue.png         the staff queue, as a case handler sees it
     docs/screenshots/response-letter.png     page 1 of a stage 1 response letter (PDF)
+    docs/screenshots/resident-list-320.png   the resident's list of complaints on a
+                                             320 px phone (a card per complaint)
+    docs/screenshots/adviser-dashboard.png   the adviser's list of the complaints they
+                                             follow, with the residents' names and flags
 
-Pages are 1280 pixels wide, full height. Needs Debian's Chromium and poppler-utils
-(`pdftoppm`), as the browser tests do.
+Pages are 1280 pixels wide (the phone one 320), full height. Needs Debian's Chromium
+and poppler-utils (`pdftoppm`), as the browser tests do.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 WIDTH = 1280
 RESIDENT = "resident@demo.example"
 HANDLER = "handler@demo.example"
+ADVISER = "advocate@demo.example"
 
 
 def _demo_app(folder: Path):
@@ -121,6 +126,27 @@ def main() -> int:
                 page.locator("a[href*='/staff/contact-tasks/']").first.click()
                 page.mouse.move(WIDTH - 1, 0)
                 target = OUT / "staff-work-list-task.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(f"wrote {target.relative_to(ROOT)}")
+                context.close()
+
+                phone = {"width": 320, "height": 640}
+                context = browser.new_context(base_url=url, viewport=phone)
+                page = context.new_page()
+                _sign_in(page, RESIDENT)
+                page.goto("/complaints")
+                page.mouse.move(319, 0)
+                target = OUT / "resident-list-320.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(f"wrote {target.relative_to(ROOT)}")
+                context.close()
+
+                context = browser.new_context(base_url=url, viewport=viewport)
+                page = context.new_page()
+                _sign_in(page, ADVISER)
+                page.goto("/representing")
+                page.mouse.move(WIDTH - 1, 0)
+                target = OUT / "adviser-dashboard.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(f"wrote {target.relative_to(ROOT)}")
                 context.close()

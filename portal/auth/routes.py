@@ -111,12 +111,19 @@ def resend_verification():
 
 @bp.get("/confirm-email/<token>")
 def verify_email(token: str):
+    """The first use of the link confirms the address and signs the person in (they have
+    just shown they hold the mailbox); a link used again only sends them to sign in."""
     try:
-        accounts.verify_email(token)
+        user, confirmed = accounts.confirm_email(token)
     except accounts.AccountError as error:
         return render_template("auth/link_problem.html", message=str(error)), 400
-    flash("Your email address is confirmed. You can now sign in.")
-    return redirect(url_for("auth.sign_in"), 303)
+    if not confirmed or not user.is_active:
+        flash("Your email address is confirmed. You can sign in.")
+        return redirect(url_for("auth.sign_in"), 303)
+    session.clear()
+    login_user(user)
+    flash("Your email address is confirmed and you are signed in.")
+    return redirect(_home_for(user), 303)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -18,14 +18,16 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.domain import next_steps
 from portal.representatives import forms
 from portal.services.accounts import access
 from portal.services.intake import drafts as complaints
-from portal.services.records import documents
+from portal.services.records import clock, documents
 from portal.services.records.policy import current_profile
 from portal.services.representation import authority as representation
 from portal.services.representation import on_behalf
 from portal.services.representation import views as representation_views
+from portal.services.stage1 import resident as resident_actions
 from portal.web.guards import person_required
 from portal.web.paging import page_asked
 from portal.web.uploads import checked_file
@@ -49,9 +51,13 @@ def dashboard():
     rows = [representation_views.row(a) for a in given.items]
     drafts = [d for d in complaints.drafts_of(current_user)
               if (d.answers or {}).get("on_behalf")]
-    following = access.complaints_represented(current_user, page_asked("following_page"))
+    today = clock.today()
+    following = access.complaints_followed(current_user, page_asked("following_page"), today)
+    cards = [next_steps.client_card(f.complaint, resident_actions.handled_in(f.complaint),
+                                    f.complaint.resident.name, f.authority_ends, today)
+             for f in following.items]
     return render_template("representatives/dashboard.html", rows=rows, given=given,
-                           drafts=drafts, following=following)
+                           drafts=drafts, following=following, cards=cards)
 
 
 @bp.route("/representing/new", methods=["GET", "POST"])

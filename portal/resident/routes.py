@@ -14,7 +14,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.domain import lifecycle, ombudsman
+from portal.domain import lifecycle, next_steps, ombudsman
 from portal.resident import forms
 from portal.resident._shared import bp
 from portal.services.intake import drafts as complaints
@@ -75,12 +75,12 @@ def _back(draft, step: str) -> str:
 @bp.get("/complaints")
 @person_required
 def dashboard():
+    found = resident_actions.complaints_of(current_user, page_asked())
+    today = _today()
     return render_template(
-        "resident/dashboard.html",
-        found=resident_actions.complaints_of(current_user, page_asked()),
+        "resident/dashboard.html", found=found,
+        cards=[next_steps.card(c, resident_actions.handled_in(c), today) for c in found.items],
         drafts=complaints.drafts_of(current_user),
-        words=lifecycle.resident_words,
-        handled_in=resident_actions.handled_in,
     )
 
 

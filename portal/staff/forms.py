@@ -19,7 +19,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from portal.domain.lifecycle import CONTACT_KINDS, DECISIONS
 from portal.domain.permissions import STAFF_ROLES
@@ -118,8 +125,9 @@ class RefuseForm(StaffForm):
 
 
 class AcknowledgeForm(StaffForm):
+    # DataRequired: spaces alone are not a definition (Code 5.6: the handler writes it).
     definitions = FieldList(TextAreaField(validators=[
-        InputRequired("Enter our understanding of this issue and the outcome wanted"),
+        DataRequired("Enter our understanding of this issue and the outcome wanted"),
         _length("Our understanding")]))
     handler = RadioField("Case handler", coerce=_int, choices=[], validate_choice=False,
                          validators=[InputRequired("Select a case handler")])

@@ -84,9 +84,8 @@ def acknowledge_complaint(reference: str):
     choices = casework.handler_choices(current_user)
     form.handler.choices = [(u.id, f"{u.name}, {STAFF_ROLES[u.staff_role]}") for u in choices]
     if request.method == "GET":
-        for issue in found.issues:
-            form.definitions.append_entry(
-                issue.definition or stage1_views.suggested_definition(issue))
+        for issue in found.issues:  # written by the handler, never prefilled (Code 5.6)
+            form.definitions.append_entry(issue.definition or "")
         if any(u.id == current_user.id for u in choices):
             form.handler.data = current_user.id
     one_entry_per_issue(form.definitions, found.issues)

@@ -81,3 +81,27 @@ document.body.addEventListener("focusout", (event) => {
     });
   }, 0);
 });
+
+// Conditional reveal (components/forms.html `radios(..., reveal=...)`): the part under
+// a choice shows only while that choice is made. GOV.UK Frontend's own version sets
+// aria-expanded on the radio, which axe refuses (it is not allowed on a radio); the
+// revealed part follows its radio in the page, so nothing else needs announcing.
+// Without JavaScript every part stays shown, and the server asks only for what the
+// choice needs.
+function syncReveals() {
+  const inputs = document.querySelectorAll('input[type="radio"][data-reveal]');
+  const shown = new Set([...inputs].filter((i) => i.checked).map((i) => i.dataset.reveal));
+  inputs.forEach((input) => {
+    const target = document.getElementById(input.dataset.reveal);
+    if (target) {
+      target.classList.toggle("govuk-radios__conditional--hidden",
+                             !shown.has(input.dataset.reveal));
+    }
+  });
+}
+
+document.body.addEventListener("change", (event) => {
+  if (event.target instanceof HTMLInputElement && event.target.type === "radio") syncReveals();
+});
+window.addEventListener("pageshow", syncReveals);
+syncReveals();

@@ -150,14 +150,24 @@ def test_every_stage_1_message_reaches_the_resident_and_the_representative(mail_
         close(made, manager)
         reference = made.reference
         assert send_due().sent == db.session.query(OutboxMessage).count()
-    both = {"jo@example.org", "alex@advice.example.org"}
     got = delivered(smtp)
     for subject in ("We have acknowledged your complaint",
                     "Your complaint has a new case handler",
                     "We need more time to respond to your complaint",
                     "Our response to your complaint",
                     "Your complaint is closed"):
-        assert got[subject] == both, subject
+        assert got[subject] == {"jo@example.org"}, subject
+        # The adviser is not told it is their complaint (issue 15, 7b).
+        theirs = (subject.replace("your complaint", "the complaint you are helping with")
+                  .replace("Your complaint", "The complaint you are helping with"))
+        assert got[theirs] == {"alex@advice.example.org"}, theirs
+    for message in smtp.messages:
+        if message["To"] != "alex@advice.example.org" or "complaint" not in message["Subject"]:
+            continue
+        for kind in ("plain", "html"):
+            body = message.get_body(preferencelist=(kind,)).get_content()
+            assert "your complaint" not in body.lower(), (message["Subject"], body)
+            assert "Jo Resident" in body, (message["Subject"], kind)
     for message in smtp.messages:  # no name, address or reference in any subject
         assert "Jo" not in message["Subject"] and reference not in message["Subject"]
         assert message.get_body(preferencelist=("plain",)) is not None

@@ -43,11 +43,12 @@ def test_register_verify_sign_in_and_out(client, app):
     response = post(client, "/sign-in", {"email": "sam@example.org",
                                          "password": "a long passphrase"}, status=303)
     assert response.headers["Location"].endswith("/check-your-email")
-    assert client.get(link).status_code == 303
-    sign_in(client, "sam@example.org", "a long passphrase")
+    assert client.get(link).status_code == 303  # confirmed, and signed in
     get(client, "/complaints")
     post(client, "/sign-out", from_url="/complaints", status=303)
     assert client.get("/complaints").status_code == 302  # to sign-in
+    sign_in(client, "sam@example.org", "a long passphrase")
+    get(client, "/complaints")
 
 
 def test_registration_never_reveals_an_existing_account(client, app):

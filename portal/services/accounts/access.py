@@ -18,11 +18,12 @@ Anything not visible is a 404, never a 403, so a URL reveals nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.data.db import db
 from portal.data.models import Complaint, Document, StoredFile, User
@@ -60,15 +61,22 @@ def represents(user_id: int, today: date) -> ColumnElement[bool]:
     )
 
 
-def _represented(user_id: int, today: date) -> ColumnElement[bool]:
+def _held(user_id: int, today: date) -> list:
+    """The authorities `user_id` holds that give access today: (scope, complaint_id,
+    resident_id, expires_on) each (a representative holds a handful)."""
+    return db.session.execute(
+        select(Authority.scope, Authority.complaint_id, Authority.resident_id,
+               Authority.expires_on)
+        .where(Authority.representative_id == user_id, active_authority(today))).all()
+
+
+def _represented(user_id: int, today: date, held: list | None = None) -> ColumnElement[bool]:
     """For a list: the complaints `user_id`'s authorities cover today, found from the
     authorities first (a handful) rather than by asking of every complaint whether one
     covers it, which reads the whole table."""
-    held = db.session.execute(
-        select(Authority.scope, Authority.complaint_id, Authority.resident_id)
-        .where(Authority.representative_id == user_id, active_authority(today))).all()
-    complaints = sorted({c for scope, c, _r in held if scope == "complaint" and c})
-    residents = sorted({r for scope, _c, r in held if scope == "all" and r})
+    held = _held(user_id, today) if held is None else held
+    complaints = sorted({c for scope, c, _r, _e in held if scope == "complaint" and c})
+    residents = sorted({r for scope, _c, r, _e in held if scope == "all" and r})
     return or_(Complaint.id.in_(complaints), Complaint.resident_id.in_(residents))
 
 
@@ -169,11 +177,41 @@ def complaints_represented(user: User, page: int = 1,
                            today: date | None = None) -> Page[Complaint]:
     """One page of the complaints this representative can see in full today (not their
     own), the latest first, each with its resident."""
+    found = complaints_followed(user, page, today)
+    return Page([f.complaint for f in found.items], found.page, found.pages, found.total,
+                found.per_page)
+
+
+@dataclass(frozen=True)
+class Followed:
+    """A complaint a representative follows, and the last day their authority for it
+    lasts (None: it has no end date)."""
+
+    complaint: Complaint
+    authority_ends: date | None
+
+
+def complaints_followed(user: User, page: int = 1,
+                        today: date | None = None) -> Page[Followed]:
+    """One page of the complaints this representative can see in full today (not their
+    own), the latest first, each with its resident, its issues, the communal complaint it
+    was joined into, and when the authority that lets them see it ends: the same few
+    statements whatever the number of complaints."""
     today = today or clock.today()
+    held = _held(user.id, today)
+
+    def followed(complaint: Complaint) -> Followed:
+        ends = [e for scope, c, r, e in held
+                if (scope == "complaint" and c == complaint.id)
+                or (scope == "all" and r == complaint.resident_id)]
+        return Followed(complaint, None if None in ends or not ends else max(ends))
+
     return paged(select(Complaint)
-                 .where(_represented(user.id, today), Complaint.resident_id != user.id)
-                 .options(joinedload(Complaint.resident))
-                 .order_by(Complaint.received_at.desc(), Complaint.id.desc()), page)
+                 .where(_represented(user.id, today, held), Complaint.resident_id != user.id)
+                 .options(joinedload(Complaint.resident), selectinload(Complaint.issues),
+                          joinedload(Complaint.joined_into))
+                 .order_by(Complaint.received_at.desc(), Complaint.id.desc()), page,
+                 row=followed)
 
 
 # -- petitions ----------------------------------------------------------------------------

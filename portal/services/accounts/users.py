@@ -109,6 +109,12 @@ def resend_verification(email: str) -> None:
 
 
 def verify_email(token: str) -> User:
+    return confirm_email(token)[0]
+
+
+def confirm_email(token: str) -> tuple[User, bool]:
+    """The account an emailed confirmation link is for, and whether this use of the link
+    confirmed it (the first use): only then does following it sign the person in."""
     try:
         data = _serializer("verify").loads(token, max_age=VERIFY_MAX_AGE)
     except SignatureExpired as error:
@@ -118,10 +124,11 @@ def verify_email(token: str) -> User:
     user = db.session.get(User, data.get("id"))
     if user is None or user.email != data.get("email"):
         raise AccountError("This link is not valid. Check you copied all of it.")
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-        db.session.commit()
-    return user
+    if user.email_verified_at is not None:
+        return user, False
+    user.email_verified_at = utcnow()
+    db.session.commit()
+    return user, True
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -52,11 +52,22 @@ def tell(complaint: Complaint, kind: str, subject: str, *,
             for key in ("letter_url", "large_url"):
                 if own.get(key):
                     own[key] = own["url"]
+        told = about(subject, person.on_behalf_of)
         if person.channel == "email" and person.email:
-            queue_email(person.email, kind, subject, own, complaint_id=complaint.id)
+            queue_email(person.email, kind, told, own, complaint_id=complaint.id)
         elif kind not in EMAIL_ONLY:
-            _task(complaint, person, kind, subject, own,
+            _task(complaint, person, kind, told, own,
                   letter if reference == complaint.reference else None)
+
+
+def about(subject: str, on_behalf_of: str | None) -> str:
+    """The subject as a representative reads it: not "your complaint", which is not
+    theirs (issue 15, 7b). No name goes in a subject (it shows on a locked phone): the
+    body names the resident."""
+    if not on_behalf_of:
+        return subject
+    return (subject.replace("your complaint", "the complaint you are helping with")
+            .replace("Your complaint", "The complaint you are helping with"))
 
 
 def post_letter(complaint: Complaint, name: str, address_lines: tuple[str, ...], kind: str,

@@ -104,12 +104,6 @@ def case_view(actor: User, complaint: Complaint, on: date | None = None) -> Case
     )
 
 
-def suggested_definition(issue) -> str:
-    """A first draft of our understanding of an issue, for staff to rewrite (Code 5.6)."""
-    return (f"{issue.summary.rstrip('.')}.\n\n"
-            f"The outcome you are looking for: {issue.outcome_wanted.strip()}")
-
-
 def exclusions_for(complaint: Complaint):
     """The reasons this complaint may be refused for (never the time limit for a
     safeguarding concern)."""
