@@ -28,8 +28,10 @@ RESPONDED = {"stage1_responded", "stage2_responded", "panel_responded", "passed_
 REVIEW = {"stage2_requested", "stage2", "stage2_responded", "panel", "panel_responded",
           "passed_back"}
 # Closed after a stage 1 response without the resident saying they were satisfied: a
-# request for a review still comes in, late, for a decision (Code 2.2; SPEC §4).
-REOPENABLE_CLOSURES = {"no_reply", "closed_by_staff"}
+# request for a review still comes in, late, for a decision (Code 2.2; SPEC §4). Resolved
+# at first contact counts as a stage 1 response (SPEC §2; Code 5.2-5.3, 6.10): the
+# resident keeps the right to ask for a review within the profile's window.
+REOPENABLE_CLOSURES = {"no_reply", "closed_by_staff", "resolved_first_contact"}
 
 TRANSITIONS: dict[str, set[str]] = {
     "accept": {"received"},

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from wtforms import (
+    BooleanField,
     EmailField,
     FieldList,
     Form,
@@ -171,8 +172,29 @@ class ExtendForm(StaffForm):
 
 
 class ResolveForm(StaffForm):
+    """Resolved at first contact only with the resident's agreement: who, how, when
+    (SPEC §2; seed 000 §3 steps 3 and 7)."""
+
     summary = TextAreaField("What was done to resolve it", validators=[
         InputRequired("Enter what was done to resolve the complaint"), _length("The summary")])
+    agreed = BooleanField("The resident agreed that this resolves their complaint")
+    agreed_by = StringField("Who agreed", validators=[
+        InputRequired("Enter the name of the person who agreed"), _length("The name", 200)])
+    agreed_how = RadioField("How did they agree?", choices=list(CONTACT_KINDS.items()),
+                            validate_choice=False)
+    agreed_on = GovDateField("Date they agreed", label_lower="the date they agreed")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not self.agreed.data:
+            self.agreed.errors = ["Confirm that the resident agreed this resolves their "
+                                  "complaint. Without their agreement it stays a stage 1 "
+                                  "complaint"]
+            ok = False
+        if self.agreed_how.data not in CONTACT_KINDS:
+            self.agreed_how.errors = ["Select how the resident agreed"]
+            ok = False
+        return ok
 
 
 class CloseForm(StaffForm):

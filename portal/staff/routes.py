@@ -177,10 +177,13 @@ def resolve_first_contact(reference: str):
 
     def perform(f):
         stage1.resolve_first_contact(current_user, found, summary=f.summary.data,
-                                       **versions(f))
+                                     agreed=bool(f.agreed.data), agreed_by=f.agreed_by.data,
+                                     agreed_how=f.agreed_how.data, agreed_on=f.agreed_on.data,
+                                     **versions(f))
 
     return act(found, forms.ResolveForm(), "staff/resolve.html", perform,
-                "Complaint resolved at first contact and closed.")
+                "Complaint resolved at first contact with the resident's agreement, and "
+                "closed. The written confirmation is their stage 1 response. {told}")
 
 
 @bp.route("/complaints/<reference>/stage-1-response", methods=["GET", "POST"])
