@@ -176,6 +176,13 @@ class Profile:
     def has_panel(self) -> bool:
         return self.stages >= 3
 
+    def goes_to_regulator(self, category: str, higher_risk_building: bool | None) -> bool:
+        """Stage 1 only, then the Building Safety Regulator: only a building safety
+        complaint about a home staff have confirmed is in a higher-risk building (IVH 004
+        §5.1; SPEC §2). Every other complaint keeps stage 2."""
+        return (self.building_safety_regulator and category == "building_safety"
+                and higher_risk_building is True)
+
 
 # -- reading ------------------------------------------------------------------
 

@@ -197,6 +197,14 @@ class ResolveForm(StaffForm):
         return ok
 
 
+class BuildingForm(StaffForm):
+    higher_risk = RadioField(
+        "Is the home in a higher-risk building?", validate_choice=False,
+        choices=[("yes", "Yes: at least 18 metres or 7 storeys high, with at least 2 homes"),
+                 ("no", "No")],
+        validators=[InputRequired("Select yes if the home is in a higher-risk building")])
+
+
 class CloseForm(StaffForm):
     reason = TextAreaField("Why is the complaint being closed?", validators=[
         InputRequired("Enter why the complaint is being closed"), _length("The reason", 2000)])

@@ -186,6 +186,23 @@ def resolve_first_contact(reference: str):
                 "closed. The written confirmation is their stage 1 response. {told}")
 
 
+@bp.route("/complaints/<reference>/higher-risk-building", methods=["GET", "POST"])
+@login_required
+@staff_can("acknowledge")
+def confirm_building(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = forms.BuildingForm()
+    if request.method == "GET" and found.higher_risk_building is not None:
+        form.higher_risk.data = "yes" if found.higher_risk_building else "no"
+
+    def perform(f):
+        stage1.confirm_building(current_user, found, higher_risk=f.higher_risk.data,
+                                **versions(f))
+
+    return act(found, form, "staff/higher_risk.html", perform,
+               "Recorded whether the home is in a higher-risk building.")
+
+
 @bp.route("/complaints/<reference>/stage-1-response", methods=["GET", "POST"])
 @login_required
 @staff_can("respond")

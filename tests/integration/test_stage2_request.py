@@ -193,7 +193,8 @@ def test_a_complaint_closed_for_no_reply_can_still_ask_late(app_for, monkeypatch
 
 def test_building_safety_on_ivh_goes_to_the_regulator_not_stage_2(app_for, monkeypatch):
     app = no_csrf(app_for("ivh"))
-    case = responded(app, received=RECEIVED, sent=SENT, category="building_safety")
+    case = responded(app, received=RECEIVED, sent=SENT, category="building_safety",
+                     higher_risk=True)
     _on(monkeypatch, date(2026, 5, 5))
     client = app.test_client()
     sign_in(client, case.resident_email)

@@ -80,7 +80,8 @@ def decisions(found: Complaint, decision: str = "upheld") -> responses.ResponseD
 
 
 def responded(app, *, received: date, sent: date, category: str = "repairs",
-              handler_role: str = "case_handler", adjustments=()) -> Case:
+              handler_role: str = "case_handler", adjustments=(),
+              higher_risk: bool | None = None) -> Case:
     """A complaint received, acknowledged (on `received`) and answered at stage 1 (on
     `sent`), with a case handler, a reviewer and a complaints manager."""
     with app.test_request_context():
@@ -94,6 +95,9 @@ def responded(app, *, received: date, sent: date, category: str = "repairs",
                              definitions={i.id: f"{i.summary}: our understanding."
                                           for i in found.issues},
                              handler_id=handler.id, on=received)
+        if higher_risk is not None:  # staff confirm the building (IVH 004 §5.1)
+            stage1.confirm_building(handler, found, version=found.version, seen=None,
+                                    higher_risk="yes" if higher_risk else "no")
         responses.respond(handler, found, version=found.version, seen=0,
                          draft=decisions(found), on=sent)
         return Case(found.reference, resident.email, handler.email, reviewer.email,

@@ -73,7 +73,7 @@ def stage1_next_steps(complaint: Complaint) -> dict:
     """What the resident can do after a stage 1 response, from the profile and the dates
     (called after stage1_sent_on is set, so the request window can be counted)."""
     profile = profiles()[complaint.profile]
-    building = profile.building_safety_regulator and complaint.category == "building_safety"
+    building = profile.goes_to_regulator(complaint.category, complaint.higher_risk_building)
     settings = current_app.config["PORTAL"]
     window = deadlines.raw_deadlines(complaint).get("stage2_request_closes")
     how = (f"To ask, use your complaint page at "

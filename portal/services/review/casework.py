@@ -318,8 +318,8 @@ def building_safety_route(complaint: Complaint, actor: User, on: date) -> None:
 
 
 def is_building_safety(complaint: Complaint) -> bool:
-    return (profiles()[complaint.profile].building_safety_regulator
-            and complaint.category == "building_safety")
+    return profiles()[complaint.profile].goes_to_regulator(complaint.category,
+                                                           complaint.higher_risk_building)
 
 
 # -- what the letter says comes next -----------------------------------------------------------

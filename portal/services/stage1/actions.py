@@ -275,6 +275,32 @@ def resolve_first_contact(actor: User, complaint: Complaint, *, version: int | N
     return response
 
 
+def confirm_building(actor: User, complaint: Complaint, *, version: int | None,
+                     seen: int | None, higher_risk: str | None) -> None:
+    """Staff say whether the home is in a higher-risk building (at least 18 metres or 7
+    storeys, with at least 2 homes). Only a confirmed one sends a building safety
+    complaint to the Regulator after stage 1; every other keeps stage 2 (IVH 004 §5.1)."""
+    require_allowed(actor, "acknowledge")
+    profile = profiles()[complaint.profile]
+    if not (profile.building_safety_regulator and complaint.category == "building_safety"):
+        raise CaseworkError("Your policy does not send this complaint to the Building Safety "
+                            "Regulator, so there is nothing to confirm")
+    if complaint.stage1_sent_on is not None or complaint.status not in lifecycle.OPEN:
+        raise CaseworkError("You can confirm the building only before the stage 1 response")
+    if higher_risk not in ("yes", "no"):
+        raise CaseworkError("Select yes if the home is in a higher-risk building",
+                            "higher_risk")
+    with changing(complaint, version, seen):
+        complaint.higher_risk_building = higher_risk == "yes"
+        events.record(complaint, "higher_risk_building_confirmed",
+                      "We confirmed the home " + ("is" if higher_risk == "yes" else "is not")
+                      + " in a higher-risk building: " + (
+                          "after our stage 1 response the complaint goes to the Building "
+                          "Safety Regulator" if higher_risk == "yes"
+                          else "you can ask for a review (stage 2) as usual"), actor,
+                      higher_risk=higher_risk == "yes")
+
+
 def close(actor: User, complaint: Complaint, *, version: int | None, seen: int | None,
           reason: str | None, on: date | None = None) -> None:
     """Close after a response, with the reason (the resident is told and asked how we did)."""

@@ -54,17 +54,21 @@ def agreed_contacts(complaint: Complaint, on: date) -> list[AgreedRow]:
     return agreed_contact_rows(complaint, on)
 
 
-ACTIONS = ("acknowledge", "refuse", "resolve_first_contact", "reassign", "log_contact",
-           "extend", "respond", "close")
+ACTIONS = ("acknowledge", "refuse", "resolve_first_contact", "confirm_building", "reassign",
+           "log_contact", "extend", "respond", "close")
 
 
 def available(actor: User, complaint: Complaint) -> list[str]:
     """The actions this actor may take on this complaint now, in page order."""
     found = []
     for action in ACTIONS:
-        if not allowed(actor, action):
+        if not allowed(actor, "acknowledge" if action == "confirm_building" else action):
             continue
-        if action == "reassign":
+        if action == "confirm_building":  # IVH 004 §5.1: before the stage 1 response
+            profile = profiles()[complaint.profile]
+            ok = (profile.building_safety_regulator and complaint.category == "building_safety"
+                  and complaint.status in ("received", "stage1"))
+        elif action == "reassign":
             ok = complaint.status in lifecycle.OPEN and complaint.handler_id is not None
         elif action == "close":
             ok = complaint.status in lifecycle.RESPONDED

@@ -1,0 +1,79 @@
+"""Policy fidelity (issue 13): each rule as the seed policy or the Code says it, one row
+per rule, each citing the seed file and section (or the Code section) it comes from.
+
+Dates by hand (SPEC §3; WD = working day, the start day never counts). The stage 1
+response is sent on Friday 1 May 2026; Monday 4 May (May Day) and Monday 25 May (Spring
+bank holiday) are not working days in England.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.services.review import request as review
+from tests.integration.test_staff_support import act, get, no_csrf, sign_in
+from tests.integration.test_stage2_support import (  # noqa: F401 (fixtures)
+    app_for_fixture,
+    complaint,
+    kinds,
+    quick_letters,
+    responded,
+)
+
+RECEIVED = date(2026, 4, 20)
+SENT = date(2026, 5, 1)
+
+
+# -- item 2: building safety (seeds/004_33732138ecb6ee64.txt §5.1; SPEC §2) --------------
+# Only building safety risks in a higher-risk building, confirmed by staff, go to the
+# Building Safety Regulator after stage 1; everyone else keeps stage 2.
+BUILDING_ROWS = [
+    # profile, category, staff confirmed higher-risk?, goes to the Regulator?
+    ("ivh", "building_safety", True, True),  # 004 §5.1: a risk in a higher-risk building
+    ("ivh", "building_safety", False, False),  # 004 §5.1: not a higher-risk building
+    ("ivh", "building_safety", None, False),  # not confirmed: the resident's word alone
+    ("ivh", "repairs", True, False),  # 004 §5.1: only building safety *risks*
+    ("hos-code-2024", "building_safety", True, False),  # the Code: two stages (5.2-5.3)
+]
+
+
+@pytest.mark.usefixtures("quick_letters")
+@pytest.mark.parametrize(("profile", "category", "higher_risk", "regulator"), BUILDING_ROWS)
+def test_only_a_confirmed_higher_risk_building_goes_to_the_regulator(
+        app_for, profile, category, higher_risk, regulator):
+    app = app_for(profile)
+    confirm = higher_risk if category == "building_safety" and profile == "ivh" else None
+    case = responded(app, received=RECEIVED, sent=SENT, category=category,
+                     higher_risk=confirm)
+    with app.test_request_context():
+        found = complaint(case.reference)
+        assert (found.escalated_to_bsr_on == SENT) is regulator
+        assert ("escalated_to_bsr" in kinds(case.reference)) is regulator
+        offered = review.offer(found, date(2026, 5, 5))
+        assert (offered is None) is regulator
+        assert (review.final_response(found) is not None) is regulator
+
+
+def test_staff_confirm_the_building_before_the_stage1_response(app_for):
+    from tests.support.factories import make_complaint, make_resident, make_staff
+
+    app = no_csrf(app_for("ivh"))
+    with app.test_request_context():
+        staff = make_staff("case_handler", name="Hal Handler")
+        found = make_complaint(make_resident("Jo Resident"), category="building_safety")
+        reference, email = found.reference, staff.email
+    client = app.test_client()
+    sign_in(client, email)
+    page = get(client, f"/staff/complaints/{reference}")
+    assert "Confirm whether the home is in a higher-risk building" in page
+    url = f"/staff/complaints/{reference}/higher-risk-building"
+    html = act(client, url, {}, status=400).get_data(as_text=True)
+    assert "Select yes if the home is in a higher-risk building" in html
+    act(client, url, {"higher_risk": "no"})
+    with app.app_context():
+        assert complaint(reference).higher_risk_building is False
+        assert "higher_risk_building_confirmed" in kinds(reference)
+    assert "not a higher-risk building (confirmed)" in get(client,
+                                                           f"/staff/complaints/{reference}")
