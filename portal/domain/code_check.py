@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.domain.policy import Profile, Rule
+from portal.domain.policy import STAGE2_REQUIRES, Profile, Rule
 
 CODE = "Complaint Handling Code 2024"
 
@@ -117,7 +117,8 @@ def departures(profile: Profile) -> list[Departure]:
                 Departure(
                     "6.12",
                     "Reasons for stage 2",
-                    f"The policy requires reasons to escalate ({found_rule.cite}).",
+                    f"The policy requires a request to escalate to give: "
+                    f"{STAGE2_REQUIRES[found_rule.requires].lower()} ({found_rule.cite}).",
                     "A landlord must not insist on the resident explaining their reasons "
                     "for escalating.",
                 )

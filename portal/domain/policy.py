@@ -51,6 +51,14 @@ RULE_LABELS = {
 ANONYMOUS = ("not_accepted", "in_confidence", "not_stated")
 COUNCILLORS = ("complaints_process", "correspondence", "not_stated")
 LATE_FROM = ("aware", "occurred", "later_of_occurred_and_aware")
+# What a request for a review must contain (SPEC §4, "reasons required for stage 2").
+STAGE2_REQUIRES = {
+    "nothing": "Nothing: a reason is welcome but not required",
+    "reasons": "Why the resident is still unhappy",
+    "reasons_or_alternative": "Why the resident is still unhappy, or the alternative solution "
+                              "they want: either one",
+    "reasons_and_remedy": "Why the resident is still unhappy, and the remedy they want: both",
+}
 
 
 class ProfileError(ValueError):
@@ -128,6 +136,20 @@ class Stage2Policy:
     reasons_required: bool
     reviewer: str
     cite: Citation
+    requires: str = "nothing"  # a key of STAGE2_REQUIRES
+
+    def missing(self, reasons: str, remedy: str) -> str | None:
+        """Which field a request lacks under this policy ("reasons" or "outcome"), or None."""
+        if self.requires == "reasons" and not reasons:
+            return "reasons"
+        if self.requires == "reasons_or_alternative" and not (reasons or remedy):
+            return "reasons"
+        if self.requires == "reasons_and_remedy":
+            if not reasons:
+                return "reasons"
+            if not remedy:
+                return "outcome"
+        return None
 
 
 @dataclass(frozen=True)
@@ -159,6 +181,8 @@ class Profile:
     who: WhoMayComplain
     petition: PetitionRule
     building_safety_regulator: bool
+    # Grounds to decline a review besides the exclusions (ISHA 001 §2.8).
+    decline_grounds: tuple[Exclusion, ...] = ()
 
     def rule(self, key: str) -> Rule | None:
         for rule in self.rules:
@@ -271,10 +295,17 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         raise top.fail("stages", f"is {stages}, but panel deadlines are set")
 
     s2 = top.table("stage2")
+    reasons_required = s2.get("reasons_required", bool)
+    requires = s2.get("requires", str, default="reasons" if reasons_required else "nothing",
+                      choices=tuple(STAGE2_REQUIRES))
+    if (requires != "nothing") is not reasons_required:
+        raise s2.fail("requires", f"is {requires!r}, but reasons_required is "
+                                  f"{str(reasons_required).lower()}")
     stage2 = Stage2Policy(
-        reasons_required=s2.get("reasons_required", bool),
+        reasons_required=reasons_required,
         reviewer=s2.get("reviewer", str),
         cite=s2.cite(seed, title),
+        requires=requires,
     )
 
     late = None
@@ -287,26 +318,9 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
             cite=lt.cite(seed, title),
         )
 
-    exclusions = []
-    raw = top.get("exclusions", list, default=[])
-    seen = set()
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict):
-            raise top.fail(f"exclusions[{i}]", "must be a table")
-        ex = _Reader(file, item, f"exclusions[{i}].")
-        code = ex.get("code", str)
-        if code in seen:
-            raise ex.fail("code", f"{code!r} is listed twice")
-        seen.add(code)
-        exclusions.append(
-            Exclusion(
-                code=code,
-                title=ex.get("title", str),
-                explanation=ex.get("explanation", str),
-                signpost=ex.get("signpost", str),
-                cite=ex.cite(seed, title),
-            )
-        )
+    seen: set[str] = set()
+    exclusions = _exclusions(top, "exclusions", seed, title, seen)
+    decline_grounds = _exclusions(top, "decline_grounds", seed, title, seen)
 
     w = top.table("who")
     who = WhoMayComplain(
@@ -337,7 +351,26 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         who=who,
         petition=petition,
         building_safety_regulator=top.get("building_safety_regulator", bool, default=False),
+        decline_grounds=tuple(decline_grounds),
     )
+
+
+def _exclusions(top: _Reader, key: str, seed: str, title: str,
+                seen: set[str]) -> list[Exclusion]:
+    """A list of exclusions (or decline grounds): each code once across both lists."""
+    found = []
+    for i, item in enumerate(top.get(key, list, default=[])):
+        if not isinstance(item, dict):
+            raise top.fail(f"{key}[{i}]", "must be a table")
+        ex = _Reader(top.file, item, f"{key}[{i}].")
+        code = ex.get("code", str)
+        if code in seen:
+            raise ex.fail("code", f"{code!r} is listed twice")
+        seen.add(code)
+        found.append(Exclusion(code=code, title=ex.get("title", str),
+                               explanation=ex.get("explanation", str),
+                               signpost=ex.get("signpost", str), cite=ex.cite(seed, title)))
+    return found
 
 
 def load_profile_file(path: Path) -> Profile:

@@ -132,6 +132,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.complete_contact_task": CASEWORK,
     "staff.acknowledge_complaint": staff("cs ch cm"),
     "staff.resolve_first_contact": staff("cs ch cm"),
+    "staff.confirm_building": staff("cs ch cm"),
     "staff.verify_authority": staff("cs ch cm"),
     "staff.reject_authority": staff("cs ch cm"),
     "staff.revoke_authority": staff("cs ch cm"),

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from portal.services.records import clock
 from portal.services.review import request as review
 from tests.integration.test_staff_support import act, get, no_csrf, sign_in
 from tests.integration.test_stage2_support import (  # noqa: F401 (fixtures)
@@ -77,3 +78,68 @@ def test_staff_confirm_the_building_before_the_stage1_response(app_for):
         assert "higher_risk_building_confirmed" in kinds(reference)
     assert "not a higher-risk building (confirmed)" in get(client,
                                                            f"/staff/complaints/{reference}")
+
+
+# -- item 3: what a request for a review must contain -------------------------------------
+REQUEST_ROWS = [
+    # profile, reasons, what they want instead / remedy, accepted?, error, source
+    ("ivh", "", "Replace the boiler", True, None),  # 004 §5.1: "reasons or alternative solution"
+    ("ivh", "Still cold", "", True, None),  # 004 §5.1: reasons alone suffice
+    ("ivh", "", "", False, "or what you would like us to do instead"),  # 004 §5.1: neither
+    ("ids", "Still cold", "", False, "Tell us the remedy you want"),  # 002 §6.1: remedy too
+    ("ids", "", "Replace the boiler", False, "Tell us why you are unhappy"),  # 002 §6.1
+    ("ids", "Still cold", "Replace the boiler", True, None),  # 002 §6.1: both given
+    ("isha", "", "Replace the boiler", False, "Tell us why you are unhappy"),  # 001 §2.9
+    ("hos-code-2024", "", "", True, None),  # Code 6.12: reasons must not be required
+]
+
+
+@pytest.mark.usefixtures("quick_letters")
+@pytest.mark.parametrize(("profile", "reasons", "outcome", "accepted", "error"), REQUEST_ROWS)
+def test_a_request_for_a_review_needs_what_the_policy_asks(app_for, monkeypatch, profile,
+                                                            reasons, outcome, accepted, error):
+    app = no_csrf(app_for(profile))
+    case = responded(app, received=RECEIVED, sent=SENT)
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 5, 6))
+    client = app.test_client()
+    sign_in(client, case.resident_email)
+    url = f"/complaints/{case.reference}/ask-for-a-review"
+    page = get(client, url)
+    assert page.count('name="outcome"') == 1 and "issues-0-outcome" not in page
+    response = act(client, url, {"reasons": reasons, "outcome": outcome},
+                   status=303 if accepted else 400)
+    with app.app_context():
+        status = complaint(case.reference).status
+    if accepted:
+        assert status == "stage2_requested"
+    else:
+        html = response.get_data(as_text=True)
+        assert error in html and status == "stage1_responded"
+        assert reasons in html and outcome in html  # nothing typed is lost
+
+
+def test_isha_may_decline_a_review_when_the_resident_will_not_elaborate(app_for):
+    """seeds/001_5ef213f20e0d3d47.txt §2.8: 'unwilling to elaborate the reason for the
+    continued dissatisfaction' is a ground to close without an internal review."""
+    from portal.services.review import casework as review_casework
+    from tests.integration.test_stage2_support import ask, pdf_text, user
+
+    app = app_for("isha")
+    case = responded(app, received=RECEIVED, sent=SENT)
+    ask(app, case, date(2026, 5, 6))
+    with app.test_request_context():
+        found = complaint(case.reference)
+        codes = [g.code for g in review_casework.decline_reasons(found)]
+        assert "unwilling_to_elaborate" in codes and "compensation_only" in codes
+        letter = review_casework.decline_stage2(
+            user(case.reviewer_email), found, version=found.version, seen=None,
+            reasons=["unwilling_to_elaborate"], detail="We asked twice by phone.",
+            on=date(2026, 5, 8))
+        text = pdf_text(letter.document.file.data)
+        assert "Unwilling to say what remains unresolved" in text
+        assert "ISHA Group Complaints Policy, 2.8" in text
+    for other in ("ids", "ivh", "hos-code-2024"):
+        with app_for(other).app_context():
+            from portal.services.records.policy import profiles
+
+            assert not profiles()[other].decline_grounds

@@ -111,6 +111,7 @@ def ask(app, case: Case, on: date, **answers) -> bool:
     with app.test_request_context():
         found = complaint(case.reference)
         request = review.ReviewRequest(reasons=answers.get("reasons", "Still damp."),
+                                       outcome=answers.get("outcome", "A damp survey."),
                                        late_reason=answers.get("late_reason", ""))
         return review.request_review(found, user(case.resident_email), request, on=on)
 
