@@ -13,6 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from portal.domain.profile_reader import (
+    KNOWN_DOCUMENTS,
+    Citation,
+    ProfileError,
+    Reader,
+    positive,
+)
+
+__all__ = ["Citation", "ProfileError"]
+
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 
 UNITS = ("working_days", "calendar_days", "calendar_months")
@@ -24,7 +34,7 @@ DEADLINE_KEYS: dict[str, tuple[str, ...]] = {
     "stage1_response": ("received", "acknowledged"),
     "stage1_extension": ("stage1_response",),
     "close_if_no_reply": ("stage1_sent",),
-    "stage2_request_window": ("stage1_sent",),
+    "stage2_request_window": ("stage1_sent", "stage1_received"),
     "stage2_acknowledge": ("stage2_requested",),
     "stage2_response": ("stage2_requested", "stage2_acknowledged"),
     "stage2_extension": ("stage2_response",),
@@ -61,25 +71,6 @@ STAGE2_REQUIRES = {
 }
 
 
-class ProfileError(ValueError):
-    """A profile file that cannot be used, with the file and field named."""
-
-    def __init__(self, file: str, field: str, message: str) -> None:
-        self.file = file
-        self.field = field
-        super().__init__(f"Policy profile {file}: field '{field}': {message}")
-
-
-@dataclass(frozen=True)
-class Citation:
-    seed: str
-    section: str
-    title: str
-
-    def __str__(self) -> str:
-        return f"{self.title}, {self.section}" if self.section else self.title
-
-
 @dataclass(frozen=True)
 class Rule:
     """One timescale: `amount` `unit` after the event `after`."""
@@ -90,6 +81,12 @@ class Rule:
     after: str
     says: str
     cite: Citation
+    # "Never later than" another count (ISHA seed 000 step 4: 4 WD after acknowledgement,
+    # but never later than 5 WD after receipt): the due date is the earlier of the two.
+    cap: Rule | None = None
+    # For a count from "stage1_received": a posted letter is deemed received on this
+    # working day after posting (emailed: the same day) (SPEC §4, IVH).
+    posted_received_after: int | None = None
 
     def describe(self) -> str:
         unit = {
@@ -106,6 +103,7 @@ EVENT_WORDS = {
     "acknowledged": "the complaint was acknowledged",
     "stage1_response": "the stage 1 response was due",
     "stage1_sent": "the stage 1 response was sent",
+    "stage1_received": "the stage 1 response was received",
     "stage2_requested": "the stage 2 review was asked for",
     "stage2_acknowledged": "the stage 2 review was acknowledged",
     "stage2_response": "the stage 2 response was due",
@@ -162,6 +160,14 @@ class WhoMayComplain:
 
 
 @dataclass(frozen=True)
+class PolicyNote:
+    """Something a policy says that the portal reports on but does not enforce."""
+
+    says: str
+    cite: Citation
+
+
+@dataclass(frozen=True)
 class PetitionRule:
     min_households: int
     cite: Citation
@@ -183,6 +189,8 @@ class Profile:
     building_safety_regulator: bool
     # Grounds to decline a review besides the exclusions (ISHA 001 §2.8).
     decline_grounds: tuple[Exclusion, ...] = ()
+    # A step before stage 1 ("resolve it outside the process"), which the Code forbids (5.2).
+    before_stage1: PolicyNote | None = None
 
     def rule(self, key: str) -> Rule | None:
         for rule in self.rules:
@@ -208,64 +216,13 @@ class Profile:
                 and higher_risk_building is True)
 
 
-# -- reading ------------------------------------------------------------------
-
-
-class _Reader:
-    """Pulls typed fields out of a parsed TOML table, naming the field on error."""
-
-    def __init__(self, file: str, data: dict[str, Any], prefix: str = "") -> None:
-        self.file = file
-        self.data = data
-        self.prefix = prefix
-
-    def _name(self, key: str) -> str:
-        return f"{self.prefix}{key}"
-
-    def fail(self, key: str, message: str) -> ProfileError:
-        return ProfileError(self.file, self._name(key), message)
-
-    def get(self, key: str, kind: type, *, default: Any = ..., choices: tuple = ()) -> Any:
-        if key not in self.data:
-            if default is ...:
-                raise self.fail(key, "is missing")
-            return default
-        value = self.data[key]
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-            raise self.fail(key, f"must be {kind.__name__}, not {type(value).__name__}")
-        if kind is str and not value.strip():
-            raise self.fail(key, "must not be empty")
-        if choices and value not in choices:
-            raise self.fail(key, f"must be one of {', '.join(choices)}, not {value!r}")
-        return value
-
-    def table(self, key: str, *, optional: bool = False) -> _Reader | None:
-        if key not in self.data:
-            if optional:
-                return None
-            raise self.fail(key, "is missing")
-        value = self.data[key]
-        if not isinstance(value, dict):
-            raise self.fail(key, "must be a table")
-        return _Reader(self.file, value, self._name(key) + ".")
-
-    def cite(self, default_seed: str, title: str) -> Citation:
-        seed = self.get("seed", str, default=default_seed)
-        return Citation(seed=seed, section=self.get("section", str), title=title)
-
-
-def _positive(reader: _Reader, key: str) -> int:
-    value = reader.get(key, int)
-    if value < 1:
-        raise reader.fail(key, "must be at least 1")
-    return value
-
-
 def parse_profile(file: str, data: dict[str, Any]) -> Profile:
-    top = _Reader(file, data)
+    top = Reader(file, data)
     key = top.get("key", str)
     seed = top.get("seed", str)
-    title = top.get("policy_title", str)
+    # Each document a rule may come from, by its seed, with its own title (SPEC §4).
+    title = {**KNOWN_DOCUMENTS, **dict(top.get("documents", dict, default={})),
+             seed: top.get("policy_title", str)}
     stages = top.get("stages", int)
     if stages not in (1, 2, 3):
         raise top.fail("stages", "must be 1, 2 or 3")
@@ -276,16 +233,11 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         if name not in DEADLINE_KEYS:
             raise deadlines.fail(name, f"is not a known deadline ({', '.join(DEADLINE_KEYS)})")
         r = deadlines.table(name)
-        rules.append(
-            Rule(
-                key=name,
-                amount=_positive(r, "amount"),
-                unit=r.get("unit", str, choices=UNITS),
-                after=r.get("after", str, choices=DEADLINE_KEYS[name]),
-                says=r.get("says", str),
-                cite=r.cite(seed, title),
-            )
-        )
+        rule = Rule(key=name, amount=positive(r, "amount"),
+                    unit=r.get("unit", str, choices=UNITS),
+                    after=r.get("after", str, choices=DEADLINE_KEYS[name]),
+                    says=r.get("says", str), cite=r.cite(seed, title))
+        rules.append(_extras(r, rule))
     if not any(r.key == "acknowledge" for r in rules):
         raise deadlines.fail("acknowledge", "is missing: every profile acknowledges complaints")
     has_panel_rules = any(r.key.startswith("panel_") for r in rules)
@@ -312,7 +264,7 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
     lt = top.table("late", optional=True)
     if lt is not None:
         late = LateRule(
-            months=_positive(lt, "months"),
+            months=positive(lt, "months"),
             counts_from=lt.get("counts_from", str, choices=LATE_FROM),
             exceptions=tuple(lt.get("exceptions", list, default=[])),
             cite=lt.cite(seed, title),
@@ -336,7 +288,7 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         raise w.fail("councillors", "is correspondence, but deadlines.councillor_reply is missing")
 
     p = top.table("petition")
-    petition = PetitionRule(min_households=_positive(p, "min_households"), cite=p.cite(seed, title))
+    petition = PetitionRule(min_households=positive(p, "min_households"), cite=p.cite(seed, title))
 
     return Profile(
         key=key,
@@ -352,17 +304,41 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         petition=petition,
         building_safety_regulator=top.get("building_safety_regulator", bool, default=False),
         decline_grounds=tuple(decline_grounds),
+        before_stage1=_note(top, "before_stage1", seed, title),
     )
 
 
-def _exclusions(top: _Reader, key: str, seed: str, title: str,
+def _extras(r: Reader, rule: Rule) -> Rule:
+    """A rule's optional "never later than" cap, and when a posted letter is received."""
+    cap = None
+    if "cap_amount" in r.data:
+        cap = Rule(key=rule.key, amount=positive(r, "cap_amount"), unit=rule.unit,
+                   after=r.get("cap_after", str, choices=DEADLINE_KEYS[rule.key]),
+                   says=rule.says, cite=rule.cite)
+        if cap.after == rule.after:
+            raise r.fail("cap_after", "must be another event than 'after'")
+    posted = None
+    if rule.after == "stage1_received":
+        posted = positive(r, "posted_received_after")
+    elif "posted_received_after" in r.data:
+        raise r.fail("posted_received_after", "applies only after = \"stage1_received\"")
+    return Rule(rule.key, rule.amount, rule.unit, rule.after, rule.says, rule.cite, cap, posted)
+
+
+def _note(top: Reader, key: str, seed: str, title: dict[str, str]) -> PolicyNote | None:
+    table = top.table(key, optional=True)
+    return None if table is None else PolicyNote(table.get("says", str),
+                                                 table.cite(seed, title))
+
+
+def _exclusions(top: Reader, key: str, seed: str, title: dict[str, str],
                 seen: set[str]) -> list[Exclusion]:
     """A list of exclusions (or decline grounds): each code once across both lists."""
     found = []
     for i, item in enumerate(top.get(key, list, default=[])):
         if not isinstance(item, dict):
             raise top.fail(f"{key}[{i}]", "must be a table")
-        ex = _Reader(top.file, item, f"{key}[{i}].")
+        ex = Reader(top.file, item, f"{key}[{i}].")
         code = ex.get("code", str)
         if code in seen:
             raise ex.fail("code", f"{code!r} is listed twice")

@@ -143,3 +143,107 @@ def test_isha_may_decline_a_review_when_the_resident_will_not_elaborate(app_for)
             from portal.services.records.policy import profiles
 
             assert not profiles()[other].decline_grounds
+
+
+# -- item 4: the petition threshold and its source, on the petition pages (SPEC §5) ----------
+@pytest.mark.parametrize(("profile", "households", "source"), [
+    ("isha", 5, "ISHA Group Complaints Policy, Appendix 2.1"),  # 001 Appendix 2.1
+    ("ids", 2, "IDS Complaints Resolution &amp; Customer Care Policy, 4.1"),  # 002 §4.1
+    ("ivh", 2, "Housing Ombudsman Complaint Handling Code 2024, 1.2"),  # 004 silent; Code
+])
+def test_the_petition_pages_show_the_profiles_threshold_and_its_source(app_for, profile,
+                                                                       households, source):
+    from tests.support.factories import make_resident
+
+    app = no_csrf(app_for(profile))
+    with app.app_context():
+        email = make_resident("Lee Lead").email
+    client = app.test_client()
+    sign_in(client, email)
+    html = get(client, "/petitions")
+    assert f"at least {households} different households ({source}" in html
+
+
+# -- item 7: one place for dates: `flask deadlines --json` has councillor_reply ----------------
+def test_deadlines_json_includes_the_councillor_reply(app_for):
+    """seeds/002_e4b1920b3e2bdc2b.txt §9.1: 10 working days. Received Wed 24 Mar 2027:
+    Thu 25 (1), [Good Friday 26, weekend, Easter Monday 29], Tue 30 (2), Wed 31 (3),
+    Thu 1 Apr (4), Fri 2 (5), Mon 5 - Fri 9 (6-10): Friday 9 April 2027."""
+    import json
+
+    app = app_for("ids")
+    result = app.test_cli_runner().invoke(
+        args=["deadlines", "--profile", "ids", "--received", "2027-03-24", "--json"])
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.output)
+    assert got["councillor_reply"] == "2027-04-09"
+    assert got["acknowledge"] == "2027-03-31"  # 002 §5.5: 3 WD -> Thu 25, Tue 30, Wed 31
+    # The Panel keys (002 §6.4): 1 calendar month from the request, 10 WD after it met.
+    result = app.test_cli_runner().invoke(args=[
+        "deadlines", "--profile", "ids", "--received", "2027-03-24", "--panel-requested",
+        "2027-05-31", "--panel-met", "2027-06-14", "--json"])
+    got = json.loads(result.output)
+    assert (got["panel_meeting"], got["panel_response"]) == ("2027-06-30", "2027-06-28")
+
+
+# -- item 8: IVH counts the review window from when the response was received ---------------
+# seeds/004_33732138ecb6ee64.txt §5.1 (Stage 1): "within 10 working days of receiving their
+# stage 1 investigation response". Emailed: received that day, so 10 WD after Fri 1 May
+# 2026 is Mon 18 May. Posted: deemed received on the 2nd working day after posting (SPEC
+# §4): [Mon 4 May bank holiday], Tue 5 (1), Wed 6 May (2); then 7, 8 (2), 11-15 (7), 18,
+# 19, 20 (10): Wednesday 20 May 2026. IDS 002 §6.1 counts from sending, whatever the way.
+WINDOW_ROWS = [
+    ("ivh", "email", "email", date(2026, 5, 18), "was emailed on Friday 1 May 2026"),
+    ("ivh", "letter", "post", date(2026, 5, 20), "treated as received on the 2nd working day"),
+    ("ids", "letter", "post", date(2026, 6, 3), "when the stage 1 response was sent"),
+]
+
+
+@pytest.mark.usefixtures("quick_letters")
+@pytest.mark.parametrize(("profile", "contact", "delivery", "closes", "words"), WINDOW_ROWS)
+def test_the_review_window_counts_from_receipt_where_the_policy_says(
+        app_for, monkeypatch, profile, contact, delivery, closes, words):
+    app = no_csrf(app_for(profile))
+    case = responded(app, received=RECEIVED, sent=SENT, contact_method=contact)
+    with app.test_request_context():
+        found = complaint(case.reference)
+        assert found.stage1_delivery == delivery
+        offer = review.offer(found, date(2026, 5, 5))
+        assert offer.closes.due_on == closes
+        assert any(words in line for line in offer.closes.explanation())
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 5, 5))
+    client = app.test_client()
+    sign_in(client, case.resident_email)
+    html = get(client, f"/complaints/{case.reference}")
+    assert f"until <strong>{closes:%A} {closes.day} {closes:%B %Y}</strong>" in html
+    assert words in html
+
+
+# -- item 9: IDS tells the resident in advance when it closes for no reply -------------------
+def test_ids_says_when_it_will_close_if_there_is_no_reply(app_for, monkeypatch):
+    """seeds/002_e4b1920b3e2bdc2b.txt §5.7: "If we receive no response from you within 21
+    working days, we will close the complaint". 21 WD after Fri 1 May 2026: Wednesday 3
+    June 2026 (May Day and the Spring bank holiday skipped). Said in the stage 1 letter and
+    on the complaint page; not on the Code profile, which sets no such rule."""
+    from portal.data.models import Response
+    from tests.integration.test_stage2_support import pdf_text
+
+    for profile, told in (("ids", True), ("hos-code-2024", False)):
+        app = no_csrf(app_for(profile))
+        case = responded(app, received=RECEIVED, sent=SENT)
+        with app.test_request_context():
+            found = complaint(case.reference)
+            letter = Response.query.filter_by(complaint_id=found.id).one()
+            text = pdf_text(letter.document.file.data)
+        said = "If we do not hear from you by Wednesday 3 June 2026, we will close your " \
+               "complaint"
+        assert (said in text) is told
+        if told:
+            assert "21 working days after the stage 1 response was sent (IDS Complaints " \
+                   "Resolution & Customer Care Policy, 5.7)" in text
+        monkeypatch.setattr(clock, "today", lambda: date(2026, 5, 5))
+        client = app.test_client()
+        sign_in(client, case.resident_email)
+        html = get(client, f"/complaints/{case.reference}")
+        assert ("If we do not hear from you by Wednesday 3 June 2026, we will close your "
+                "complaint" in html) is told

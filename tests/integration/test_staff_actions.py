@@ -303,7 +303,8 @@ def test_a_concurrent_commit_is_caught_as_a_conflict(app):
                                "status = 'withdrawn' WHERE reference = :r"), {"r": ref})
         try:
             stage1.resolve_first_contact(actor, found, version=version, seen=0,
-                                           summary="Done")
+                                         summary="Done", agreed=True, agreed_by="Jo",
+                                         agreed_how="phone", agreed_on=found.received_on)
         except casework.VersionConflict as conflict:
             assert conflict.version == version + 1
         else:

@@ -81,7 +81,7 @@ def decisions(found: Complaint, decision: str = "upheld") -> responses.ResponseD
 
 def responded(app, *, received: date, sent: date, category: str = "repairs",
               handler_role: str = "case_handler", adjustments=(),
-              higher_risk: bool | None = None) -> Case:
+              higher_risk: bool | None = None, contact_method: str = "email") -> Case:
     """A complaint received, acknowledged (on `received`) and answered at stage 1 (on
     `sent`), with a case handler, a reviewer and a complaints manager."""
     with app.test_request_context():
@@ -90,7 +90,7 @@ def responded(app, *, received: date, sent: date, category: str = "repairs",
         manager = make_staff("complaints_manager", name="Mo Manager")
         resident = make_resident("Jo Resident", postcode="E1 1AA", address="1 Example Street")
         found = make_complaint(resident, received=received, category=category,
-                               adjustments=adjustments)
+                               adjustments=adjustments, contact_method=contact_method)
         stage1.acknowledge(handler, found, version=found.version, seen=0,
                              definitions={i.id: f"{i.summary}: our understanding."
                                           for i in found.issues},

@@ -24,6 +24,7 @@ from portal.services.correspondence.letter_files import (
     stage1_next_steps,
     store_letters,
 )
+from portal.services.correspondence.recipients import delivery
 from portal.services.correspondence.tell import tell
 from portal.services.records import clock, events
 from portal.services.records.casework import (
@@ -136,6 +137,8 @@ def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int
         # works (a second or more for a long letter).
         with db.session.no_autoflush:
             setattr(complaint, spec.sent_field, on)
+            if stage == 1:  # a window counted from receipt needs it (IVH 004 §5.1)
+                complaint.stage1_delivery = delivery(complaint)
             complaint.status = spec.status
             issues = []
             for issue in complaint.issues:

@@ -238,6 +238,7 @@ class ReviewPage:
     satisfied_button: bool
     why_no_review: str | None
     decisions: list[dict] = field(default_factory=list)  # the review's, then the Panel's
+    closes_if_no_reply: DueDate | None = None  # told in advance (IDS 002 §5.7)
 
 
 def page(complaint: Complaint, today: date) -> ReviewPage:
@@ -255,6 +256,8 @@ def page(complaint: Complaint, today: date) -> ReviewPage:
                                               - {"stage1_responded", "stage2_responded"}),
         why_no_review=why_not,
         decisions=later_decisions(complaint),
+        closes_if_no_reply=(due_dates.raw_deadlines(complaint).get("close_if_no_reply")
+                            if complaint.status == "stage1_responded" else None),
     )
 
 

@@ -22,6 +22,7 @@ from portal.services.correspondence.letter_files import (
     store_letters,
 )
 from portal.services.correspondence.outbox import external_url
+from portal.services.correspondence.recipients import delivery
 from portal.services.correspondence.staff_notices import assigned_to_you
 from portal.services.correspondence.tell import tell
 from portal.services.records import deadlines, events
@@ -245,6 +246,7 @@ def resolve_first_contact(actor: User, complaint: Complaint, *, version: int | N
             if complaint.handler_id is None:
                 complaint.handler_id = actor.id
             complaint.stage1_sent_on = on
+            complaint.stage1_delivery = delivery(complaint)
             next_steps = stage1_next_steps(complaint)
             context = {**letter_base(complaint, actor, on), "summary": summary,
                        "agreement": {**agreement, "on": agreed_on},
