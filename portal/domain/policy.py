@@ -168,6 +168,16 @@ class PolicyNote:
 
 
 @dataclass(frozen=True)
+class OtherRoute:
+    """Somewhere else a resident can go, which the policy names (001 Appendix 1; 003)."""
+
+    name: str
+    for_what: str
+    contact: str
+    cite: Citation
+
+
+@dataclass(frozen=True)
 class PetitionRule:
     min_households: int
     cite: Citation
@@ -191,6 +201,7 @@ class Profile:
     decline_grounds: tuple[Exclusion, ...] = ()
     # A step before stage 1 ("resolve it outside the process"), which the Code forbids (5.2).
     before_stage1: PolicyNote | None = None
+    other_routes: tuple[OtherRoute, ...] = ()
 
     def rule(self, key: str) -> Rule | None:
         for rule in self.rules:
@@ -305,7 +316,19 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         building_safety_regulator=top.get("building_safety_regulator", bool, default=False),
         decline_grounds=tuple(decline_grounds),
         before_stage1=_note(top, "before_stage1", seed, title),
+        other_routes=tuple(_routes(top, seed, title)),
     )
+
+
+def _routes(top: Reader, seed: str, title: dict[str, str]) -> list[OtherRoute]:
+    found = []
+    for i, item in enumerate(top.get("other_routes", list, default=[])):
+        if not isinstance(item, dict):
+            raise top.fail(f"other_routes[{i}]", "must be a table")
+        r = Reader(top.file, item, f"other_routes[{i}].")
+        found.append(OtherRoute(r.get("name", str), r.get("for_what", str),
+                                r.get("contact", str), r.cite(seed, title)))
+    return found
 
 
 def _extras(r: Reader, rule: Rule) -> Rule:

@@ -247,3 +247,33 @@ def test_ids_says_when_it_will_close_if_there_is_no_reply(app_for, monkeypatch):
         html = get(client, f"/complaints/{case.reference}")
         assert ("If we do not hear from you by Wednesday 3 June 2026, we will close your "
                 "complaint" in html) is told
+
+
+# -- missing, small: other routes in letters where the profile names them --------------------
+ROUTE_ROWS = [
+    # seeds/001_5ef213f20e0d3d47.txt Appendix 1: further options after the process
+    ("isha", ["First-tier Tribunal (Property Chamber, Residential Property)",
+              "Leasehold Advisory Service", "020 7832 2500",
+              "ISHA Group Complaints Policy, Appendix 1"]),
+    # seeds/003_3837ce41d0e560ef.txt "When we can't reach an agreement"
+    ("southern-2022", ["First-tier Tribunal (Property Chamber), Southern region",
+                       "Financial Ombudsman Service",
+                       "complaint.info@financial-ombudsman.org.uk"]),
+    ("hos-code-2024", []),  # the Code names none
+]
+
+
+@pytest.mark.parametrize(("profile", "named"), ROUTE_ROWS)
+def test_the_response_letter_names_the_other_routes_the_policy_names(app_for, profile, named):
+    from portal.data.models import Response
+    from tests.integration.test_stage2_support import pdf_text
+
+    app = app_for(profile)
+    case = responded(app, received=RECEIVED, sent=SENT)
+    with app.test_request_context():
+        found = complaint(case.reference)
+        letter = Response.query.filter_by(complaint_id=found.id).one()
+        text = pdf_text(letter.document.file.data)
+    assert ("Other places that can help" in text) is bool(named)
+    for words in named:
+        assert words in text

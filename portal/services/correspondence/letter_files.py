@@ -38,6 +38,8 @@ def letter_base(complaint: Complaint, actor: User, on: date) -> dict:
         "issued_on": on,
         "received_on": complaint.received_on,
         "signed_by": {"name": actor.name, "role": STAFF_ROLES.get(actor.staff_role or "", "")},
+        # Other places the policy names (001 Appendix 1; 003), shown in response letters.
+        "other_routes": profiles()[complaint.profile].other_routes,
     }
 
 
