@@ -202,6 +202,8 @@ class Profile:
     # A step before stage 1 ("resolve it outside the process"), which the Code forbids (5.2).
     before_stage1: PolicyNote | None = None
     other_routes: tuple[OtherRoute, ...] = ()
+    # Compensation used to pay off money the resident owes, with their agreement (IDS 7.2).
+    compensation_offset: PolicyNote | None = None
 
     def rule(self, key: str) -> Rule | None:
         for rule in self.rules:
@@ -317,6 +319,7 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         decline_grounds=tuple(decline_grounds),
         before_stage1=_note(top, "before_stage1", seed, title),
         other_routes=tuple(_routes(top, seed, title)),
+        compensation_offset=_note(top, "compensation_offset", seed, title),
     )
 
 

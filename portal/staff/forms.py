@@ -239,6 +239,15 @@ class ResponseForm(StaffForm):
     explanation = TextAreaField("Explanation", validators=[
         Optional(), _length("The explanation")])
     compensation = StringField("Compensation (optional)", validators=[Optional()])
+    # Where the policy offsets compensation against money owed (IDS 7.2): only with the
+    # resident's agreement, recorded.
+    offset = RadioField("How will the compensation be paid?", default="paid",
+                        validate_choice=False, choices=[
+                            ("paid", "Paid to the resident"),
+                            ("offset", "Used to pay off money the resident owes us, with "
+                                       "their agreement")])
+    offset_agreement = TextAreaField("Who agreed to this, how and when", validators=[
+        Optional(), _length("Who agreed", 2000)])
     actions = FieldList(FormField(ActionRowForm), min_entries=1, max_entries=MAX_ACTIONS)
     learning = TextAreaField("What we have learned", validators=[
         Optional(), _length("What we have learned")])

@@ -277,3 +277,54 @@ def test_the_response_letter_names_the_other_routes_the_policy_names(app_for, pr
     assert ("Other places that can help" in text) is bool(named)
     for words in named:
         assert words in text
+
+
+# -- missing, small: compensation offset against money owed (IDS 002 §7.2) ------------------
+OFFSET_ROWS = [
+    # profile, compensation, offset chosen, agreement, error or None
+    ("ids", "150", "offset", "", "Enter who agreed"),  # 7.2: only with agreement recorded
+    ("ids", "", "offset", "Mrs Khan by phone, 3 May", "Enter the compensation"),
+    ("ids", "150", "offset", "Jo Resident agreed by phone on 30 April", None),  # 7.2
+    ("ids", "150", "paid", "", None),  # paid in full: nothing about an offset
+    ("hos-code-2024", "150", "offset", "Jo by phone", "does not offset"),  # no such rule
+]
+
+
+@pytest.mark.parametrize(("profile", "amount", "offset", "agreement", "error"), OFFSET_ROWS)
+def test_compensation_pays_off_money_owed_only_with_agreement(app_for, profile, amount,
+                                                              offset, agreement, error):
+    from portal.data.models import Response
+    from tests.integration.test_stage2_support import pdf_text
+    from tests.support.factories import make_complaint, make_resident, make_staff
+
+    app = no_csrf(app_for(profile))
+    with app.test_request_context():
+        from portal.services.stage1 import actions as stage1
+
+        handler = make_staff("case_handler", name="Hal Handler")
+        found = make_complaint(make_resident("Jo Resident"), received=RECEIVED)
+        stage1.acknowledge(handler, found, version=found.version, seen=0,
+                           definitions={i.id: "Understood." for i in found.issues},
+                           handler_id=handler.id, on=RECEIVED)
+        reference, email = found.reference, handler.email
+    client = app.test_client()
+    sign_in(client, email)
+    url = f"/staff/complaints/{reference}/stage-1-response"
+    page = get(client, url)
+    assert ("How will the compensation be paid?" in page) is (profile == "ids")
+    data = {"issues-0-decision": "upheld", "issues-0-reasons": "Not fixed.",
+            "issues-1-decision": "upheld", "issues-1-reasons": "Missed.",
+            "compensation": amount, "offset": offset, "offset_agreement": agreement}
+    response = act(client, url, data, status=400 if error else 303, page=page)
+    if error:
+        assert error in response.get_data(as_text=True)
+        return
+    with app.test_request_context():
+        letter = Response.query.filter_by(complaint_id=complaint(reference).id).one()
+        text = pdf_text(letter.document.file.data)
+        assert (letter.content["offset"] is not None) is (offset == "offset")
+    said = "it will be used to pay off money you owe us"
+    assert (said in text) is (offset == "offset")
+    if offset == "offset":
+        assert "IDS Complaints Resolution & Customer Care Policy, 7.2" in text
+        assert "Jo Resident agreed by phone on 30 April" in text
