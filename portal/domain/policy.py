@@ -13,6 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from portal.domain.policy_lists import (
+    Exclusion,
+    OtherRoute,
+    PolicyNote,
+    exclusions_list,
+    note,
+    routes,
+)
 from portal.domain.profile_reader import (
     KNOWN_DOCUMENTS,
     Citation,
@@ -21,7 +29,7 @@ from portal.domain.profile_reader import (
     positive,
 )
 
-__all__ = ["Citation", "ProfileError"]
+__all__ = ["Citation", "Exclusion", "OtherRoute", "PolicyNote", "ProfileError"]
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 
@@ -113,15 +121,6 @@ EVENT_WORDS = {
 
 
 @dataclass(frozen=True)
-class Exclusion:
-    code: str
-    title: str
-    explanation: str
-    signpost: str
-    cite: Citation
-
-
-@dataclass(frozen=True)
 class LateRule:
     months: int
     counts_from: str
@@ -160,24 +159,6 @@ class WhoMayComplain:
 
 
 @dataclass(frozen=True)
-class PolicyNote:
-    """Something a policy says that the portal reports on but does not enforce."""
-
-    says: str
-    cite: Citation
-
-
-@dataclass(frozen=True)
-class OtherRoute:
-    """Somewhere else a resident can go, which the policy names (001 Appendix 1; 003)."""
-
-    name: str
-    for_what: str
-    contact: str
-    cite: Citation
-
-
-@dataclass(frozen=True)
 class PetitionRule:
     min_households: int
     cite: Citation
@@ -199,6 +180,8 @@ class Profile:
     building_safety_regulator: bool
     # Grounds to decline a review besides the exclusions (ISHA 001 §2.8).
     decline_grounds: tuple[Exclusion, ...] = ()
+    # Grounds to close a complaint mid-stage besides legal proceedings (IDS 002 §5.6).
+    closing_grounds: tuple[Exclusion, ...] = ()
     # A step before stage 1 ("resolve it outside the process"), which the Code forbids (5.2).
     before_stage1: PolicyNote | None = None
     other_routes: tuple[OtherRoute, ...] = ()
@@ -284,8 +267,9 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         )
 
     seen: set[str] = set()
-    exclusions = _exclusions(top, "exclusions", seed, title, seen)
-    decline_grounds = _exclusions(top, "decline_grounds", seed, title, seen)
+    exclusions = exclusions_list(top, "exclusions", seed, title, seen)
+    decline_grounds = exclusions_list(top, "decline_grounds", seed, title, seen)
+    closing_grounds = exclusions_list(top, "closing_grounds", seed, title, seen)
 
     w = top.table("who")
     who = WhoMayComplain(
@@ -317,21 +301,11 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         petition=petition,
         building_safety_regulator=top.get("building_safety_regulator", bool, default=False),
         decline_grounds=tuple(decline_grounds),
-        before_stage1=_note(top, "before_stage1", seed, title),
-        other_routes=tuple(_routes(top, seed, title)),
-        compensation_offset=_note(top, "compensation_offset", seed, title),
+        closing_grounds=tuple(closing_grounds),
+        before_stage1=note(top, "before_stage1", seed, title),
+        other_routes=tuple(routes(top, seed, title)),
+        compensation_offset=note(top, "compensation_offset", seed, title),
     )
-
-
-def _routes(top: Reader, seed: str, title: dict[str, str]) -> list[OtherRoute]:
-    found = []
-    for i, item in enumerate(top.get("other_routes", list, default=[])):
-        if not isinstance(item, dict):
-            raise top.fail(f"other_routes[{i}]", "must be a table")
-        r = Reader(top.file, item, f"other_routes[{i}].")
-        found.append(OtherRoute(r.get("name", str), r.get("for_what", str),
-                                r.get("contact", str), r.cite(seed, title)))
-    return found
 
 
 def _extras(r: Reader, rule: Rule) -> Rule:
@@ -349,30 +323,6 @@ def _extras(r: Reader, rule: Rule) -> Rule:
     elif "posted_received_after" in r.data:
         raise r.fail("posted_received_after", "applies only after = \"stage1_received\"")
     return Rule(rule.key, rule.amount, rule.unit, rule.after, rule.says, rule.cite, cap, posted)
-
-
-def _note(top: Reader, key: str, seed: str, title: dict[str, str]) -> PolicyNote | None:
-    table = top.table(key, optional=True)
-    return None if table is None else PolicyNote(table.get("says", str),
-                                                 table.cite(seed, title))
-
-
-def _exclusions(top: Reader, key: str, seed: str, title: dict[str, str],
-                seen: set[str]) -> list[Exclusion]:
-    """A list of exclusions (or decline grounds): each code once across both lists."""
-    found = []
-    for i, item in enumerate(top.get(key, list, default=[])):
-        if not isinstance(item, dict):
-            raise top.fail(f"{key}[{i}]", "must be a table")
-        ex = Reader(top.file, item, f"{key}[{i}].")
-        code = ex.get("code", str)
-        if code in seen:
-            raise ex.fail("code", f"{code!r} is listed twice")
-        seen.add(code)
-        found.append(Exclusion(code=code, title=ex.get("title", str),
-                               explanation=ex.get("explanation", str),
-                               signpost=ex.get("signpost", str), cite=ex.cite(seed, title)))
-    return found
 
 
 def load_profile_file(path: Path) -> Profile:

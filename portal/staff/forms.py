@@ -205,6 +205,19 @@ class BuildingForm(StaffForm):
         validators=[InputRequired("Select yes if the home is in a higher-risk building")])
 
 
+class CloseMidStageForm(StaffForm):
+    ground = RadioField("Why is the complaint being closed?", validate_choice=False,
+                        validators=[InputRequired("Select why the complaint is being closed")])
+    detail = TextAreaField("What happened", validators=[
+        InputRequired("Explain what happened: this goes into the letter"),
+        _length("What happened", 4000)])
+
+
+class ReopenForm(StaffForm):
+    note = TextAreaField("Why is it being reopened?", validators=[
+        InputRequired("Enter why the complaint is being reopened"), _length("The reason", 2000)])
+
+
 class CloseForm(StaffForm):
     reason = TextAreaField("Why is the complaint being closed?", validators=[
         InputRequired("Enter why the complaint is being closed"), _length("The reason", 2000)])

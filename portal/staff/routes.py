@@ -20,6 +20,7 @@ from portal.services.accounts import staff as staff_accounts
 from portal.services.records import casework
 from portal.services.responses import respond as responses
 from portal.services.stage1 import actions as stage1
+from portal.services.stage1 import closing
 from portal.services.stage1 import queue as stage1_queue
 from portal.services.stage1 import views as stage1_views
 from portal.staff import forms
@@ -222,6 +223,38 @@ def respond_stage1(reference: str):
     return act(found, form, "staff/respond.html", perform,
                 "Stage 1 response sent. The resident has been emailed a link to it.",
                 max_actions=forms.MAX_ACTIONS)
+
+
+@bp.route("/complaints/<reference>/close-now", methods=["GET", "POST"])
+@login_required
+@staff_can("close")
+def close_mid_stage(reference: str):
+    """Closed while being looked at, with a letter (IDS 002 §5.6; ISHA 001 §2.3)."""
+    found = access.complaint_for(current_user, reference)
+    grounds = closing.closing_grounds(found)
+    form = forms.CloseMidStageForm()
+    form.ground.choices = [(g.code, g.title) for g in grounds]
+
+    def perform(f):
+        closing.close_mid_stage(current_user, found, ground=f.ground.data,
+                                detail=f.detail.data, **versions(f))
+
+    return act(found, form, "staff/close_mid_stage.html", perform,
+               "Complaint closed. The letter says why and what the resident can do. {told}",
+               grounds=grounds, hints={g.code: f"{g.explanation} ({g.cite})" for g in grounds})
+
+
+@bp.route("/complaints/<reference>/reopen", methods=["GET", "POST"])
+@login_required
+@staff_can("close")
+def reopen_complaint(reference: str):
+    found = access.complaint_for(current_user, reference)
+
+    def perform(f):
+        closing.reopen(current_user, found, note=f.note.data, **versions(f))
+
+    return act(found, forms.ReopenForm(), "staff/reopen.html", perform,
+               "Complaint reopened where it was. The resident has been told.")
 
 
 @bp.route("/complaints/<reference>/close", methods=["GET", "POST"])

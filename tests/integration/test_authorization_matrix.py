@@ -146,6 +146,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.extend_stage1": staff("ch cm"),
     "staff.respond_stage1": staff("ch cm"),
     "staff.close_complaint": staff("ch cm"),
+    "staff.close_mid_stage": staff("ch cm"),
+    "staff.reopen_complaint": staff("ch cm"),
     "staff.complete_action": staff("ch rv cm"),
     "staff.change_handler": staff("cm"),
     "staff.change_reviewer": staff("cm"),

@@ -328,3 +328,70 @@ def test_compensation_pays_off_money_owed_only_with_agreement(app_for, profile, 
     if offset == "offset":
         assert "IDS Complaints Resolution & Customer Care Policy, 7.2" in text
         assert "Jo Resident agreed by phone on 30 April" in text
+
+
+# -- missing, small: closing mid-stage with a letter, and reopening (SPEC §2) ---------------
+CLOSING_ROWS = [
+    # profile, at stage 2?, ground, the citation the letter gives
+    ("ids", False, "non_engagement", "IDS Complaints Resolution & Customer Care Policy, 5.6"),
+    ("isha", False, "legal_proceedings", "ISHA Group Complaints Policy, 2.3"),  # 001 §2.3
+    ("hos-code-2024", True, "legal_proceedings",
+     "Housing Ombudsman Complaint Handling Code 2024, 2.2"),  # Code 2.2
+]
+
+
+@pytest.mark.parametrize(("profile", "at_stage2", "ground", "cite"), CLOSING_ROWS)
+def test_closing_mid_stage_sends_a_letter_and_reopening_carries_on(app_for, profile,
+                                                                    at_stage2, ground, cite):
+    from portal.data.models import Response
+    from tests.integration.test_stage2_support import ask, mail, pdf_text
+    from tests.support.factories import make_complaint, make_resident, make_staff
+
+    app = no_csrf(app_for(profile))
+    if at_stage2:
+        case = responded(app, received=RECEIVED, sent=SENT)
+        ask(app, case, date(2026, 5, 6))
+        reference, email, before = case.reference, case.manager_email, "stage2_requested"
+    else:
+        with app.test_request_context():
+            from portal.services.stage1 import actions as stage1
+
+            handler = make_staff("case_handler", name="Hal Handler")
+            found = make_complaint(make_resident("Jo Resident"), received=RECEIVED)
+            stage1.acknowledge(handler, found, version=found.version, seen=0,
+                               definitions={i.id: "Understood." for i in found.issues},
+                               handler_id=handler.id, on=RECEIVED)
+            reference, email, before = found.reference, handler.email, "stage1"
+    client = app.test_client()
+    sign_in(client, email)
+    assert "Close it now" in get(client, f"/staff/complaints/{reference}")
+    url = f"/staff/complaints/{reference}/close-now"
+    html = act(client, url, {"ground": ground}, status=400).get_data(as_text=True)
+    assert "Explain what happened" in html
+    act(client, url, {"ground": ground, "detail": "We phoned on 5, 7 and 12 May."})
+    with app.test_request_context():
+        found = complaint(reference)
+        assert (found.status, found.closed_reason) == ("closed", ground)
+        letter = Response.query.filter_by(complaint_id=found.id, kind="closure").one()
+        text = pdf_text(letter.document.file.data)
+        assert "We have closed your complaint" in text and cite in text
+        assert "We phoned on 5, 7 and 12 May." in text and "we will reopen" in text
+        assert len(mail(reference, "closed_mid_stage")) == 1
+    assert "Reopen the complaint" in get(client, f"/staff/complaints/{reference}")
+    act(client, f"/staff/complaints/{reference}/reopen",
+        {"note": "The resident called back and wants to carry on."})
+    with app.test_request_context():
+        found = complaint(reference)
+        assert (found.status, found.closed_reason, found.closed_on) == (before, None, None)
+        assert kinds(reference)[-2:] == ["complaint_closed_mid_stage", "complaint_reopened"]
+        assert len(mail(reference, "reopened")) == 1
+
+
+def test_no_mid_stage_closing_where_the_policy_gives_no_ground(app_for):
+    """seeds/003_3837ce41d0e560ef.txt names no legal-proceedings or non-engagement ground."""
+    from portal.services.stage1 import closing
+
+    app = app_for("southern-2022")
+    case = responded(app, received=RECEIVED, sent=SENT)
+    with app.test_request_context():
+        assert closing.closing_grounds(complaint(case.reference)) == []

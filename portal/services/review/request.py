@@ -325,7 +325,7 @@ def answer_survey(complaint: Complaint, user: User, satisfied: bool | None,
 
 # -- the Ombudsman pack ------------------------------------------------------------------------
 
-LETTER_KINDS = ("response_letter", "refusal_letter", "decline_letter")
+LETTER_KINDS = ("response_letter", "refusal_letter", "decline_letter", "closure_letter")
 
 
 def ombudsman_pack(complaint: Complaint, today: date | None = None) -> tuple[str, bytes]:
