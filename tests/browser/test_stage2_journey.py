@@ -140,6 +140,8 @@ def test_ids_in_time_on_the_21st_working_day_and_flagged_late_on_the_22nd(
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for a review of your complaint")
     a11y.check()
     page.get_by_label("Why are you unhappy with our response?").fill("The mould is back.")
+    # 002 §6.1: "why you remain dissatisfied and what remedy you are seeking": both.
+    page.get_by_label(re.compile(r"^What remedy do you want")).fill("A damp survey.")
     page.get_by_role("button", name="Send my request").click()
     expect(main).to_contain_text("Your request for a review has been sent. We will acknowledge")
     expect(main).to_contain_text("You asked for a review (stage 2)")
@@ -161,6 +163,7 @@ def test_ids_in_time_on_the_21st_working_day_and_flagged_late_on_the_22nd(
     a11y.problems.clear()  # the 400 (and the console's note of it) is that error page
     page.get_by_label("Why are you asking now? (optional)").fill("I was in hospital.")
     page.get_by_label("Why are you unhappy with our response?").fill("The mould is back.")
+    page.get_by_label(re.compile(r"^What remedy do you want")).fill("A damp survey.")
     page.get_by_role("button", name="Send my request").click()
     expect(main).to_contain_text("It came after the last day to ask, so we will decide")
     a11y.check()
