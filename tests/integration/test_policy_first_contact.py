@@ -73,7 +73,8 @@ def test_resolved_with_agreement_is_a_stage1_response_and_a_review_can_follow(
         offer = review.offer(found, asked_on)
         assert offer is not None and offer.stage == 2
         assert review.request_review(found, user(resident_email),
-                                     review.ReviewRequest(reasons="The bulb went again."),
+                                     review.ReviewRequest(reasons="The bulb went again.",
+                                                          outcome="A new fitting."),
                                      on=asked_on) is late
         found = complaint(reference)
         assert found.status == "stage2_requested" and found.closed_reason is None
