@@ -41,6 +41,8 @@ def register_cli(app: Flask) -> None:
     @click.option("--received", type=ISO_DATE)
     @click.option("--acknowledged", type=ISO_DATE)
     @click.option("--stage1-sent", type=ISO_DATE)
+    @click.option("--stage1-delivery", type=click.Choice(["email", "post"]),
+                  help="How the stage 1 response was sent (IVH counts from when it was received)")
     @click.option("--stage2-requested", type=ISO_DATE)
     @click.option("--stage2-acknowledged", type=ISO_DATE)
     @click.option("--panel-requested", type=ISO_DATE)
@@ -49,8 +51,8 @@ def register_cli(app: Flask) -> None:
                   help="Also skip the landlord's closure days from the database")
     @click.option("--json", "as_json", is_flag=True, help="One JSON object of ISO dates")
     def deadlines_command(context, profile_key, nation, received, acknowledged, stage1_sent,
-                          stage2_requested, stage2_acknowledged, panel_requested, panel_met,
-                          closures, as_json):
+                          stage1_delivery, stage2_requested, stage2_acknowledged,
+                          panel_requested, panel_met, closures, as_json):
         """Due dates for a complaint, with how each was worked out (--profile and
         --received); or, with a command, the stored next due dates (the read model)."""
         if context.invoked_subcommand is not None:
@@ -78,6 +80,7 @@ def register_cli(app: Flask) -> None:
             stage2_acknowledged=_d(stage2_acknowledged),
             panel_requested=_d(panel_requested),
             panel_met=_d(panel_met),
+            stage1_delivery=stage1_delivery,
         )
         due = compute_deadlines(profiles[profile_key], calendar, dates)
         if as_json:

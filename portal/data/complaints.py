@@ -108,6 +108,13 @@ class Complaint(db.Model):
     panel_sent_on: Mapped[date | None] = mapped_column(Date)
     # Building safety on a profile that sends it to the Regulator after stage 1 (IVH 004 §5).
     escalated_to_bsr_on: Mapped[date | None] = mapped_column(Date)
+    # Whether staff have confirmed the home is in a higher-risk building (at least 18 m or
+    # 7 storeys, at least 2 homes): None until they say. Only then does the Regulator
+    # route apply (IVH 004 §5.1; SPEC §2); the resident's word alone does not decide.
+    higher_risk_building: Mapped[bool | None] = mapped_column(Boolean)
+    # How the stage 1 response reached the resident: "email" or "post" (IVH 004 §5.1
+    # counts the review window from when it was received; SPEC §4).
+    stage1_delivery: Mapped[str | None] = mapped_column(String(10))
     # Representation and group complaints (SPEC §1, §5).
     petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"), index=True)
     joined_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))

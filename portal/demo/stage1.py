@@ -243,8 +243,10 @@ class Stage1(Builder):
             stage1.resolve_first_contact(
                 self.people["services"], complaint, **self.versions(complaint), on=day,
                 summary="Called Mrs Murphy. An electrician replaced the fitting "
-                        "the same afternoon, and we apologised for the delay.")
-        self.created(complaint, "resolved at first contact and closed")
+                        "the same afternoon, and we apologised for the delay.",
+                agreed=True, agreed_by="Eileen Murphy", agreed_how="phone", agreed_on=day)
+        self.created(complaint, "resolved at first contact with the resident's agreement, "
+                                "confirmed in writing, and closed")
 
     def just_received(self) -> None:
         complaint = self.submit("marek", None, category="other", issues=[

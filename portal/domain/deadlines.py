@@ -26,6 +26,8 @@ class ComplaintDates:
     stage2_acknowledged: date | None = None
     panel_requested: date | None = None
     panel_met: date | None = None
+    # How the stage 1 response was delivered: "email", "post" or None (not recorded).
+    stage1_delivery: str | None = None
 
     def event(self, name: str) -> date | None:
         return getattr(self, name)
@@ -45,6 +47,8 @@ OUTPUTS: dict[str, tuple[str, str | None]] = {
     "stage2_response_extended": ("stage2_extension", "stage2_response"),
     "panel_meeting": ("panel_meeting", None),
     "panel_response": ("panel_response", None),
+    # A councillor's or MP's enquiry answered as correspondence (IDS 002 §9.1).
+    "councillor_reply": ("councillor_reply", None),
 }
 
 LABELS = {
@@ -59,6 +63,7 @@ LABELS = {
     "stage2_response_extended": "Latest stage 2 response with the longest extension allowed",
     "panel_meeting": "Panel meeting",
     "panel_response": "Panel response",
+    "councillor_reply": "Reply to a councillor's or MP's enquiry",
 }
 
 
@@ -76,6 +81,7 @@ class DueDate:
     start_on: date
     start_words: str
     skipped: tuple[SkippedDay, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()  # how the start day was found, or why a cap applied
 
     @property
     def label(self) -> str:
@@ -90,6 +96,7 @@ class DueDate:
         lines = [
             f"Counted from {_long(self.start_on)}, when {self.start_words}. "
             "That day itself does not count.",
+            *self.notes,
             f"The rule: {self.rule_words} ({self.rule.cite}). {self.rule.says}",
         ]
         if self.rule.unit == "working_days":
@@ -145,20 +152,72 @@ def compute_deadlines(
                 continue
             start = result[base].due_on
         else:
-            start = dates.event(rule.after)
-            if start is None:
-                continue
-        words = EVENT_WORDS[rule.after]
+            due = _from_event(key, rule, dates, calendar)
+            if due is not None:
+                result[key] = due
+            continue
         count = apply_rule(rule, start, calendar)
-        result[key] = DueDate(
-            key=key,
-            due_on=count.result,
-            rule=rule,
-            start_on=start,
-            start_words=words,
-            skipped=count.skipped,
-        )
+        result[key] = DueDate(key=key, due_on=count.result, rule=rule, start_on=start,
+                              start_words=EVENT_WORDS[rule.after], skipped=count.skipped)
     return result
+
+
+def _from_event(key: str, rule: Rule, dates: ComplaintDates,
+                calendar: WorkingCalendar) -> DueDate | None:
+    """A due date counted from an event; with a cap, the earlier of the two counts."""
+    start, notes = _start(rule, dates, calendar)
+    due = None
+    if start is not None:
+        count = apply_rule(rule, start, calendar)
+        due = DueDate(key, count.result, rule, start, EVENT_WORDS[rule.after], count.skipped,
+                      notes)
+    cap = rule.cap
+    cap_start = dates.event(cap.after) if cap is not None else None
+    if cap is None or cap_start is None:
+        return due
+    count = apply_rule(cap, cap_start, calendar)
+    if due is not None and due.due_on <= count.result:
+        return due
+    if due is not None:
+        why = (f"{_capital(rule.describe())} would be {_long(due.due_on)}, later than the "
+               f"policy's limit of {cap.describe()}, so that limit applies.")
+    else:
+        why = (f"The policy's limit applies: never later than {cap.describe()}. "
+               f"{_capital(rule.describe())} applies instead once that has happened, if it "
+               "is earlier.")
+    return DueDate(key, count.result, cap, cap_start, EVENT_WORDS[cap.after], count.skipped,
+                   (why,))
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _start(rule: Rule, dates: ComplaintDates,
+           calendar: WorkingCalendar) -> tuple[date | None, tuple[str, ...]]:
+    """The day a count starts, and how it was found. A count from when the stage 1
+    response was received: emailed, that day; posted, deemed received on the profile's
+    working day after posting (SPEC §4)."""
+    if rule.after != "stage1_received":
+        return dates.event(rule.after), ()
+    sent = dates.stage1_sent
+    if sent is None:
+        return None, ()
+    if dates.stage1_delivery == "post":
+        n = rule.posted_received_after or 0
+        received = calendar.count(sent, n).result
+        return received, (f"The response was posted on {_long(sent)}: a posted letter is "
+                          f"treated as received on the {_ordinal(n)} working day after "
+                          f"posting, {_long(received)}.",)
+    if dates.stage1_delivery == "email":
+        return sent, (f"The response was emailed on {_long(sent)}, so it was received that "
+                      "day.",)
+    return sent, ("How the response was delivered is not recorded, so it is counted from "
+                  f"the day it was sent, {_long(sent)}.",)
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
 
 
 def date_fields() -> list[str]:

@@ -28,8 +28,12 @@ RESPONDED = {"stage1_responded", "stage2_responded", "panel_responded", "passed_
 REVIEW = {"stage2_requested", "stage2", "stage2_responded", "panel", "panel_responded",
           "passed_back"}
 # Closed after a stage 1 response without the resident saying they were satisfied: a
-# request for a review still comes in, late, for a decision (Code 2.2; SPEC §4).
-REOPENABLE_CLOSURES = {"no_reply", "closed_by_staff"}
+# request for a review still comes in, late, for a decision (Code 2.2; SPEC §4). Resolved
+# at first contact counts as a stage 1 response (SPEC §2; Code 5.2-5.3, 6.10): the
+# resident keeps the right to ask for a review within the profile's window.
+REOPENABLE_CLOSURES = {"no_reply", "closed_by_staff", "resolved_first_contact"}
+# Closed mid-stage: staff reopen it, where it was, when the resident re-engages.
+MID_STAGE_CLOSURES = {"non_engagement", "legal_proceedings"}
 
 TRANSITIONS: dict[str, set[str]] = {
     "accept": {"received"},
@@ -54,6 +58,9 @@ TRANSITIONS: dict[str, set[str]] = {
     "respond_stage2": {"stage2"},
     "pass_back": {"stage2_responded", "panel_responded"},
     "request_panel": {"stage2_responded"},
+    # Closed while being looked at, with a letter (SPEC §2; IDS 002 §5.6, ISHA 001 §2.3,
+    # Code 2.2), and reopened when the resident re-engages.
+    "close_mid_stage": {"stage1", "stage2_requested", "stage2"},
     "arrange_panel": {"panel"},
     "respond_panel": {"panel"},
 }

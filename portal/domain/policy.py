@@ -14,6 +14,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from portal.domain.policy_lists import (
+    Exclusion,
+    OtherRoute,
+    PolicyNote,
+    exclusions_list,
+    note,
+    routes,
+)
+from portal.domain.profile_reader import (
+    KNOWN_DOCUMENTS,
+    Citation,
+    ProfileError,
+    Reader,
+    positive,
+)
+
+__all__ = ["Citation", "Exclusion", "OtherRoute", "PolicyNote", "ProfileError"]
+
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 
 UNITS = ("working_days", "calendar_days", "calendar_months")
@@ -25,7 +43,7 @@ DEADLINE_KEYS: dict[str, tuple[str, ...]] = {
     "stage1_response": ("received", "acknowledged"),
     "stage1_extension": ("stage1_response",),
     "close_if_no_reply": ("stage1_sent",),
-    "stage2_request_window": ("stage1_sent",),
+    "stage2_request_window": ("stage1_sent", "stage1_received"),
     "stage2_acknowledge": ("stage2_requested",),
     "stage2_response": ("stage2_requested", "stage2_acknowledged"),
     "stage2_extension": ("stage2_response",),
@@ -52,25 +70,14 @@ RULE_LABELS = {
 ANONYMOUS = ("not_accepted", "in_confidence", "not_stated")
 COUNCILLORS = ("complaints_process", "correspondence", "not_stated")
 LATE_FROM = ("aware", "occurred", "later_of_occurred_and_aware")
-
-
-class ProfileError(ValueError):
-    """A profile file that cannot be used, with the file and field named."""
-
-    def __init__(self, file: str, field: str, message: str) -> None:
-        self.file = file
-        self.field = field
-        super().__init__(f"Policy profile {file}: field '{field}': {message}")
-
-
-@dataclass(frozen=True)
-class Citation:
-    seed: str
-    section: str
-    title: str
-
-    def __str__(self) -> str:
-        return f"{self.title}, {self.section}" if self.section else self.title
+# What a request for a review must contain (SPEC §4, "reasons required for stage 2").
+STAGE2_REQUIRES = {
+    "nothing": "Nothing: a reason is welcome but not required",
+    "reasons": "Why the resident is still unhappy",
+    "reasons_or_alternative": "Why the resident is still unhappy, or the alternative solution "
+                              "they want: either one",
+    "reasons_and_remedy": "Why the resident is still unhappy, and the remedy they want: both",
+}
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,12 @@ class Rule:
     after: str
     says: str
     cite: Citation
+    # "Never later than" another count (ISHA seed 000 step 4: 4 WD after acknowledgement,
+    # but never later than 5 WD after receipt): the due date is the earlier of the two.
+    cap: Rule | None = None
+    # For a count from "stage1_received": a posted letter is deemed received on this
+    # working day after posting (emailed: the same day) (SPEC §4, IVH).
+    posted_received_after: int | None = None
 
     def describe(self) -> str:
         unit = {
@@ -99,21 +112,13 @@ EVENT_WORDS = {
     "acknowledged": "the complaint was acknowledged",
     "stage1_response": "the stage 1 response was due",
     "stage1_sent": "the stage 1 response was sent",
+    "stage1_received": "the stage 1 response was received",
     "stage2_requested": "the stage 2 review was asked for",
     "stage2_acknowledged": "the stage 2 review was acknowledged",
     "stage2_response": "the stage 2 response was due",
     "panel_requested": "the Panel was asked for",
     "panel_met": "the Panel met",
 }
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    code: str
-    title: str
-    explanation: str
-    signpost: str
-    cite: Citation
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,20 @@ class Stage2Policy:
     reasons_required: bool
     reviewer: str
     cite: Citation
+    requires: str = "nothing"  # a key of STAGE2_REQUIRES
+
+    def missing(self, reasons: str, remedy: str) -> str | None:
+        """Which field a request lacks under this policy ("reasons" or "outcome"), or None."""
+        if self.requires == "reasons" and not reasons:
+            return "reasons"
+        if self.requires == "reasons_or_alternative" and not (reasons or remedy):
+            return "reasons"
+        if self.requires == "reasons_and_remedy":
+            if not reasons:
+                return "reasons"
+            if not remedy:
+                return "outcome"
+        return None
 
 
 @dataclass(frozen=True)
@@ -160,6 +179,15 @@ class Profile:
     who: WhoMayComplain
     petition: PetitionRule
     building_safety_regulator: bool
+    # Grounds to decline a review besides the exclusions (ISHA 001 §2.8).
+    decline_grounds: tuple[Exclusion, ...] = ()
+    # Grounds to close a complaint mid-stage besides legal proceedings (IDS 002 §5.6).
+    closing_grounds: tuple[Exclusion, ...] = ()
+    # A step before stage 1 ("resolve it outside the process"), which the Code forbids (5.2).
+    before_stage1: PolicyNote | None = None
+    other_routes: tuple[OtherRoute, ...] = ()
+    # Compensation used to pay off money the resident owes, with their agreement (IDS 7.2).
+    compensation_offset: PolicyNote | None = None
 
     def rule(self, key: str) -> Rule | None:
         for rule in self.rules:
@@ -177,65 +205,21 @@ class Profile:
     def has_panel(self) -> bool:
         return self.stages >= 3
 
-
-# -- reading ------------------------------------------------------------------
-
-
-class _Reader:
-    """Pulls typed fields out of a parsed TOML table, naming the field on error."""
-
-    def __init__(self, file: str, data: dict[str, Any], prefix: str = "") -> None:
-        self.file = file
-        self.data = data
-        self.prefix = prefix
-
-    def _name(self, key: str) -> str:
-        return f"{self.prefix}{key}"
-
-    def fail(self, key: str, message: str) -> ProfileError:
-        return ProfileError(self.file, self._name(key), message)
-
-    def get(self, key: str, kind: type, *, default: Any = ..., choices: tuple = ()) -> Any:
-        if key not in self.data:
-            if default is ...:
-                raise self.fail(key, "is missing")
-            return default
-        value = self.data[key]
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-            raise self.fail(key, f"must be {kind.__name__}, not {type(value).__name__}")
-        if kind is str and not value.strip():
-            raise self.fail(key, "must not be empty")
-        if choices and value not in choices:
-            raise self.fail(key, f"must be one of {', '.join(choices)}, not {value!r}")
-        return value
-
-    def table(self, key: str, *, optional: bool = False) -> _Reader | None:
-        if key not in self.data:
-            if optional:
-                return None
-            raise self.fail(key, "is missing")
-        value = self.data[key]
-        if not isinstance(value, dict):
-            raise self.fail(key, "must be a table")
-        return _Reader(self.file, value, self._name(key) + ".")
-
-    def cite(self, default_seed: str, title: str) -> Citation:
-        seed = self.get("seed", str, default=default_seed)
-        return Citation(seed=seed, section=self.get("section", str), title=title)
-
-
-def _positive(reader: _Reader, key: str) -> int:
-    value = reader.get(key, int)
-    if value < 1:
-        raise reader.fail(key, "must be at least 1")
-    return value
+    def goes_to_regulator(self, category: str, higher_risk_building: bool | None) -> bool:
+        """Stage 1 only, then the Building Safety Regulator: only a building safety
+        complaint about a home staff have confirmed is in a higher-risk building (IVH 004
+        §5.1; SPEC §2). Every other complaint keeps stage 2."""
+        return (self.building_safety_regulator and category == "building_safety"
+                and higher_risk_building is True)
 
 
 def parse_profile(file: str, data: dict[str, Any]) -> Profile:
-    top = _Reader(file, data)
+    top = Reader(file, data)
     key = top.get("key", str)
     seed = top.get("seed", str)
-    title = top.get("policy_title", str)
+    # Each document a rule may come from, by its seed, with its own title (SPEC §4).
+    title = {**KNOWN_DOCUMENTS, **dict(top.get("documents", dict, default={})),
+             seed: top.get("policy_title", str)}
     stages = top.get("stages", int)
     if stages not in (1, 2, 3):
         raise top.fail("stages", "must be 1, 2 or 3")
@@ -246,16 +230,11 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         if name not in DEADLINE_KEYS:
             raise deadlines.fail(name, f"is not a known deadline ({', '.join(DEADLINE_KEYS)})")
         r = deadlines.table(name)
-        rules.append(
-            Rule(
-                key=name,
-                amount=_positive(r, "amount"),
-                unit=r.get("unit", str, choices=UNITS),
-                after=r.get("after", str, choices=DEADLINE_KEYS[name]),
-                says=r.get("says", str),
-                cite=r.cite(seed, title),
-            )
-        )
+        rule = Rule(key=name, amount=positive(r, "amount"),
+                    unit=r.get("unit", str, choices=UNITS),
+                    after=r.get("after", str, choices=DEADLINE_KEYS[name]),
+                    says=r.get("says", str), cite=r.cite(seed, title))
+        rules.append(_extras(r, rule))
     if not any(r.key == "acknowledge" for r in rules):
         raise deadlines.fail("acknowledge", "is missing: every profile acknowledges complaints")
     has_panel_rules = any(r.key.startswith("panel_") for r in rules)
@@ -265,42 +244,33 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         raise top.fail("stages", f"is {stages}, but panel deadlines are set")
 
     s2 = top.table("stage2")
+    reasons_required = s2.get("reasons_required", bool)
+    requires = s2.get("requires", str, default="reasons" if reasons_required else "nothing",
+                      choices=tuple(STAGE2_REQUIRES))
+    if (requires != "nothing") is not reasons_required:
+        raise s2.fail("requires", f"is {requires!r}, but reasons_required is "
+                                  f"{str(reasons_required).lower()}")
     stage2 = Stage2Policy(
-        reasons_required=s2.get("reasons_required", bool),
+        reasons_required=reasons_required,
         reviewer=s2.get("reviewer", str),
         cite=s2.cite(seed, title),
+        requires=requires,
     )
 
     late = None
     lt = top.table("late", optional=True)
     if lt is not None:
         late = LateRule(
-            months=_positive(lt, "months"),
+            months=positive(lt, "months"),
             counts_from=lt.get("counts_from", str, choices=LATE_FROM),
             exceptions=tuple(lt.get("exceptions", list, default=[])),
             cite=lt.cite(seed, title),
         )
 
-    exclusions = []
-    raw = top.get("exclusions", list, default=[])
-    seen = set()
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict):
-            raise top.fail(f"exclusions[{i}]", "must be a table")
-        ex = _Reader(file, item, f"exclusions[{i}].")
-        code = ex.get("code", str)
-        if code in seen:
-            raise ex.fail("code", f"{code!r} is listed twice")
-        seen.add(code)
-        exclusions.append(
-            Exclusion(
-                code=code,
-                title=ex.get("title", str),
-                explanation=ex.get("explanation", str),
-                signpost=ex.get("signpost", str),
-                cite=ex.cite(seed, title),
-            )
-        )
+    seen: set[str] = set()
+    exclusions = exclusions_list(top, "exclusions", seed, title, seen)
+    decline_grounds = exclusions_list(top, "decline_grounds", seed, title, seen)
+    closing_grounds = exclusions_list(top, "closing_grounds", seed, title, seen)
 
     w = top.table("who")
     who = WhoMayComplain(
@@ -316,7 +286,7 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         raise w.fail("councillors", "is correspondence, but deadlines.councillor_reply is missing")
 
     p = top.table("petition")
-    petition = PetitionRule(min_households=_positive(p, "min_households"), cite=p.cite(seed, title))
+    petition = PetitionRule(min_households=positive(p, "min_households"), cite=p.cite(seed, title))
 
     return Profile(
         key=key,
@@ -331,7 +301,29 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         who=who,
         petition=petition,
         building_safety_regulator=top.get("building_safety_regulator", bool, default=False),
+        decline_grounds=tuple(decline_grounds),
+        closing_grounds=tuple(closing_grounds),
+        before_stage1=note(top, "before_stage1", seed, title),
+        other_routes=tuple(routes(top, seed, title)),
+        compensation_offset=note(top, "compensation_offset", seed, title),
     )
+
+
+def _extras(r: Reader, rule: Rule) -> Rule:
+    """A rule's optional "never later than" cap, and when a posted letter is received."""
+    cap = None
+    if "cap_amount" in r.data:
+        cap = Rule(key=rule.key, amount=positive(r, "cap_amount"), unit=rule.unit,
+                   after=r.get("cap_after", str, choices=DEADLINE_KEYS[rule.key]),
+                   says=rule.says, cite=rule.cite)
+        if cap.after == rule.after:
+            raise r.fail("cap_after", "must be another event than 'after'")
+    posted = None
+    if rule.after == "stage1_received":
+        posted = positive(r, "posted_received_after")
+    elif "posted_received_after" in r.data:
+        raise r.fail("posted_received_after", "applies only after = \"stage1_received\"")
+    return Rule(rule.key, rule.amount, rule.unit, rule.after, rule.says, rule.cite, cap, posted)
 
 
 def load_profile_file(path: Path) -> Profile:

@@ -47,6 +47,12 @@ def _problem(form, error: petitions.PetitionError | throttle.TooManyAttempts,
     field.errors = [*list(field.errors or []), str(error)]
 
 
+@bp.context_processor
+def petition_rule():
+    """The profile's household threshold and where it comes from (SPEC §5), on every page."""
+    return {"petition_rule": current_profile().petition}
+
+
 # -- the lead petitioner ----------------------------------------------------------------------
 
 

@@ -40,10 +40,11 @@ class _Form(PortalForm):
 
 
 class ReviewIssueForm(Form):
+    """What is still unresolved in one issue. The outcome wanted is asked once, for the
+    whole request (one box, not one per issue as well)."""
+
     unresolved = TextAreaField("What is still unresolved", validators=[
         Optional(), _max("What is still unresolved")])
-    outcome = TextAreaField("What outcome do you want now", validators=[
-        Optional(), _max("The outcome you want")])
 
 
 class ReviewForm(_Form):

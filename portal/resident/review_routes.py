@@ -46,7 +46,7 @@ def ask_for_review(reference: str):
         request = review.ReviewRequest(
             reasons=form.reasons.data, outcome=form.outcome.data,
             late_reason=form.late_reason.data,
-            issues=[review.IssueAnswer(issue.id, row.form.unresolved.data, row.form.outcome.data)
+            issues=[review.IssueAnswer(issue.id, row.form.unresolved.data)
                     for issue, row in zip(found.issues, form.issues.entries, strict=False)])
         try:
             late = review.request_review(found, current_user, request, on=today)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from portal.domain import lifecycle
 from portal.domain.permissions import STAFF_ROLES
 from portal.services.records import casework
+from portal.services.records.policy import profiles
 from portal.services.responses import respond as responses
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -49,7 +50,8 @@ def not_allowed(_error):
 
 @bp.context_processor
 def staff_words():
-    return {"lifecycle": lifecycle, "roles": STAFF_ROLES, "allowed": casework.allowed}
+    return {"lifecycle": lifecycle, "roles": STAFF_ROLES, "allowed": casework.allowed,
+            "offset_rule": lambda c: profiles()[c.profile].compensation_offset}
 
 
 def act(complaint, form, template: str, perform, done: str, **context):
@@ -91,6 +93,8 @@ def response_draft(found, form) -> responses.ResponseDraft:
         apology=(form.apology.data or "").strip(),
         explanation=(form.explanation.data or "").strip(),
         compensation=form.compensation_amount,
+        offset_agreement=((form.offset_agreement.data or "").strip() or "-"
+                          if form.offset.data == "offset" else ""),
         actions=[responses.ActionPlan(a.description.data.strip(), a.owner.data.strip(),
                                      a.due_on.data) for a in form.filled_actions()],
         learning=(form.learning.data or "").strip(),

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from wtforms import (
+    BooleanField,
     EmailField,
     FieldList,
     Form,
@@ -179,8 +180,50 @@ class ExtendForm(StaffForm):
 
 
 class ResolveForm(StaffForm):
+    """Resolved at first contact only with the resident's agreement: who, how, when
+    (SPEC §2; seed 000 §3 steps 3 and 7)."""
+
     summary = TextAreaField("What was done to resolve it", validators=[
         InputRequired("Enter what was done to resolve the complaint"), _length("The summary")])
+    agreed = BooleanField("The resident agreed that this resolves their complaint")
+    agreed_by = StringField("Who agreed", validators=[
+        InputRequired("Enter the name of the person who agreed"), _length("The name", 200)])
+    agreed_how = RadioField("How did they agree?", choices=list(CONTACT_KINDS.items()),
+                            validate_choice=False)
+    agreed_on = GovDateField("Date they agreed", label_lower="the date they agreed")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not self.agreed.data:
+            self.agreed.errors = ["Confirm that the resident agreed this resolves their "
+                                  "complaint. Without their agreement it stays a stage 1 "
+                                  "complaint"]
+            ok = False
+        if self.agreed_how.data not in CONTACT_KINDS:
+            self.agreed_how.errors = ["Select how the resident agreed"]
+            ok = False
+        return ok
+
+
+class BuildingForm(StaffForm):
+    higher_risk = RadioField(
+        "Is the home in a higher-risk building?", validate_choice=False,
+        choices=[("yes", "Yes: at least 18 metres or 7 storeys high, with at least 2 homes"),
+                 ("no", "No")],
+        validators=[InputRequired("Select yes if the home is in a higher-risk building")])
+
+
+class CloseMidStageForm(StaffForm):
+    ground = RadioField("Why is the complaint being closed?", validate_choice=False,
+                        validators=[InputRequired("Select why the complaint is being closed")])
+    detail = TextAreaField("What happened", validators=[
+        InputRequired("Explain what happened: this goes into the letter"),
+        _length("What happened", 4000)])
+
+
+class ReopenForm(StaffForm):
+    note = TextAreaField("Why is it being reopened?", validators=[
+        InputRequired("Enter why the complaint is being reopened"), _length("The reason", 2000)])
 
 
 class CloseForm(StaffForm):
@@ -217,6 +260,15 @@ class ResponseForm(StaffForm):
     explanation = TextAreaField("Explanation", validators=[
         Optional(), _length("The explanation")])
     compensation = StringField("Compensation (optional)", validators=[Optional()])
+    # Where the policy offsets compensation against money owed (IDS 7.2): only with the
+    # resident's agreement, recorded.
+    offset = RadioField("How will the compensation be paid?", default="paid",
+                        validate_choice=False, choices=[
+                            ("paid", "Paid to the resident"),
+                            ("offset", "Used to pay off money the resident owes us, with "
+                                       "their agreement")])
+    offset_agreement = TextAreaField("Who agreed to this, how and when", validators=[
+        Optional(), _length("Who agreed", 2000)])
     actions = FieldList(FormField(ActionRowForm), min_entries=1, max_entries=MAX_ACTIONS)
     learning = TextAreaField("What we have learned", validators=[
         Optional(), _length("What we have learned")])

@@ -20,6 +20,7 @@ from portal.services.accounts import staff as staff_accounts
 from portal.services.records import casework
 from portal.services.responses import respond as responses
 from portal.services.stage1 import actions as stage1
+from portal.services.stage1 import closing
 from portal.services.stage1 import queue as stage1_queue
 from portal.services.stage1 import views as stage1_views
 from portal.staff import forms
@@ -179,10 +180,30 @@ def resolve_first_contact(reference: str):
 
     def perform(f):
         stage1.resolve_first_contact(current_user, found, summary=f.summary.data,
-                                       **versions(f))
+                                     agreed=bool(f.agreed.data), agreed_by=f.agreed_by.data,
+                                     agreed_how=f.agreed_how.data, agreed_on=f.agreed_on.data,
+                                     **versions(f))
 
     return act(found, forms.ResolveForm(), "staff/resolve.html", perform,
-                "Complaint resolved at first contact and closed.")
+                "Complaint resolved at first contact with the resident's agreement, and "
+                "closed. The written confirmation is their stage 1 response. {told}")
+
+
+@bp.route("/complaints/<reference>/higher-risk-building", methods=["GET", "POST"])
+@login_required
+@staff_can("acknowledge")
+def confirm_building(reference: str):
+    found = access.complaint_for(current_user, reference)
+    form = forms.BuildingForm()
+    if request.method == "GET" and found.higher_risk_building is not None:
+        form.higher_risk.data = "yes" if found.higher_risk_building else "no"
+
+    def perform(f):
+        stage1.confirm_building(current_user, found, higher_risk=f.higher_risk.data,
+                                **versions(f))
+
+    return act(found, form, "staff/higher_risk.html", perform,
+               "Recorded whether the home is in a higher-risk building.")
 
 
 @bp.route("/complaints/<reference>/stage-1-response", methods=["GET", "POST"])
@@ -204,6 +225,38 @@ def respond_stage1(reference: str):
     return act(found, form, "staff/respond.html", perform,
                 "Stage 1 response sent. The resident has been emailed a link to it.",
                 max_actions=forms.MAX_ACTIONS)
+
+
+@bp.route("/complaints/<reference>/close-now", methods=["GET", "POST"])
+@login_required
+@staff_can("close")
+def close_mid_stage(reference: str):
+    """Closed while being looked at, with a letter (IDS 002 §5.6; ISHA 001 §2.3)."""
+    found = access.complaint_for(current_user, reference)
+    grounds = closing.closing_grounds(found)
+    form = forms.CloseMidStageForm()
+    form.ground.choices = [(g.code, g.title) for g in grounds]
+
+    def perform(f):
+        closing.close_mid_stage(current_user, found, ground=f.ground.data,
+                                detail=f.detail.data, **versions(f))
+
+    return act(found, form, "staff/close_mid_stage.html", perform,
+               "Complaint closed. The letter says why and what the resident can do. {told}",
+               grounds=grounds, hints={g.code: f"{g.explanation} ({g.cite})" for g in grounds})
+
+
+@bp.route("/complaints/<reference>/reopen", methods=["GET", "POST"])
+@login_required
+@staff_can("close")
+def reopen_complaint(reference: str):
+    found = access.complaint_for(current_user, reference)
+
+    def perform(f):
+        closing.reopen(current_user, found, note=f.note.data, **versions(f))
+
+    return act(found, forms.ReopenForm(), "staff/reopen.html", perform,
+               "Complaint reopened where it was. The resident has been told.")
 
 
 @bp.route("/complaints/<reference>/close", methods=["GET", "POST"])

@@ -9,6 +9,10 @@
 - The Code (the default profile, SPEC §4, 6.12): a request with no reasons succeeds; a
   reviewer acknowledges it and sends the stage 2 response; the resident downloads the
   letter and the Ombudsman pack.
+- The Code, resolved at first contact (SPEC §2; seeds/000_e9fd0cc2b6916637.txt §3 steps 3
+  and 7; Code 5.2-5.3, 6.10): staff record the resident's agreement (who, how, when); the
+  resident gets the written confirmation, a stage 1 response, then asks for a review and
+  it goes in.
 """
 
 from __future__ import annotations
@@ -136,6 +140,8 @@ def test_ids_in_time_on_the_21st_working_day_and_flagged_late_on_the_22nd(
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for a review of your complaint")
     a11y.check()
     page.get_by_label("Why are you unhappy with our response?").fill("The mould is back.")
+    # 002 §6.1: "why you remain dissatisfied and what remedy you are seeking": both.
+    page.get_by_label(re.compile(r"^What remedy do you want")).fill("A damp survey.")
     page.get_by_role("button", name="Send my request").click()
     expect(main).to_contain_text("Your request for a review has been sent. We will acknowledge")
     expect(main).to_contain_text("You asked for a review (stage 2)")
@@ -157,6 +163,7 @@ def test_ids_in_time_on_the_21st_working_day_and_flagged_late_on_the_22nd(
     a11y.problems.clear()  # the 400 (and the console's note of it) is that error page
     page.get_by_label("Why are you asking now? (optional)").fill("I was in hospital.")
     page.get_by_label("Why are you unhappy with our response?").fill("The mould is back.")
+    page.get_by_label(re.compile(r"^What remedy do you want")).fill("A damp survey.")
     page.get_by_role("button", name="Send my request").click()
     expect(main).to_contain_text("It came after the last day to ask, so we will decide")
     a11y.check()
@@ -248,4 +255,72 @@ def test_code_request_without_reasons_then_the_reviewer_responds_and_the_residen
     assert any(n.endswith("stage-2-response.pdf") for n in names)
     assert any(n.endswith("stage-1-response.pdf") for n in names)
     assert len(a11y.seen) == 13 and a11y.problems == []
+    context.close()
+
+
+def test_code_resolved_at_first_contact_with_agreement_then_the_resident_asks_for_a_review(
+        browser: Browser, live_server):
+    data = create_app(live_server.settings)
+    with data.test_request_context():
+        services = make_staff("customer_services", name="Cass Services")
+        resident = make_resident("Fran Resident", address="9 Dock Street", postcode="E1 8AA")
+        reference = make_complaint(resident).reference
+        resident_email, staff_email = resident.email, services.email
+        db.session.remove()
+    today = clock.today()
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    a11y = Checked(page)
+    main = page.locator("main")
+
+    # Staff put it right while the resident was on the phone, and record their agreement.
+    _sign_in(page, a11y, staff_email)
+    page.goto(f"/staff/complaints/{reference}")
+    a11y.check()
+    page.get_by_role("link", name="Resolve at first contact").click()
+    a11y.check()
+    page.get_by_label("What was done to resolve it").fill(
+        "Booked the damp treatment for Monday and apologised.")
+    page.get_by_role("button", name="Send the confirmation and close").click()
+    # Nothing about the agreement yet: the form comes back, keeping what was typed.
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Without their agreement it stays a stage 1 complaint")
+    expect(page.get_by_label("What was done to resolve it")).to_have_value(
+        "Booked the damp treatment for Monday and apologised.")
+    a11y.check()
+    assert len(a11y.problems) <= 2 and all("400" in p for p in a11y.problems)
+    a11y.problems.clear()  # the 400 of the form shown again, expected
+    page.get_by_label("Who agreed").fill("Fran Resident")
+    page.get_by_role("group", name="How did they agree?").get_by_label("Phone call").check()
+    when = page.get_by_role("group", name="When did they agree?")
+    when.get_by_label("Day").fill(str(today.day))
+    when.get_by_label("Month").fill(str(today.month))
+    when.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("The resident agreed that this resolves their complaint").check()
+    page.get_by_role("button", name="Send the confirmation and close").click()
+    expect(main).to_contain_text("resolved at first contact with the resident's agreement")
+    a11y.check()
+    context.clear_cookies()
+
+    # The resident reads the confirmation (their stage 1 response) and asks for a review.
+    _sign_in(page, a11y, resident_email)
+    page.goto(f"/complaints/{reference}")
+    expect(main).to_contain_text("If you are unhappy with our response")
+    a11y.check()
+    link = page.get_by_role("link", name=re.compile(r"resolved\.pdf$"))
+    letter = page.request.get(link.get_attribute("href"))
+    assert letter.ok and letter.body().startswith(b"%PDF-")
+    words = " ".join(" ".join(p.extract_text() for p in PdfReader(
+        io.BytesIO(letter.body())).pages).split())
+    assert "Stage 1 response: your complaint resolved at first contact" in words
+    assert "Fran Resident agreed that this resolves the complaint (phone call" in words
+    assert "you can ask for your complaint to go to stage 2" in words
+    page.get_by_role("button", name="Ask for a review").click()
+    a11y.check()
+    page.get_by_label("Why are you unhappy with our response? (optional)").fill(
+        "The damp came back a week later.")
+    page.get_by_role("button", name="Send my request").click()
+    expect(main).to_contain_text("Your request for a review has been sent")
+    a11y.check()
+    assert a11y.problems == []
     context.close()

@@ -103,7 +103,8 @@ def test_petition_count_is_sent_only_when_it_changes(app, client):
     petition_id, share = _petition(app, client)
     page = get(client, f"/petitions/{petition_id}").get_data(as_text=True)
     assert '<div id="households" tabindex="-1" aria-live="polite" aria-atomic="true">' in page
-    assert "0 of 5 households" in page and "hx-swap-oob" not in page
+    # The Code profile: a group complaint from 2 households or more (SPEC §5).
+    assert "0 of 2 households" in page and "hx-swap-oob" not in page
     poll = _poll_url(page)
     assert poll == f"/petitions/{petition_id}?households=0&signatures=0"
 
@@ -121,7 +122,7 @@ def test_petition_count_is_sent_only_when_it_changes(app, client):
     html = changed.get_data(as_text=True)
     assert "<html" not in html
     oob = re.search(r'<div id="households" hx-swap-oob="innerHTML">(.*?)</div>\s*$', html, re.S)
-    assert oob and "1 of 5 households" in oob.group(1) and "1 signature so far" in oob.group(1)
+    assert oob and "1 of 2 households" in oob.group(1) and "1 signature so far" in oob.group(1)
     assert "aria-live" not in html  # the live region stays in the page; only its text changes
     new_poll = _poll_url(html)
     assert new_poll == f"/petitions/{petition_id}?households=1&signatures=1"

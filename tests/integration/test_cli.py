@@ -25,7 +25,9 @@ EVENTS = [
 EXPECTED = {
     "isha": {
         "acknowledge": "2026-12-02",  # 001 §2.6: 1 WD after Tue 1 Dec -> Wed 2
-        "first_contact": "2026-12-09",  # 000 step 4: 4 WD after Thu 3 -> Fri 4, 7, 8, Wed 9
+        # 000 step 4: 4 WD after the (late) acknowledgement Thu 3 -> Fri 4, 7, 8, Wed 9; but
+        # never later than 5 WD after receipt Tue 1 -> 2, 3, 4, 7, Tue 8: the earlier.
+        "first_contact": "2026-12-08",
     },
     "ids": {
         "acknowledge": "2026-12-04",  # 002 §5.5: 3 WD after Tue 1 -> Wed 2, Thu 3, Fri 4
@@ -36,9 +38,11 @@ EXPECTED = {
         "stage2_request_closes": "2027-01-15",
         # 002 §6.2: 10 WD after Mon 4 Jan -> 5-8 (4), 11-15 (9), Mon 18
         "stage2_response": "2027-01-18",
+        # 002 §9.1: a councillor's or MP's enquiry, 10 WD after Tue 1 Dec -> Tue 15 Dec
+        "councillor_reply": "2026-12-15",
     },
     "southern-2022": {
-        "acknowledge": "2026-12-08",  # Code 5.4 (policy silent): 5 WD after Tue 1 -> Tue 8
+        "acknowledge": "2026-12-08",  # Code 6.2 (policy silent): 5 WD after Tue 1 -> Tue 8
         "stage1_response": "2026-12-15",  # 10 WD after receipt
         # +10 WD after Tue 15: 16-18 (3), 21-24 (7), 29-31 (10) -> Thu 31 Dec
         "stage1_response_extended": "2026-12-31",
@@ -62,8 +66,8 @@ EXPECTED = {
         "stage2_response_extended": "2027-02-15",
     },
     "hos-code-2024": {
-        "acknowledge": "2026-12-08",  # Code 5.4: 5 WD after Tue 1 -> Tue 8
-        "stage1_response": "2026-12-17",  # Code 6.2: 10 WD after ack Thu 3 -> Thu 17
+        "acknowledge": "2026-12-08",  # Code 6.2: 5 WD after Tue 1 -> Tue 8
+        "stage1_response": "2026-12-17",  # Code 6.3: 10 WD after ack Thu 3 -> Thu 17
         "stage1_response_extended": "2027-01-05",  # Code 6.4: +10 WD -> Tue 5 Jan
         "stage2_acknowledge": "2027-01-11",  # Code 6.11: 5 WD after Mon 4 Jan -> Mon 11
         # Code 6.14: 20 WD after ack Wed 6 Jan: 7-8 (2), 11-15 (7), 18-22 (12),
@@ -89,11 +93,13 @@ def test_deadlines_from_acknowledgement_need_the_real_acknowledgement(cli):
 def test_saturday_receipt_and_scotland(cli):
     # Received Sat 2 Jan 2027. ENG: Mon 4 Jan is a working day -> 1 WD = Mon 4.
     # SCT: Sat 2 Jan is a holiday, Mon 4 Jan its substitute -> Tue 5.
+    # The first call (000 step 4), never later than 5 WD after receipt: ENG Mon 4 - Fri 8;
+    # SCT Tue 5 - Mon 11 (Mon 4 is the substitute holiday).
     assert deadlines(cli, "--profile", "isha", "--received", "2027-01-02") == {
-        "acknowledge": "2027-01-04"
+        "acknowledge": "2027-01-04", "first_contact": "2027-01-08"
     }
     got = deadlines(cli, "--profile", "isha", "--nation", "SCT", "--received", "2027-01-02")
-    assert got == {"acknowledge": "2027-01-05"}
+    assert got == {"acknowledge": "2027-01-05", "first_contact": "2027-01-11"}
 
 
 def test_ids_panel_dates(cli):
@@ -122,10 +128,11 @@ def test_unknown_profile_is_refused(cli):
 
 def test_closure_days_move_dates(cli):
     before = deadlines(cli, "--profile", "isha", "--received", "2026-12-24", "--closures")
-    assert before == {"acknowledge": "2026-12-29"}
+    # First call, 5 WD after Thu 24 Dec: Tue 29, 30, 31, Mon 4, Tue 5 Jan (000 step 4).
+    assert before == {"acknowledge": "2026-12-29", "first_contact": "2027-01-05"}
     assert cli.invoke(args=["closures", "add", "2026-12-29", "Christmas closure"]).exit_code == 0
     after = deadlines(cli, "--profile", "isha", "--received", "2026-12-24", "--closures")
-    assert after == {"acknowledge": "2026-12-30"}
+    assert after == {"acknowledge": "2026-12-30", "first_contact": "2027-01-06"}
     listing = cli.invoke(args=["closures", "list"]).output
     assert "2026-12-29  Christmas closure" in listing
     assert cli.invoke(args=["closures", "remove", "2026-12-29"]).exit_code == 0
@@ -135,10 +142,10 @@ def test_closure_days_move_dates(cli):
 @pytest.mark.parametrize(
     ("profile", "sections"),
     [
-        ("ids", ["Code 5.3", "Code 6.12", "Code 2.3"]),
-        ("isha", ["Code 2.3", "Code 6.12", "Code 6.2"]),
+        ("ids", ["Code 5.2-5.3", "Code 6.12", "Code 2.3"]),
+        ("isha", ["Code 2.3", "Code 6.12", "Code 6.3"]),
         ("ivh", ["Code 6.12", "Code 2.3"]),
-        ("southern-2022", ["Code 6.15"]),
+        ("southern-2022", ["Code 6.15-6.16"]),
     ],
 )
 def test_profiles_check_lists_departures_with_sections(cli, profile, sections):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from sqlalchemy import select
 
 from portal.data.db import db
@@ -17,6 +18,16 @@ from tests.integration.test_representation_support import HOUSEHOLDS, PNG, mail
 from tests.pagecheck import check_page
 from tests.support.factories import make_resident
 from tests.support.web import csrf_token, get, post, sign_in
+
+
+@pytest.fixture
+def settings(tmp_path, database_url):
+    """A threshold of 5 households is ISHA's alone (seeds/001_5ef213f20e0d3d47.txt
+    Appendix 2.1; SPEC §5): these tests follow the ISHA petition protocol."""
+    from tests.conftest import make_settings
+
+    return make_settings(tmp_path, database_url, profile="isha")
+
 
 STATEMENT = {
     "subject": "Repair the lifts at Rose Court",

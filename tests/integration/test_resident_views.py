@@ -80,9 +80,10 @@ def test_a_closed_complaint_shows_no_outstanding_dates(app, client):
                              seen=casework.last_event_id(complaint), method=None, notes="",
                              shared=False, next_on=clock.today() + timedelta(days=7),
                              next_method="phone")
-        stage1.resolve_first_contact(staff, complaint, version=complaint.version,
-                                       seen=casework.last_event_id(complaint),
-                                       summary="We fixed the boiler the same day.")
+        # Withdrawn (resolving at first contact now sends a stage 1 response, SPEC §2).
+        from portal.services.stage1 import resident as stage1_resident
+
+        stage1_resident.withdraw(complaint, resident, "Fixed.")
         reference = complaint.reference
     sign_in(client, "ada@example.org")
     page = get(client, f"/complaints/{reference}").get_data(as_text=True)

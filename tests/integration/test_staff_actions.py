@@ -206,17 +206,35 @@ def test_extend_beyond_the_maximum_is_refused_with_a_clear_message(app, client):
         assert complaint(ref).stage1_extended_to is None
 
 
-def test_resolve_at_first_contact_closes_and_acknowledges(app, client):
+def test_resolve_at_first_contact_needs_agreement_then_closes_with_a_letter(app, client):
+    """SPEC §2; seeds/000_e9fd0cc2b6916637.txt §3 steps 3 and 7: closed only with the
+    resident's agreement recorded (who, how, when), confirmed by a stage 1 letter."""
     email, ref = staff_and_complaint(no_csrf(app), "customer_services")
     sign_in(client, email)
-    act(client, f"/staff/complaints/{ref}/resolve-at-first-contact",
-        {"summary": "Booked the repair for tomorrow; the resident is happy."})
+    url = f"/staff/complaints/{ref}/resolve-at-first-contact"
+    typed = {"summary": "Booked the repair for tomorrow; the resident is happy.",
+             "agreed_by": "Jo Resident", "agreed_how": "phone",
+             **date_fields("agreed_on", casework.today())}
+    # Without the agreement ticked: the form comes back with everything typed, nothing closes.
+    html = act(client, url, typed, status=400).get_data(as_text=True)
+    assert "Without their agreement it stays a stage 1 complaint" in html
+    assert 'href="#agreed"' in html and "Booked the repair for tomorrow" in html
+    with app.app_context():
+        assert complaint(ref).status == "received"
+    act(client, url, {**typed, "agreed": "y"})
     with app.app_context():
         found = complaint(ref)
         assert found.status == "closed" and found.closed_reason == "resolved_first_contact"
         assert found.acknowledged_on == casework.today()
-        [mail] = _mail(ref, "closed")
-        assert "Booked the repair" in mail.text
+        assert found.stage1_sent_on == casework.today()
+        [letter] = db.session.scalars(select(Response).where(
+            Response.complaint_id == found.id)).all()
+        assert letter.stage == 1 and letter.kind == "response"
+        assert letter.content["agreement"]["who"] == "Jo Resident"
+        assert letter.content["agreement"]["how"] == "phone"
+        [mail] = _mail(ref, "resolved")
+        assert "Booked the repair" in mail.text and "Jo Resident agreed" in mail.text
+        assert "still ask for a review" in mail.text
 
 
 def test_close_after_response_needs_a_reason(app, client):
@@ -285,7 +303,8 @@ def test_a_concurrent_commit_is_caught_as_a_conflict(app):
                                "status = 'withdrawn' WHERE reference = :r"), {"r": ref})
         try:
             stage1.resolve_first_contact(actor, found, version=version, seen=0,
-                                           summary="Done")
+                                         summary="Done", agreed=True, agreed_by="Jo",
+                                         agreed_how="phone", agreed_on=found.received_on)
         except casework.VersionConflict as conflict:
             assert conflict.version == version + 1
         else:

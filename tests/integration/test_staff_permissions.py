@@ -78,7 +78,9 @@ def test_the_services_check_the_role_too(app):
             lambda: stage1.refuse(reviewer, found, version=found.version, seen=0,
                                     reasons=["late"], detail=""),
             lambda: stage1.resolve_first_contact(reviewer, found, version=found.version,
-                                                   seen=0, summary="x"),
+                                                   seen=0, summary="x", agreed=True,
+                                                   agreed_by="Jo", agreed_how="phone",
+                                                   agreed_on=found.received_on),
             lambda: staff_accounts.staff_accounts(reviewer),
         ]
         for call in calls:
@@ -124,8 +126,14 @@ def test_a_post_without_the_csrf_token_is_refused(app, client):
         assert complaint(ref).status == "received"
     # With the token it goes through.
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    from portal.services.records import clock
+
+    today = clock.today()
     response = client.post(url, data={"summary": "Fixed it", "version": version, "seen": "0",
-                                      "csrf_token": token})
+                                      "agreed": "y", "agreed_by": "Jo Resident",
+                                      "agreed_how": "phone", "agreed_on-day": today.day,
+                                      "agreed_on-month": today.month,
+                                      "agreed_on-year": today.year, "csrf_token": token})
     assert response.status_code == 303
 
 

@@ -107,7 +107,7 @@ def test_reasons_are_required_only_where_the_profile_says(app_for, monkeypatch, 
             assert complaint(case.reference).status == "stage1_responded"
         act(client, url, {"reasons": "The damp is back.",
                           "issues-0-unresolved": "Mould again",
-                          "issues-0-outcome": "A full survey"})
+                          "outcome": "A full survey"})
     else:
         # The Code 6.12: a request with no reasons at all goes in.
         act(client, url, {})
@@ -119,7 +119,7 @@ def test_reasons_are_required_only_where_the_profile_says(app_for, monkeypatch, 
         if required:
             assert found.stage2_reasons == "The damp is back."
             assert found.issues[0].stage2_unresolved == "Mould again"
-            assert found.issues[0].stage2_outcome_wanted == "A full survey"
+            assert found.stage2_outcome_wanted == "A full survey"
         assert "stage2_requested" in kinds(case.reference)
         assert "stage2_request_flagged_late" not in kinds(case.reference)
         assert len(mail(case.reference, "stage2_requested")) == 1
@@ -134,7 +134,8 @@ def test_on_the_last_day_in_time_and_the_next_working_day_flagged_late(app_for, 
     last = LAST_DAY[profile]
     app, case, client = _page(app_for, profile, monkeypatch, last)
     assert "Today is the last day to ask" in get(client, f"/complaints/{case.reference}")
-    act(client, f"/complaints/{case.reference}/ask-for-a-review", {"reasons": "Still damp."})
+    act(client, f"/complaints/{case.reference}/ask-for-a-review", {"reasons": "Still damp.",
+                                                                  "outcome": "A survey"})
     with app.app_context():
         assert complaint(case.reference).stage2_late is False
 
@@ -149,7 +150,8 @@ def test_on_the_last_day_in_time_and_the_next_working_day_flagged_late(app_for, 
     html = get(client, url)
     assert f"The last day to ask was {last:%A} {last.day} {last:%B %Y}" in html
     assert "Why are you asking now?" in html
-    act(client, url, {"reasons": "Still damp.", "late_reason": "I was in hospital."})
+    act(client, url, {"reasons": "Still damp.", "outcome": "A survey",
+                      "late_reason": "I was in hospital."})
     with app.app_context():
         found = complaint(other.reference)
         assert found.status == "stage2_requested"
@@ -184,7 +186,8 @@ def test_a_complaint_closed_for_no_reply_can_still_ask_late(app_for, monkeypatch
     client = app.test_client()
     sign_in(client, case.resident_email)
     assert "You can still ask" in get(client, f"/complaints/{case.reference}")
-    act(client, f"/complaints/{case.reference}/ask-for-a-review", {"reasons": "Away."})
+    act(client, f"/complaints/{case.reference}/ask-for-a-review", {"reasons": "Away.",
+                                                                  "outcome": "A survey"})
     with app.app_context():
         found = complaint(case.reference)
         assert (found.status, found.stage2_late, found.closed_on) == ("stage2_requested",
@@ -193,7 +196,8 @@ def test_a_complaint_closed_for_no_reply_can_still_ask_late(app_for, monkeypatch
 
 def test_building_safety_on_ivh_goes_to_the_regulator_not_stage_2(app_for, monkeypatch):
     app = no_csrf(app_for("ivh"))
-    case = responded(app, received=RECEIVED, sent=SENT, category="building_safety")
+    case = responded(app, received=RECEIVED, sent=SENT, category="building_safety",
+                     higher_risk=True)
     _on(monkeypatch, date(2026, 5, 5))
     client = app.test_client()
     sign_in(client, case.resident_email)

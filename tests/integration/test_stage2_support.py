@@ -80,7 +80,8 @@ def decisions(found: Complaint, decision: str = "upheld") -> responses.ResponseD
 
 
 def responded(app, *, received: date, sent: date, category: str = "repairs",
-              handler_role: str = "case_handler", adjustments=()) -> Case:
+              handler_role: str = "case_handler", adjustments=(),
+              higher_risk: bool | None = None, contact_method: str = "email") -> Case:
     """A complaint received, acknowledged (on `received`) and answered at stage 1 (on
     `sent`), with a case handler, a reviewer and a complaints manager."""
     with app.test_request_context():
@@ -89,11 +90,14 @@ def responded(app, *, received: date, sent: date, category: str = "repairs",
         manager = make_staff("complaints_manager", name="Mo Manager")
         resident = make_resident("Jo Resident", postcode="E1 1AA", address="1 Example Street")
         found = make_complaint(resident, received=received, category=category,
-                               adjustments=adjustments)
+                               adjustments=adjustments, contact_method=contact_method)
         stage1.acknowledge(handler, found, version=found.version, seen=0,
                              definitions={i.id: f"{i.summary}: our understanding."
                                           for i in found.issues},
                              handler_id=handler.id, on=received)
+        if higher_risk is not None:  # staff confirm the building (IVH 004 §5.1)
+            stage1.confirm_building(handler, found, version=found.version, seen=None,
+                                    higher_risk="yes" if higher_risk else "no")
         responses.respond(handler, found, version=found.version, seen=0,
                          draft=decisions(found), on=sent)
         return Case(found.reference, resident.email, handler.email, reviewer.email,
@@ -107,6 +111,7 @@ def ask(app, case: Case, on: date, **answers) -> bool:
     with app.test_request_context():
         found = complaint(case.reference)
         request = review.ReviewRequest(reasons=answers.get("reasons", "Still damp."),
+                                       outcome=answers.get("outcome", "A damp survey."),
                                        late_reason=answers.get("late_reason", ""))
         return review.request_review(found, user(case.resident_email), request, on=on)
 

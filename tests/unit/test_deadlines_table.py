@@ -58,6 +58,7 @@ ALL_KEYS = (
     "stage2_response_extended",
     "panel_meeting",
     "panel_response",
+    "councillor_reply",
 )
 
 
@@ -112,12 +113,14 @@ CASES = [
         "first_contact", D(2026, 4, 10),
         SEED_ISHA_LEAFLET, "step 4", id="isha-000-step4-first-contact-4WD-easter",
     ),
-    # seeds/000 step 4, from the REAL acknowledgement: received Thu 24 Dec (ack due Tue 29),
-    # acknowledged late on Wed 30 -> Thu 31 (1), Fri 1 NYD, Sat, Sun, Mon 4 (2), Tue 5 (3),
-    #   Wed 6 (4). (From the due date Tue 29 it would wrongly be Tue 5.)
+    # seeds/000 step 4, acknowledged late: received Thu 24 Dec (ack due Tue 29), acknowledged
+    # on Wed 30 -> 4 WD: Thu 31 (1), Fri 1 NYD, Sat, Sun, Mon 4 (2), Tue 5 (3), Wed 6 (4).
+    # But "(5 working days from when we received the complaint)" caps it: after Thu 24,
+    # [Fri 25, Sat, Sun, Mon 28 Boxing Day observed], Tue 29 (1), Wed 30 (2), Thu 31 (3),
+    # [Fri 1 NYD, Sat, Sun], Mon 4 (4), Tue 5 (5). The earlier: Tuesday 5 January 2027.
     pytest.param(
         "isha", "ENG", {"received": D(2026, 12, 24), "acknowledged": D(2026, 12, 30)},
-        "first_contact", D(2027, 1, 6),
+        "first_contact", D(2027, 1, 5),
         SEED_ISHA_LEAFLET, "step 4", id="isha-000-step4-first-contact-real-ack",
     ),
     # ----------------------------------------------------------------- ids ------------
@@ -204,12 +207,12 @@ CASES = [
         SEED_IDS, "6.4", id="ids-002§6.4-panel-response-10WD-easter",
     ),
     # ------------------------------------------------------------ southern-2022 --------
-    # The policy states no acknowledgement time: the Code's 5 WD (SPEC §4, Code 5.4).
+    # The policy states no acknowledgement time: the Code's 5 WD (SPEC §4, Code 6.2).
     # Wed 23 Dec 2026 -> Thu 24 (1), [25, 26, 27, 28], Tue 29 (2), Wed 30 (3), Thu 31 (4),
     #   [1, 2, 3 Jan], Mon 4 (5)
     pytest.param(
         "southern-2022", "ENG", {"received": D(2026, 12, 23)}, "acknowledge", D(2027, 1, 4),
-        CODE, "5.4", id="southern-code5.4-ack-5WD-christmas",
+        CODE, "6.2", id="southern-code6.2-ack-5WD-christmas",
     ),
     # seeds/003 "Resolving complaints...": ten working days from receipt. Wed 23 Dec 2026 ->
     #   ... Mon 4 (5), Tue 5 (6), Wed 6 (7), Thu 7 (8), Fri 8 (9), Mon 11 (10)
@@ -302,35 +305,35 @@ CASES = [
         SEED_IVH, "5.1", id="ivh-004§5.1-stage2-ext-10WD",
     ),
     # ---------------------------------------------------------- hos-code-2024 ----------
-    # Code 5.4 (SPEC §4): acknowledge within 5 WD. Thu 24 Dec 2026 -> Tue 29 (1), Wed 30 (2),
+    # Code 6.2 (SPEC §4): acknowledge within 5 WD. Thu 24 Dec 2026 -> Tue 29 (1), Wed 30 (2),
     #   Thu 31 (3), [Fri 1 NYD], Mon 4 (4), Tue 5 Jan (5)
     pytest.param(
         "hos-code-2024", "ENG", {"received": D(2026, 12, 24)}, "acknowledge", D(2027, 1, 5),
-        CODE, "5.4", id="hos-code5.4-ack-5WD-christmas",
+        CODE, "6.2", id="hos-code6.2-ack-5WD-christmas",
     ),
-    # Code 5.4 with a 29-31 Dec shutdown: Thu 24 -> [25-3 Jan], Mon 4..Fri 8 (1-5)
+    # Code 6.2 with a 29-31 Dec shutdown: Thu 24 -> [25-3 Jan], Mon 4..Fri 8 (1-5)
     pytest.param(
         "hos-code-2024", "ENG+shutdown", {"received": D(2026, 12, 24)}, "acknowledge",
         D(2027, 1, 8),
-        CODE, "5.4", id="hos-code5.4-ack-5WD-shutdown",
+        CODE, "6.2", id="hos-code6.2-ack-5WD-shutdown",
     ),
-    # Code 5.4, Scotland: Wed 30 Dec 2026 -> Thu 31 (1), [Fri 1 NYD, Sat 2, Sun 3,
+    # Code 6.2, Scotland: Wed 30 Dec 2026 -> Thu 31 (1), [Fri 1 NYD, Sat 2, Sun 3,
     #   Mon 4 2-Jan subst.], Tue 5 (2), Wed 6 (3), Thu 7 (4), Fri 8 (5)
     pytest.param(
         "hos-code-2024", "SCT", {"received": D(2026, 12, 30)}, "acknowledge", D(2027, 1, 8),
-        CODE, "5.4", id="hos-code5.4-ack-5WD-sct",
+        CODE, "6.2", id="hos-code6.2-ack-5WD-sct",
     ),
     # ...England: Thu 31 (1), Mon 4 (2), Tue 5 (3), Wed 6 (4), Thu 7 (5)
     pytest.param(
         "hos-code-2024", "ENG", {"received": D(2026, 12, 30)}, "acknowledge", D(2027, 1, 7),
-        CODE, "5.4", id="hos-code5.4-ack-5WD-eng",
+        CODE, "6.2", id="hos-code6.2-ack-5WD-eng",
     ),
-    # Code 6.2: stage 1 within 10 WD of acknowledging. Acknowledged (late) Thu 7 Jan 2027,
+    # Code 6.3: stage 1 within 10 WD of acknowledging. Acknowledged (late) Thu 7 Jan 2027,
     #   not the due date Tue 5 -> Fri 8 (1), Mon 11..Fri 15 (2-6), Mon 18..Thu 21 (7-10)
     pytest.param(
         "hos-code-2024", "ENG", {"received": D(2026, 12, 24), "acknowledged": D(2027, 1, 7)},
         "stage1_response", D(2027, 1, 21),
-        CODE, "6.2", id="hos-code6.2-stage1-10WD-real-ack",
+        CODE, "6.3", id="hos-code6.3-stage1-10WD-real-ack",
     ),
     # Code 6.4-6.5: + 10 WD. Thu 21 Jan 2027 -> Fri 22 (1), Mon 25..Fri 29 (2-6),
     #   Mon 1..Thu 4 Feb (7-10)
@@ -414,7 +417,7 @@ KEYS_WITH_EVERY_EVENT = {
     "isha": {"acknowledge", "first_contact"},
     "ids": {
         "acknowledge", "stage1_response", "close_if_no_reply", "stage2_request_closes",
-        "stage2_response", "panel_meeting", "panel_response",
+        "stage2_response", "panel_meeting", "panel_response", "councillor_reply",
     },
     "southern-2022": {
         "acknowledge", "stage1_response", "stage1_response_extended",
@@ -432,11 +435,14 @@ KEYS_WITH_EVERY_EVENT = {
 }
 
 KEYS_WITH_RECEIVED_ONLY = {
-    "isha": {"acknowledge"},
-    "ids": {"acknowledge", "stage1_response"},  # stage 1 counts from receipt (002 §5.5)
+    # 000 step 4: the first call is never later than 5 WD after receipt, so it is known
+    # before the acknowledgement.
+    "isha": {"acknowledge", "first_contact"},
+    # stage 1 counts from receipt (002 §5.5); a councillor's enquiry too (002 §9.1)
+    "ids": {"acknowledge", "stage1_response", "councillor_reply"},
     "southern-2022": {"acknowledge", "stage1_response", "stage1_response_extended"},
     "ivh": {"acknowledge"},  # stage 1 counts from acknowledgement (004 §5.1)
-    "hos-code-2024": {"acknowledge"},  # stage 1 counts from acknowledgement (Code 6.2)
+    "hos-code-2024": {"acknowledge"},  # stage 1 counts from acknowledgement (Code 6.3)
 }
 
 
@@ -477,10 +483,11 @@ def test_hos_code_has_no_stage2_request_window(profiles):
 # -- deadlines counted from the acknowledgement ------------------------------------
 
 # (profile, key counted from "acknowledged", its amount in WD); ids cite the source
+# (ISHA's first contact is also capped at 5 WD from receipt, 000 step 4: tested with the
+# policy-fidelity rows in tests/integration/test_policy_fidelity.py.)
 FROM_ACK = [
-    pytest.param("isha", "first_contact", 4, id="isha-000-step4"),
     pytest.param("ivh", "stage1_response", 10, id="ivh-004§5.1"),
-    pytest.param("hos-code-2024", "stage1_response", 10, id="hos-code6.2"),
+    pytest.param("hos-code-2024", "stage1_response", 10, id="hos-code6.3"),
 ]
 
 
@@ -628,14 +635,14 @@ EXPLANATIONS = [
         "hos-code-2024", "ENG", {"received": D(2026, 12, 24)}, "acknowledge",
         [
             "Counted from Thursday 24 December 2026, when the complaint was received.",
-            "(Housing Ombudsman Complaint Handling Code 2024, 5.4)",
+            "(Housing Ombudsman Complaint Handling Code 2024, 6.2)",
             "Friday 25 December 2026 (Christmas Day, bank holiday)",
             "Saturday 26 December 2026 (weekend, Boxing Day)",
             "Monday 28 December 2026 (Boxing Day (observed), bank holiday)",
             "Friday 1 January 2027 (New Year's Day, bank holiday)",
             "So it is due by Tuesday 5 January 2027.",
         ],
-        id="hos-code5.4-christmas",
+        id="hos-code6.2-christmas",
     ),
     pytest.param(
         "isha", "SCT", {"received": D(2026, 12, 31)}, "acknowledge",
@@ -675,7 +682,7 @@ EXPLANATIONS = [
             "Thursday 31 December 2026 (Christmas shutdown, closure day)",
             "So it is due by Friday 8 January 2027.",
         ],
-        id="hos-code5.4-shutdown",
+        id="hos-code6.2-shutdown",
     ),
     pytest.param(
         "southern-2022", "ENG", {"received": D(2026, 12, 23)}, "stage1_response_extended",
@@ -761,6 +768,7 @@ OUTPUT_RULES = {
     "stage2_response_extended": ("stage2_extension", "stage2_response"),
     "panel_meeting": ("panel_meeting", None),
     "panel_response": ("panel_response", None),
+    "councillor_reply": ("councillor_reply", None),
 }
 
 
@@ -801,7 +809,14 @@ def oracle_deadlines(profile_key: str, cal: str, events: ComplaintDates) -> dict
         if name not in raw:
             continue
         rule = raw[name]
-        start = out.get(base) if base else getattr(events, rule["after"])
+        # "stage1_received" with no delivery recorded: the day it was sent (SPEC §4).
+        after = "stage1_sent" if rule["after"] == "stage1_received" else rule["after"]
+        start = out.get(base) if base else getattr(events, after)
+        if "cap_amount" in rule:  # "never later than" (000 step 4): the earlier of the two
+            capped = naive_add(cal, getattr(events, rule["cap_after"]), rule["cap_amount"])
+            out[key] = capped if start is None else min(capped, naive_add(
+                cal, start, rule["amount"]))
+            continue
         if start is None:
             continue
         if rule["unit"] == "working_days":
@@ -845,7 +860,7 @@ SPEC_RULES = {
         "councillor_reply": (10, WD, "received"),  # seeds/002 §9.1
     },
     "southern-2022": {
-        "acknowledge": (5, WD, "received"),  # not stated: Code 5.4
+        "acknowledge": (5, WD, "received"),  # not stated: Code 6.2
         "stage1_response": (10, WD, "received"),  # seeds/003 "Resolving complaints..."
         "stage1_extension": (10, WD, "stage1_response"),  # seeds/003 "a further ten days"
         "stage2_response": (20, WD, "stage2_requested"),  # seeds/003 "20 working days"
@@ -855,13 +870,14 @@ SPEC_RULES = {
         "acknowledge": (5, WD, "received"),  # seeds/004 §5.1 "within 5 days"
         "stage1_response": (10, WD, "acknowledged"),  # seeds/004 §5.1 Stage 1
         "stage1_extension": (10, WD, "stage1_response"),  # seeds/004 §5.1 Stage 1
-        "stage2_request_window": (10, WD, "stage1_sent"),  # seeds/004 §5.1 Stage 1
+        # seeds/004 §5.1 Stage 1: "within 10 working days of receiving" the response
+        "stage2_request_window": (10, WD, "stage1_received"),
         "stage2_acknowledge": (5, WD, "stage2_requested"),  # seeds/004 §5.1 Stage 2
         "stage2_response": (20, WD, "stage2_requested"),  # seeds/004 §5.1 Stage 2
         "stage2_extension": (10, WD, "stage2_response"),  # seeds/004 §5.1 Stage 2
     },
     "hos-code-2024": {
-        "acknowledge": (5, WD, "received"),  # Code 5.4
+        "acknowledge": (5, WD, "received"),  # Code 6.2
         "stage1_response": (10, WD, "acknowledged"),  # Code 6.2
         "stage1_extension": (10, WD, "stage1_response"),  # Code 6.4-6.5
         "stage2_acknowledge": (5, WD, "stage2_requested"),  # Code 6.11
@@ -880,13 +896,16 @@ def test_profile_rules_match_spec_table(profiles, profile_key):
 # -- code_check.departures -----------------------------------------------------------
 
 DEPARTURES = {
-    # 5.3 third stage (Panel), 6.11 no stage 2 acknowledgement time, 6.12 reasons required,
-    # 2.3 six-month limit
-    "ids": {"5.3", "6.11", "6.12", "2.3"},
-    # 6.2 no stage 1 timescale, 6.11/6.14 no stage 2 timescales, 6.12 reasons, 2.3 six months
-    "isha": {"6.2", "6.11", "6.14", "6.12", "2.3"},
-    # 6.11 no stage 2 acknowledgement time, 6.15 a further 30 WD > 20
-    "southern-2022": {"6.11", "6.15"},
+    # 5.2-5.3 third stage (Panel), 6.11 no stage 2 acknowledgement time, 6.12 reasons
+    # required, 2.3 six-month limit (no discretion, counted from the event), 5.2 a stage
+    # before stage 1 (002 §5.1-5.2), 1.3 councillors as correspondence (002 §9.1), 1.2
+    # solicitors refused (002 §4.2)
+    "ids": {"5.2-5.3", "6.11", "6.12", "2.3", "5.2", "1.3", "1.2"},
+    # 6.3 no stage 1 timescale, 6.11/6.14 no stage 2 timescales, 6.12 reasons, 2.3 six months
+    "isha": {"6.3", "6.11", "6.14", "6.12", "2.3"},
+    # 6.11 no stage 2 acknowledgement time, 6.15-6.16 a further 30 WD > 20, 5.2 "sort it
+    # out there and then" (003, "Our approach when something goes wrong")
+    "southern-2022": {"6.11", "6.15-6.16", "5.2"},
     # 6.12 reasons required, 2.3 six months
     "ivh": {"6.12", "2.3"},
     "hos-code-2024": set(),
@@ -900,8 +919,8 @@ def test_departures_sections(profiles, profile_key):
 
 def test_departures_ids_third_stage_and_reasons(profiles):
     found = {d.section: d for d in departures(profiles["ids"])}
-    assert "5.3" in found and "3 stages" in found["5.3"].profile_says
-    assert "6.12" in found and "requires reasons" in found["6.12"].profile_says
+    assert "5.2-5.3" in found and "3 stages" in found["5.2-5.3"].profile_says
+    assert "6.12" in found and "the remedy they want: both" in found["6.12"].profile_says
 
 
 def test_departures_isha_six_month_limit(profiles):
@@ -916,5 +935,5 @@ def test_departures_hos_code_lists_nothing(profiles):
 
 def test_departures_southern_stage2_extension(profiles):
     found = {d.section: d for d in departures(profiles["southern-2022"])}
-    assert "30 working days" in found["6.15"].profile_says
-    assert "Complaint Handling Code 2024 6.15" in str(found["6.15"])
+    assert "30 working days" in found["6.15-6.16"].profile_says
+    assert "Complaint Handling Code 2024 6.15-6.16" in str(found["6.15-6.16"])

@@ -67,9 +67,12 @@ def test_the_window_closes_on_the_right_day_and_is_explained(profiles, key, clos
     assert due.due_on == closes
     assert (due.rule.cite.seed, due.rule.cite.section) == (seed, section)
     lines = due.explanation()
-    assert lines[0] == "Counted from Friday 1 May 2026, when the stage 1 response was sent. " \
-                       "That day itself does not count."
-    assert "Monday 4 May 2026 (May Day, bank holiday)" in lines[2]
+    # IDS counts from sending (002 §6.1); IVH from receiving (004 §5.1; here not recorded
+    # how it was delivered, so the day it was sent, and the explanation says so).
+    event = {"ids": "sent", "ivh": "received"}[key]
+    assert lines[0] == f"Counted from Friday 1 May 2026, when the stage 1 response was " \
+                       f"{event}. That day itself does not count."
+    assert any("Monday 4 May 2026 (May Day, bank holiday)" in line for line in lines)
     assert lines[-1] == f"So it is due by {closes:%A} {closes.day} {closes:%B %Y}."
 
 

@@ -38,6 +38,8 @@ def letter_base(complaint: Complaint, actor: User, on: date) -> dict:
         "issued_on": on,
         "received_on": complaint.received_on,
         "signed_by": {"name": actor.name, "role": STAFF_ROLES.get(actor.staff_role or "", "")},
+        # Other places the policy names (001 Appendix 1; 003), shown in response letters.
+        "other_routes": profiles()[complaint.profile].other_routes,
     }
 
 
@@ -73,9 +75,11 @@ def stage1_next_steps(complaint: Complaint) -> dict:
     """What the resident can do after a stage 1 response, from the profile and the dates
     (called after stage1_sent_on is set, so the request window can be counted)."""
     profile = profiles()[complaint.profile]
-    building = profile.building_safety_regulator and complaint.category == "building_safety"
+    building = profile.goes_to_regulator(complaint.category, complaint.higher_risk_building)
     settings = current_app.config["PORTAL"]
-    window = deadlines.raw_deadlines(complaint).get("stage2_request_closes")
+    raw = deadlines.raw_deadlines(complaint)
+    window = raw.get("stage2_request_closes")
+    closing = raw.get("close_if_no_reply")  # told in advance, with the date (IDS 002 §5.7)
     how = (f"To ask, use your complaint page at "
            f"{external_url('resident.complaint', reference=complaint.reference)}, or phone us on "
            f"{settings.landlord_phone} or email {settings.landlord_email}, quoting "
@@ -88,12 +92,17 @@ def stage1_next_steps(complaint: Complaint) -> dict:
         "can_escalate": True,
         "escalate_to": "stage 2 of our complaints process (a review)",
         "escalate_by": window.due_on if window else None,
-        "escalate_by_explained": (f"That is {window.rule_words} ({window.rule.cite})."
+        "escalate_by_explained": (" ".join([f"That is {window.rule_words} "
+                                            f"({window.rule.cite}).", *window.notes])
                                   if window else None),
         "reasons_required": profile.stage2.reasons_required,
+        "requires": profile.stage2.requires,
         "how": how,
         "final": False,
         "building_safety_regulator": False,
+        "close_if_no_reply": closing.due_on if closing else None,
+        "close_if_no_reply_explained": (f"That is {closing.rule_words} ({closing.rule.cite})."
+                                        if closing else None),
     }
 
 

@@ -170,3 +170,12 @@ def letter_addressee(complaint: Complaint) -> dict:
 
 def is_contactable(user: User) -> bool:
     return real_email(user.email) is not None
+
+
+def delivery(complaint: Complaint) -> str:
+    """How a letter about this complaint reaches the people it is written to: "email" when
+    every one of them is emailed, else "post" (a posted letter arrives later, so a window
+    counted from when it was received stays open longer; SPEC §4, IVH 004 §5.1)."""
+    people = recipients(complaint)
+    emailed = people and all(p.channel == "email" and p.email for p in people)
+    return "email" if emailed else "post"

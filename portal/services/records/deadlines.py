@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.data.models import Complaint
-from portal.domain import deadlines as engine
 from portal.domain.calendar import london_date
 from portal.domain.deadlines import (
     ComplaintDates,
@@ -28,6 +27,7 @@ def complaint_dates(complaint: Complaint) -> ComplaintDates:
         stage2_acknowledged=complaint.stage2_acknowledged_on,
         panel_requested=complaint.panel_requested_on,
         panel_met=complaint.panel_met_on,
+        stage1_delivery=complaint.stage1_delivery,
     )
 
 
@@ -83,12 +83,7 @@ def councillor_reply_due(complaint: Complaint) -> DueDate | None:
     """The profile's own reply date for a councillor's or MP's enquiry (IDS 9.1)."""
     if not complaint.councillor_enquiry:
         return None
-    rule = profiles()[complaint.profile].rule("councillor_reply")
-    if rule is None:
-        return None
-    count = engine.apply_rule(rule, complaint.received_on, current_calendar())
-    return engine.DueDate("councillor_reply", count.result, rule, complaint.received_on,
-                                  engine.EVENT_WORDS[rule.after], count.skipped)
+    return raw_deadlines(complaint).get("councillor_reply")
 
 
 def councillor_reply(complaint: Complaint) -> Due | None:

@@ -24,6 +24,7 @@ from portal.services.correspondence.letter_files import (
     stage1_next_steps,
     store_letters,
 )
+from portal.services.correspondence.recipients import delivery
 from portal.services.correspondence.tell import tell
 from portal.services.records import clock, events
 from portal.services.records.casework import (
@@ -33,6 +34,7 @@ from portal.services.records.casework import (
     require_move,
     required_text,
 )
+from portal.services.records.policy import profiles
 from portal.services.review.casework import (
     building_safety_route,
     require_independent,
@@ -62,6 +64,9 @@ class ResponseDraft:
     compensation: Decimal | None = None
     actions: list[ActionPlan] = field(default_factory=list)
     learning: str = ""
+    # Non-empty: the compensation pays off money owed, and this says who agreed, how and
+    # when (IDS 002 §7.2); "-" means chosen but not yet recorded.
+    offset_agreement: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,24 @@ def _record_decision(issue: Issue, stage: int, decision: str, reasons: str) -> N
     # The Panel's decisions live in its Response (there are no Panel columns on issues).
 
 
+def _offset(complaint: Complaint, draft: ResponseDraft) -> dict | None:
+    """Compensation used to pay off money owed: only where the policy allows it, and only
+    with the resident's agreement recorded (IDS 002 §7.2)."""
+    if not draft.offset_agreement:
+        return None
+    rule = profiles()[complaint.profile].compensation_offset
+    if rule is None:
+        raise CaseworkError("Your policy does not offset compensation against money owed",
+                            "offset")
+    if not draft.compensation:
+        raise CaseworkError("Enter the compensation that will pay off money owed",
+                            "compensation")
+    if draft.offset_agreement == "-":
+        raise CaseworkError("Enter who agreed to the compensation paying off money owed, how "
+                            "and when", "offset_agreement")
+    return {"agreement": draft.offset_agreement, "cite": str(rule.cite)}
+
+
 def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int | None,
             draft: ResponseDraft, on: date | None = None, stage: int = 1) -> Response:
     """Issue the response at `stage`: the letter (and large print), the decisions, the
@@ -130,12 +153,15 @@ def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int
                                f"issues-{index}-reasons")
     if draft.compensation is not None and draft.compensation < 0:
         raise CaseworkError("Compensation must be £0 or more", "compensation")
+    offset = _offset(complaint, draft)
     with changing(complaint, version, seen):
         # Nothing is written until the letter is rendered (no autoflush): on SQLite the
         # write lock is taken at the first write, so it is not held while WeasyPrint
         # works (a second or more for a long letter).
         with db.session.no_autoflush:
             setattr(complaint, spec.sent_field, on)
+            if stage == 1:  # a window counted from receipt needs it (IVH 004 §5.1)
+                complaint.stage1_delivery = delivery(complaint)
             complaint.status = spec.status
             issues = []
             for issue in complaint.issues:
@@ -155,6 +181,7 @@ def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int
                 "issues": issues, "apology": draft.apology or None,
                 "explanation": draft.explanation or None,
                 "compensation": money(draft.compensation), "actions": actions,
+                "offset": offset,
                 "learning": draft.learning or None, "next_steps": next_steps,
             }
             document, large = store_letters(complaint, actor, "documents/response.html",
@@ -164,6 +191,7 @@ def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int
                        for i in issues],
             "apology": draft.apology, "explanation": draft.explanation,
             "compensation": str(draft.compensation) if draft.compensation else None,
+            "offset": offset,
             "learning": draft.learning, "next_steps": next_steps,
             "actions": actions,
         }, default=str))

@@ -176,8 +176,10 @@ def change_reviewer(actor: User, complaint: Complaint, *, version: int | None,
 
 def decline_reasons(complaint: Complaint):
     """The reasons the profile gives for not taking a complaint further (Code 2.1-2.4;
-    ISHA 001 §2.8 points back to §2.3), each with its explanation and citation."""
-    return profiles()[complaint.profile].exclusions
+    ISHA 001 §2.8 points back to §2.3 and adds its own, such as being unwilling to say
+    what remains unresolved), each with its explanation and citation."""
+    profile = profiles()[complaint.profile]
+    return (*profile.exclusions, *profile.decline_grounds)
 
 
 def decide_late(actor: User, complaint: Complaint, *, version: int | None, seen: int | None,
@@ -318,8 +320,8 @@ def building_safety_route(complaint: Complaint, actor: User, on: date) -> None:
 
 
 def is_building_safety(complaint: Complaint) -> bool:
-    return (profiles()[complaint.profile].building_safety_regulator
-            and complaint.category == "building_safety")
+    return profiles()[complaint.profile].goes_to_regulator(complaint.category,
+                                                           complaint.higher_risk_building)
 
 
 # -- what the letter says comes next -----------------------------------------------------------

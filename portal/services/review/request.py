@@ -53,6 +53,7 @@ class Offer:
     closes: DueDate | None = None  # the last day, with the engine's working
     window: Window | None = None  # the countdown from today
     rule_words: str = ""  # "21 working days after the stage 1 response was sent (...)"
+    requires: str = "nothing"  # what the request must contain (policy.STAGE2_REQUIRES)
 
     @property
     def late(self) -> bool:
@@ -68,13 +69,23 @@ def offer(complaint: Complaint, today: date) -> Offer | None:
         closes, window = due_dates.stage2_window(complaint, today)
         words = f"{closes.rule_words} ({closes.rule.cite})" if closes else ""
         return Offer(2, "a review (stage 2)", profile.stage2.reasons_required, closes, window,
-                     words)
+                     words, profile.stage2.requires)
     if profile.has_panel and lifecycle.can_move("request_panel", complaint.status):
         return Offer(3, "a Panel", True)
     return None
 
 
 # -- asking ----------------------------------------------------------------------------------
+
+# What the resident is told when a request lacks what the profile requires.
+MISSING = {
+    "reasons": {"reasons": "Tell us why you are unhappy with our response"},
+    "reasons_or_alternative": {"reasons": "Tell us why you are unhappy with our response, "
+                               "or what you would like us to do instead"},
+    "reasons_and_remedy": {"reasons": "Tell us why you are unhappy with our response",
+                           "outcome": "Tell us the remedy you want: what you would like us to "
+                           "do to put things right"},
+}
 
 
 @dataclass
@@ -110,8 +121,9 @@ def request_review(complaint: Complaint, user: User, request: ReviewRequest,
         raise ReviewError("You cannot ask for a review of this complaint now")
     reasons = _clean(request.reasons, "Why you are unhappy", "reasons")
     outcome = _clean(request.outcome, "What you would like us to do", "outcome")
-    if found.reasons_required and not reasons:
-        raise ReviewError("Tell us why you are unhappy with our response", "reasons")
+    missing = profiles()[complaint.profile].stage2.missing(reasons, outcome)
+    if missing is not None:
+        raise ReviewError(MISSING[found.requires][missing], missing)
     answers = {a.issue_id: a for a in request.issues}
     late = engine.is_late(on, found.closes)
     late_reason = _clean(request.late_reason, "Why you are asking now", "late_reason")
@@ -226,6 +238,7 @@ class ReviewPage:
     satisfied_button: bool
     why_no_review: str | None
     decisions: list[dict] = field(default_factory=list)  # the review's, then the Panel's
+    closes_if_no_reply: DueDate | None = None  # told in advance (IDS 002 §5.7)
 
 
 def page(complaint: Complaint, today: date) -> ReviewPage:
@@ -243,6 +256,8 @@ def page(complaint: Complaint, today: date) -> ReviewPage:
                                               - {"stage1_responded", "stage2_responded"}),
         why_no_review=why_not,
         decisions=later_decisions(complaint),
+        closes_if_no_reply=(due_dates.raw_deadlines(complaint).get("close_if_no_reply")
+                            if complaint.status == "stage1_responded" else None),
     )
 
 
@@ -310,7 +325,7 @@ def answer_survey(complaint: Complaint, user: User, satisfied: bool | None,
 
 # -- the Ombudsman pack ------------------------------------------------------------------------
 
-LETTER_KINDS = ("response_letter", "refusal_letter", "decline_letter")
+LETTER_KINDS = ("response_letter", "refusal_letter", "decline_letter", "closure_letter")
 
 
 def ombudsman_pack(complaint: Complaint, today: date | None = None) -> tuple[str, bytes]:

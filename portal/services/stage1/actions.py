@@ -15,8 +15,14 @@ from portal.data.models import (
     utcnow,
 )
 from portal.domain import lifecycle
-from portal.services.correspondence.letter_files import download_url, letter_base, store_letters
+from portal.services.correspondence.letter_files import (
+    download_url,
+    letter_base,
+    stage1_next_steps,
+    store_letters,
+)
 from portal.services.correspondence.outbox import external_url
+from portal.services.correspondence.recipients import delivery
 from portal.services.correspondence.staff_notices import assigned_to_you
 from portal.services.correspondence.tell import tell
 from portal.services.records import deadlines, events
@@ -215,25 +221,92 @@ def extend(actor: User, complaint: Complaint, *, version: int | None, seen: int 
 
 
 def resolve_first_contact(actor: User, complaint: Complaint, *, version: int | None,
-                          seen: int | None, summary: str | None,
-                          on: date | None = None) -> None:
-    """Put right there and then (seed 000 §3): acknowledged if not yet, then closed."""
+                          seen: int | None, summary: str | None, agreed: bool,
+                          agreed_by: str | None, agreed_how: str | None,
+                          agreed_on: date | None, on: date | None = None) -> Response:
+    """Put right there and then (seed 000 §3, steps 3 and 7), closed only with the
+    resident's agreement recorded: who agreed, how and when. The written confirmation is
+    a stage 1 response letter (stored PDF, like any other), so the resident keeps the
+    right to ask for a review within the profile's window (Code 5.2-5.3, 6.10). Without
+    agreement nothing changes: it stays an ordinary stage 1 complaint."""
     require_allowed(actor, "resolve_first_contact")
     require_move("resolve_first_contact", complaint)
     on = on or today()
     summary = required_text(summary, "Enter what was done to resolve the complaint", "summary")
+    if not agreed:
+        raise CaseworkError("Confirm that the resident agreed this resolves their complaint. "
+                            "Without their agreement it stays a stage 1 complaint", "agreed")
+    agreed_by = required_text(agreed_by, "Enter the name of the person who agreed",
+                              "agreed_by")
+    if agreed_how not in lifecycle.CONTACT_KINDS:
+        raise CaseworkError("Select how the resident agreed", "agreed_how")
+    if agreed_on is None or agreed_on > on or agreed_on < complaint.received_on:
+        raise CaseworkError("The date they agreed must be between "
+                            f"{long_date(complaint.received_on)} and today", "agreed_on")
+    agreement = {"who": agreed_by, "how": agreed_how,
+                 "how_words": lifecycle.CONTACT_KINDS[agreed_how], "on": agreed_on.isoformat()}
     with changing(complaint, version, seen):
-        if complaint.acknowledged_on is None:
-            complaint.acknowledged_on = on
-        if complaint.handler_id is None:
-            complaint.handler_id = actor.id
+        with db.session.no_autoflush:  # no write lock while WeasyPrint renders
+            if complaint.acknowledged_on is None:
+                complaint.acknowledged_on = on
+            if complaint.handler_id is None:
+                complaint.handler_id = actor.id
+            complaint.stage1_sent_on = on
+            complaint.stage1_delivery = delivery(complaint)
+            next_steps = stage1_next_steps(complaint)
+            context = {**letter_base(complaint, actor, on), "summary": summary,
+                       "agreement": {**agreement, "on": agreed_on},
+                       "issues": complaint.issues, "next_steps": next_steps}
+            document, large = store_letters(complaint, actor, "documents/resolved.html",
+                                            context, "response_letter", "resolved")
+        response = Response(
+            complaint_id=complaint.id, stage=1, kind="response", issued_by_id=actor.id,
+            document_id=document.id, large_print_document_id=large.id if large else None,
+            content={"resolved_first_contact": True, "what_was_done": summary,
+                     "agreement": agreement,
+                     "next_steps": {k: str(v) if isinstance(v, date) else v
+                                    for k, v in next_steps.items()}})
+        db.session.add(response)
         complaint.status = "closed"
         complaint.closed_on = on
         complaint.closed_reason = "resolved_first_contact"
         events.record(complaint, "complaint_resolved_first_contact",
-                      f"Resolved at first contact: {summary}", actor, what_was_done=summary)
-        tell(complaint, "closed", "Your complaint is closed", why=summary,
-                        resolved=True)
+                      f"Resolved at first contact: {summary}. {agreed_by} agreed "
+                      f"({agreement['how_words'].lower()}, {long_date(agreed_on)})", actor,
+                      what_was_done=summary, agreement=agreement,
+                      response_document_id=document.id)
+        tell(complaint, "resolved", "Your complaint is resolved: our confirmation",
+             why=summary, agreement={**agreement, "on": agreed_on},
+             letter_url=download_url(complaint, document),
+             large_url=download_url(complaint, large) if large else None,
+             next_steps=next_steps, letter=(document, large))
+    return response
+
+
+def confirm_building(actor: User, complaint: Complaint, *, version: int | None,
+                     seen: int | None, higher_risk: str | None) -> None:
+    """Staff say whether the home is in a higher-risk building (at least 18 metres or 7
+    storeys, with at least 2 homes). Only a confirmed one sends a building safety
+    complaint to the Regulator after stage 1; every other keeps stage 2 (IVH 004 §5.1)."""
+    require_allowed(actor, "acknowledge")
+    profile = profiles()[complaint.profile]
+    if not (profile.building_safety_regulator and complaint.category == "building_safety"):
+        raise CaseworkError("Your policy does not send this complaint to the Building Safety "
+                            "Regulator, so there is nothing to confirm")
+    if complaint.stage1_sent_on is not None or complaint.status not in lifecycle.OPEN:
+        raise CaseworkError("You can confirm the building only before the stage 1 response")
+    if higher_risk not in ("yes", "no"):
+        raise CaseworkError("Select yes if the home is in a higher-risk building",
+                            "higher_risk")
+    with changing(complaint, version, seen):
+        complaint.higher_risk_building = higher_risk == "yes"
+        events.record(complaint, "higher_risk_building_confirmed",
+                      "We confirmed the home " + ("is" if higher_risk == "yes" else "is not")
+                      + " in a higher-risk building: " + (
+                          "after our stage 1 response the complaint goes to the Building "
+                          "Safety Regulator" if higher_risk == "yes"
+                          else "you can ask for a review (stage 2) as usual"), actor,
+                      higher_risk=higher_risk == "yes")
 
 
 def close(actor: User, complaint: Complaint, *, version: int | None, seen: int | None,

@@ -28,7 +28,7 @@ from portal.services.records.casework import (
 )
 from portal.services.records.policy import profiles
 from portal.services.records.timeline import AgreedRow, agreed_contact_rows
-from portal.services.stage1 import safeguarding
+from portal.services.stage1 import closing, safeguarding
 
 # -- the complaint page ---------------------------------------------------------------------
 
@@ -55,17 +55,27 @@ def agreed_contacts(complaint: Complaint, on: date) -> list[AgreedRow]:
     return agreed_contact_rows(complaint, on)
 
 
-ACTIONS = ("acknowledge", "refuse", "resolve_first_contact", "reassign", "log_contact",
-           "extend", "respond", "close")
+ACTIONS = ("acknowledge", "refuse", "resolve_first_contact", "confirm_building", "reassign",
+           "log_contact", "extend", "respond", "close", "close_mid_stage", "reopen")
 
 
 def available(actor: User, complaint: Complaint) -> list[str]:
     """The actions this actor may take on this complaint now, in page order."""
     found = []
+    needs = {"confirm_building": "acknowledge", "close_mid_stage": "close", "reopen": "close"}
     for action in ACTIONS:
-        if not allowed(actor, action):
+        if not allowed(actor, needs.get(action, action)):
             continue
-        if action == "reassign":
+        if action == "confirm_building":  # IVH 004 §5.1: before the stage 1 response
+            profile = profiles()[complaint.profile]
+            ok = (profile.building_safety_regulator and complaint.category == "building_safety"
+                  and complaint.status in ("received", "stage1"))
+        elif action == "close_mid_stage":
+            ok = (lifecycle.can_move(action, complaint.status)
+                  and bool(closing.closing_grounds(complaint)))
+        elif action == "reopen":
+            ok = closing.can_reopen(complaint)
+        elif action == "reassign":
             ok = complaint.status in lifecycle.OPEN and complaint.handler_id is not None
         elif action == "close":
             ok = complaint.status in lifecycle.RESPONDED
