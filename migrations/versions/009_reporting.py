@@ -1,0 +1,77 @@
+"""reporting: stock types, homes figures, TP09, and the reporting read model
+
+Each complaint gains its home's stock type (LCRA unless set) and the reporting read model
+(when stage 1 was answered, the Code's and the profile's due dates), which the deadline
+engine works out: after upgrading, run `flask reports rebuild` (`make db` runs
+`flask deadlines rebuild`, which keeps running complaints in step; `reports rebuild`
+does every complaint, closed ones included).
+
+Revision ID: 009
+Revises: 007
+Create Date: 2026-12-01 15:00:00.000000
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '009'
+down_revision = '007'
+branch_labels = None
+depends_on = None
+
+_DATES = ('stage1_answered_on', 'stage1_code_due_on', 'stage1_code_limit_on', 'stage1_due_on',
+          'stage2_code_due_on', 'stage2_code_limit_on', 'stage2_due_on')
+
+
+def upgrade():
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('stock_type', sa.String(length=4), server_default='LCRA',
+                                      nullable=False))
+        for name in _DATES:
+            batch_op.add_column(sa.Column(name, sa.Date(), nullable=True))
+        batch_op.create_check_constraint('stock_type_known', "stock_type IN ('LCRA', 'LCHO')")
+        batch_op.create_index('ix_complaints_received_on', ['received_on'], unique=False)
+        batch_op.create_index('ix_complaints_stage1_answered_on', ['stage1_answered_on'],
+                              unique=False)
+        batch_op.create_index('ix_complaints_stage2_requested_on', ['stage2_requested_on'],
+                              unique=False)
+        batch_op.create_index('ix_complaints_stage2_sent_on', ['stage2_sent_on'], unique=False)
+
+    op.create_table(
+        'homes_figures',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('stock_type', sa.String(length=4), nullable=False),
+        sa.Column('count', sa.Integer(), nullable=False),
+        sa.Column('on_date', sa.Date(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("stock_type IN ('LCRA', 'LCHO')",
+                           name=op.f('ck_homes_figures_homes_stock_type_known')),
+        sa.CheckConstraint('count >= 0', name=op.f('ck_homes_figures_homes_count_not_negative')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_homes_figures')),
+        sa.UniqueConstraint('stock_type', 'on_date',
+                            name=op.f('uq_homes_figures_stock_type')),
+    )
+    op.create_table(
+        'tp09_results',
+        sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('percent', sa.Numeric(precision=4, scale=1), nullable=False),
+        sa.Column('respondents', sa.Integer(), nullable=True),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint('percent >= 0 AND percent <= 100',
+                           name=op.f('ck_tp09_results_tp09_percent_range')),
+        sa.PrimaryKeyConstraint('year', name=op.f('pk_tp09_results')),
+    )
+
+
+def downgrade():
+    op.drop_table('tp09_results')
+    op.drop_table('homes_figures')
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.drop_index('ix_complaints_stage2_sent_on')
+        batch_op.drop_index('ix_complaints_stage2_requested_on')
+        batch_op.drop_index('ix_complaints_stage1_answered_on')
+        batch_op.drop_index('ix_complaints_received_on')
+        batch_op.drop_constraint('stock_type_known', type_='check')
+        for name in reversed(_DATES):
+            batch_op.drop_column(name)
+        batch_op.drop_column('stock_type')

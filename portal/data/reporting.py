@@ -1,0 +1,44 @@
+"""Figures the portal cannot know from its own records, entered by an administrator:
+the homes owned per stock type (dated), and the annual tenant survey's TP09 result."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.data.db import UTC_TIME, db, utcnow
+
+
+class HomesFigure(db.Model):
+    """How many homes of a stock type the landlord owned on a date (CH01's divisor)."""
+
+    __tablename__ = "homes_figures"
+    __table_args__ = (
+        UniqueConstraint("stock_type", "on_date"),
+        CheckConstraint("stock_type IN ('LCRA', 'LCHO')", name="homes_stock_type_known"),
+        CheckConstraint("count >= 0", name="homes_count_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stock_type: Mapped[str] = mapped_column(String(4))
+    count: Mapped[int] = mapped_column(Integer)
+    on_date: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
+
+
+class Tp09Result(db.Model):
+    """TP09, satisfaction with complaint handling, from the landlord's own annual tenant
+    survey (not the portal): the percentage satisfied, per reporting year."""
+
+    __tablename__ = "tp09_results"
+    __table_args__ = (
+        CheckConstraint("percent >= 0 AND percent <= 100", name="tp09_percent_range"),
+    )
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    percent: Mapped[Decimal] = mapped_column(Numeric(4, 1))
+    respondents: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
