@@ -9,6 +9,7 @@ STAFF_ROLES = {
     "reviewer": "Stage 2 reviewer",
     "complaints_manager": "Complaints manager",
     "administrator": "Administrator",
+    "board_member": "Board member (reports only)",
 }
 
 _CASEWORK = {
@@ -53,7 +54,10 @@ PERMISSIONS: dict[str, set[str]] = {
         "track_actions",
         "reports",
     },
-    "administrator": {"view_queue", "manage_staff", "manage_closures", "read_outbox"},
+    "administrator": {"view_queue", "manage_staff", "manage_closures", "read_outbox",
+                      "reports", "manage_report_figures"},
+    # The governing body's members read the reports and nothing else (Code 7.2, 8.1).
+    "board_member": {"reports"},
 }
 
 # Representatives' authority, petitions and communal complaints (SPEC §1, §5): checking

@@ -141,7 +141,7 @@ def test_services_are_grouped_by_capability():
     packages = sorted(p.name for p in services.iterdir()
                       if p.is_dir() and (p / "__init__.py").exists())
     assert packages == ["accounts", "actions", "correspondence", "intake", "records",
-                        "representation", "responses", "review", "stage1"]
+                        "reporting", "representation", "responses", "review", "stage1"]
 
 
 def test_no_service_imports_the_demo_data():

@@ -18,7 +18,7 @@ from portal.data.models import Complaint
 from portal.domain import reporting as rules
 from portal.services.reporting import tsm
 from tests.support import reporting_set
-from tests.support.factories import make_resident
+from tests.support.factories import make_resident, make_staff
 
 KEYS = {"year", "homes", "stage1_received", "stage2_received", "stage1_responses",
         "stage1_within", "stage2_responses", "stage2_within", "ch01_stage1", "ch01_stage2",
@@ -88,7 +88,8 @@ def test_sql_counts_agree_with_the_definition_and_the_hand_worked_figures(app, c
 def test_members_list_the_late_ones(app):
     with app.app_context():
         refs = reporting_set.build(make_resident().id)
-        late = tsm.members("stage1_late", rules.reporting_year(2026))
+        manager = make_staff("complaints_manager")
+        late = tsm.members(manager, "stage1_late", rules.reporting_year(2026))
         assert [r.reference for r in late.items] == [refs["extension_beyond"],
                                                      refs["no_acknowledgement"]]
         assert {r.how for r in late.items} == {rules.LATE}

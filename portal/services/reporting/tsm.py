@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import String, and_, case, false, func, literal, not_, or_, select
 
 from portal.data.db import db
-from portal.data.models import Complaint
+from portal.data.models import Complaint, User
 from portal.domain import reporting as rules
+from portal.services.records.casework import require_allowed
 from portal.services.records.paging import Page, paged
 from portal.services.reporting import figures
 
@@ -172,8 +173,9 @@ class Counted:
     how: str | None  # original / extension / late for a response
 
 
-def members(measure: str, period: rules.Period, page: int = 1) -> Page[Counted]:
+def members(actor: User, measure: str, period: rules.Period, page: int = 1) -> Page[Counted]:
     """The complaints a figure counted, by the date it counted them, paged."""
+    require_allowed(actor, "reports")
     if measure not in MEASURES:
         raise KeyError(measure)
     where, on = _where(measure, period)
