@@ -131,3 +131,26 @@ def test_an_administrator_enters_the_homes(app, client):
     # LCRA is now 1,500 at the year's end, LCHO 200: CH01(1) = 7 / 1,700 x 1,000 = 4.1.
     html = get(client, f"/staff/reports?{YEAR}").get_data(as_text=True)
     assert re.search(r"CH01\(1\)[^<]*</th><td[^>]*>4\.1<", html)
+
+
+def test_refusals_are_counted_by_each_reason_given(app):
+    """Refused through the service (a real refusal letter); reasons are a JSON list in
+    the refusal, expanded in SQL on each database: 2 refusals, "late" given twice and
+    "legal_proceedings" once."""
+    from portal.domain import reporting as rules
+    from portal.services.records import clock
+    from portal.services.reporting import overview
+    from portal.services.stage1 import actions as stage1
+    from tests.support.factories import make_complaint
+
+    with app.test_request_context():
+        manager = make_staff("complaints_manager")
+        for reasons in (["late"], ["late", "legal_proceedings"]):
+            complaint = make_complaint(make_resident())
+            stage1.refuse(manager, complaint, version=complaint.version, seen=0,
+                          reasons=reasons, detail="")
+        today = clock.today()
+        found = overview.overview(manager, rules.Period(today, today), today)
+        assert found.series["refused"].rows == [
+            ("Made more than 12 months after the problem", 2),
+            ("Legal proceedings have started", 1)]
