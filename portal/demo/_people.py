@@ -52,6 +52,7 @@ STAFF = (
     Person("handler2", "handler2@demo.example", "Tom Price", "case_handler"),
     Person("reviewer", "reviewer@demo.example", "Rita Evans", "reviewer"),
     Person("manager", "manager@demo.example", "Morgan Lee", "complaints_manager"),
+    Person("board", "board@demo.example", "Bola Adewale", "board_member"),
 )
 RESIDENTS = (
     Person("jo", "resident@demo.example", "Jo Bloggs", phone="07700 900 111",
