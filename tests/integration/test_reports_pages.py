@@ -154,3 +154,45 @@ def test_refusals_are_counted_by_each_reason_given(app):
         assert found.series["refused"].rows == [
             ("Made more than 12 months after the problem", 2),
             ("Legal proceedings have started", 1)]
+
+
+def test_the_pages_send_the_same_statements_whatever_the_number_of_complaints(app, client):
+    """Counted in SQL: 400 more complaints (in bulk, across the year) change no page's
+    number of statements."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import event
+
+    from portal.data.db import db
+    from portal.services.records import report_index
+    from tests.support import bulk
+
+    email, resident_email, _ = _world(app)
+    sign_in(client, email)
+    pages = [f"/staff/reports?{YEAR}", f"/staff/reports/counted/stage1_received?{SPAN}",
+             f"/staff/reports/complaints.csv?{SPAN}"]
+
+    def counts():
+        found = {}
+        for url in pages:
+            statements = []
+            with app.app_context():
+                listener = lambda *a, **k: statements.append(1)  # noqa: E731
+                event.listen(db.engine, "before_cursor_execute", listener)
+                try:
+                    assert client.get(url).status_code == 200
+                finally:
+                    event.remove(db.engine, "before_cursor_execute", listener)
+            found[url] = len(statements)
+        return found
+
+    before = counts()
+    with app.app_context():
+        from portal.data.models import User
+
+        resident_id = db.session.scalar(db.select(User.id).where(User.email == resident_email))
+        bulk.complaints(resident_id, [date(2026, 4, 6) + timedelta(days=n % 300)
+                                      for n in range(400)], status="stage1_responded")
+        report_index.rebuild()
+    assert counts() == before
+    assert before[pages[0]] < 40
