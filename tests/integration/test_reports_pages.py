@@ -196,3 +196,30 @@ def test_the_pages_send_the_same_statements_whatever_the_number_of_complaints(ap
         report_index.rebuild()
     assert counts() == before
     assert before[pages[0]] < 40
+
+
+def test_the_trend_by_month(app):
+    """13 months to March 2027 on the hand-built set (dates in reporting_set): received
+    June 1, July 2, September 1 (the refused one is not counted), October 1, November 1,
+    March 1; stage 1 answered June, July, August, October, November (1 April 2027 is
+    after the span); within the Code: June, July (a valid extension), October."""
+    from datetime import date
+
+    from portal.domain import reporting as rules
+    from portal.services.reporting import overview
+
+    with app.test_request_context():
+        reporting_set.build(make_resident().id)
+        manager = make_staff("complaints_manager")
+        found = overview.overview(manager, rules.reporting_year(2026), date(2027, 3, 31))
+        received = dict(found.series["trend_received"].rows)
+        answered = dict(found.series["trend_answered"].rows)
+        within = dict(found.series["trend_within"].rows)
+    assert len(received) == 13 and next(iter(received)) == "Mar 2026"
+    assert {k: v for k, v in received.items() if v} == {
+        "Jun 2026": 1, "Jul 2026": 2, "Sep 2026": 1, "Oct 2026": 1, "Nov 2026": 1,
+        "Mar 2027": 1}
+    assert {k: v for k, v in answered.items() if v} == {
+        "Jun 2026": 1, "Jul 2026": 1, "Aug 2026": 1, "Oct 2026": 1, "Nov 2026": 1}
+    assert {k: v for k, v in within.items() if v} == {"Jun 2026": 1, "Jul 2026": 1,
+                                                     "Oct 2026": 1}

@@ -142,23 +142,28 @@ def trend(end: date, months: int = 13) -> list[Series]:
         keys.append((month.year, month.month))
         month = (month + timedelta(days=32)).replace(day=1)
 
-    def by_month(column, where, title, key):
+    def by_month(column, where, extra=None):
         year, mon = func.extract("year", column), func.extract("month", column)
-        found = {(int(y), int(m)): n for y, m, n in db.session.execute(
-            select(year, mon, func.count()).where(where).group_by(year, mon))}
-        rows = [(date(y, m, 1).strftime("%b %Y"), found.get((y, m), 0)) for y, m in keys]
+        columns = [year, mon, func.count()]
+        if extra is not None:
+            columns.append(func.coalesce(func.sum(case((extra, 1), else_=0)), 0))
+        return {(int(r[0]), int(r[1])): r[2:] for r in db.session.execute(
+            select(*columns).where(where).group_by(year, mon))}
+
+    def series(found, index, title, key):
+        rows = [(date(y, m, 1).strftime("%b %Y"), int(found.get((y, m), (0, 0))[index]))
+                for y, m in keys]
         return Series(key, title, rows, _trend_sentence(title, rows), "complaints",
                       ("Month", "Complaints"))
 
-    stage1 = responses(1, span)
+    received_by = by_month(C.received_on, received(1, span))
+    answered_by = by_month(C.stage1_answered_on, responses(1, span),
+                           within_original(1) | within_extension(1))
     return [
-        by_month(C.received_on, received(1, span), "Complaints received by month",
-                 "trend_received"),
-        by_month(C.stage1_answered_on, stage1, "Stage 1 responses sent by month",
-                 "trend_answered"),
-        by_month(C.stage1_answered_on,
-                 and_(stage1, within_original(1) | within_extension(1)),
-                 "Stage 1 responses within the Code's timescale by month", "trend_within"),
+        series(received_by, 0, "Complaints received by month", "trend_received"),
+        series(answered_by, 0, "Stage 1 responses sent by month", "trend_answered"),
+        series(answered_by, 1, "Stage 1 responses within the Code's timescale by month",
+               "trend_within"),
     ]
 
 
