@@ -1,4 +1,4 @@
-"""reporting: stock types, homes figures, TP09, and the reporting read model
+"""reporting: stock types, homes figures, TP09, annual reports, the reporting read model
 
 Each complaint gains its home's stock type (LCRA unless set) and the reporting read model
 (when stage 1 was answered, the Code's and the profile's due dates), which the deadline
@@ -19,8 +19,9 @@ down_revision = '007'
 branch_labels = None
 depends_on = None
 
-_DATES = ('stage1_answered_on', 'stage1_code_due_on', 'stage1_code_limit_on', 'stage1_due_on',
-          'stage2_code_due_on', 'stage2_code_limit_on', 'stage2_due_on')
+_DATES = ('stage1_answered_on', 'acknowledge_code_due_on', 'stage1_code_due_on',
+          'stage1_code_limit_on', 'stage1_due_on', 'stage2_code_due_on', 'stage2_code_limit_on',
+          'stage2_due_on')
 
 
 def upgrade():
@@ -61,9 +62,40 @@ def upgrade():
                            name=op.f('ck_tp09_results_tp09_percent_range')),
         sa.PrimaryKeyConstraint('year', name=op.f('pk_tp09_results')),
     )
+    op.create_table(
+        'annual_reports',
+        sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('assessment', sa.JSON(), nullable=False),
+        sa.Column('improvements', sa.Text(), nullable=True),
+        sa.Column('determinations', sa.Text(), nullable=True),
+        sa.Column('governing_body_response', sa.Text(), nullable=True),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('updated_by_id', sa.Integer(), nullable=True),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'],
+                                name=op.f('fk_annual_reports_updated_by_id_users')),
+        sa.PrimaryKeyConstraint('year', name=op.f('pk_annual_reports')),
+    )
+    op.create_table(
+        'published_reports',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('year', sa.Integer(), nullable=False),
+        sa.Column('document_id', sa.Integer(), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('published_by_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['document_id'], ['documents.id'],
+                                name=op.f('fk_published_reports_document_id_documents')),
+        sa.ForeignKeyConstraint(['published_by_id'], ['users.id'],
+                                name=op.f('fk_published_reports_published_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_published_reports')),
+        sa.UniqueConstraint('year', name=op.f('uq_published_reports_year')),
+    )
 
 
 def downgrade():
+    op.drop_table('published_reports')
+    op.drop_table('annual_reports')
     op.drop_table('tp09_results')
     op.drop_table('homes_figures')
     with op.batch_alter_table('complaints', schema=None) as batch_op:

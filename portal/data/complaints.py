@@ -120,6 +120,7 @@ class Complaint(db.Model):
     # first contact), the Code's due dates and latest extended dates (CH02 always measures
     # against the Code), and the profile's own due dates, extensions included.
     stage1_answered_on: Mapped[date | None] = mapped_column(Date)
+    acknowledge_code_due_on: Mapped[date | None] = mapped_column(Date)
     stage1_code_due_on: Mapped[date | None] = mapped_column(Date)
     stage1_code_limit_on: Mapped[date | None] = mapped_column(Date)
     stage1_due_on: Mapped[date | None] = mapped_column(Date)

@@ -23,12 +23,13 @@ from portal.data.complaints import (
 from portal.data.correspondence import ContactTask, OutboxMessage, SentNotice
 from portal.data.db import UTC_TIME, utcnow
 from portal.data.files import Document, StoredFile
-from portal.data.reporting import HomesFigure, Tp09Result
+from portal.data.reporting import AnnualReport, HomesFigure, PublishedReport, Tp09Result
 from portal.data.representation import Authority, Petition, Signature
 
 __all__ = [
-    "UTC_TIME", "Action", "AgreedContact", "Authority", "ClosureDay", "Complaint", "ContactLog",
-    "ContactTask", "Counter", "Document", "Draft", "Event", "HomesFigure", "Issue",
-    "OutboxMessage", "Petition", "Response", "SentNotice", "Signature", "StoredFile",
-    "SurveyResponse", "ThrottleHit", "Tp09Result", "User", "utcnow",
+    "UTC_TIME", "Action", "AgreedContact", "AnnualReport", "Authority", "ClosureDay",
+    "Complaint", "ContactLog", "ContactTask", "Counter", "Document", "Draft", "Event",
+    "HomesFigure", "Issue", "OutboxMessage", "Petition", "PublishedReport", "Response",
+    "SentNotice", "Signature", "StoredFile", "SurveyResponse", "ThrottleHit", "Tp09Result",
+    "User", "utcnow",
 ]

@@ -53,6 +53,7 @@ PERMISSIONS: dict[str, set[str]] = {
         "review",
         "track_actions",
         "reports",
+        "edit_annual_report",
     },
     "administrator": {"view_queue", "manage_staff", "manage_closures", "read_outbox",
                       "reports", "manage_report_figures"},

@@ -2,6 +2,7 @@
 routes of each staff route module on `bp`."""
 
 from portal.staff import (  # noqa: F401  (each module attaches its routes to bp)
+    annual_routes,
     reports_routes,
     representation_routes,
     routes,

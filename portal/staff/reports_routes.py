@@ -6,7 +6,6 @@ residents, representatives and handlers get 403."""
 from __future__ import annotations
 
 from datetime import date
-from functools import wraps
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -15,29 +14,9 @@ from portal.domain import reporting as rules
 from portal.services.records import casework, clock
 from portal.services.reporting import export as exports
 from portal.services.reporting import figures, overview, tsm
-from portal.staff._shared import _forbidden, bp, staff_can
+from portal.staff._shared import bp, reports_can
 from portal.staff.reports_forms import HomesForm, PeriodForm
 from portal.web.paging import page_asked
-
-
-def reports_can(permission: str = "reports"):
-    """`staff_can`, except that a signed-in resident or representative is told plainly
-    that they may not see the reports (403) rather than shown a 404."""
-
-    def decorator(view):
-        guarded = staff_can(permission)(view)
-
-        @wraps(guarded)
-        def wrapped(*args, **kwargs):
-            if current_user.is_authenticated and not current_user.is_staff:
-                return _forbidden()
-            return guarded(*args, **kwargs)
-
-        wrapped.staff_permission = permission
-        return wrapped
-
-    return decorator
-
 
 MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -177,7 +177,9 @@ def test_the_pages_send_the_same_statements_whatever_the_number_of_complaints(ap
         for url in pages:
             statements = []
             with app.app_context():
-                listener = lambda *a, **k: statements.append(1)  # noqa: E731
+                def listener(*_args, _seen=statements, **_kwargs):
+                    _seen.append(1)
+
                 event.listen(db.engine, "before_cursor_execute", listener)
                 try:
                     assert client.get(url).status_code == 200

@@ -4,6 +4,7 @@ deadline read model (records.due_index calls `write`), so reports count in SQL.
 
 - `stage1_answered_on`: the stage 1 response, or the day a complaint resolved at first
   contact was closed (the resident had their answer that day).
+- `acknowledge_code_due_on`: the Code's last day to acknowledge (5 working days, 6.2).
 - `stage1_code_due_on`, `stage1_code_limit_on` (and stage 2): the Complaint Handling
   Code's own due date and the latest date an extension within the Code may reach,
   worked out by the deadline engine with the Code's profile whatever the landlord's
@@ -39,6 +40,7 @@ BATCH = 1000
 @dataclass(frozen=True)
 class ReportDates:
     stage1_answered_on: date | None = None
+    acknowledge_code_due_on: date | None = None
     stage1_code_due_on: date | None = None
     stage1_code_limit_on: date | None = None
     stage1_due_on: date | None = None
@@ -77,7 +79,7 @@ def computed(complaint: Complaint) -> ReportDates:
     own = raw_deadlines(complaint)
     stage1_due = complaint.stage1_extended_to or _on(own, "stage1_response")
     stage2_due = complaint.stage2_extended_to or _on(own, "stage2_response")
-    return ReportDates(answered, _on(found, "stage1_response"),
+    return ReportDates(answered, _on(found, "acknowledge"), _on(found, "stage1_response"),
                        _on(found, "stage1_response_extended"), stage1_due,
                        _on(found, "stage2_response"), _on(found, "stage2_response_extended"),
                        stage2_due)
