@@ -204,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeded", help="a SQLite file seeded by bench/seed_scale.py")
     parser.add_argument("--postgresql", action="store_true", help="also PostgreSQL")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--keep", help="keep the prepared SQLite copy here, and reuse it "
+                        "when it exists (skips the upgrade and rebuild)")
     args = parser.parse_args(argv)
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines()
@@ -214,11 +216,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.no_sqlite:
             source = seeded_sqlite(args)
-            copy = folder / "portal.sqlite"
-            shutil.copyfile(source, copy)
+            copy = Path(args.keep) if args.keep else folder / "portal.sqlite"
             url = f"sqlite:///{copy}"
+            if args.keep and copy.exists():
+                prep = {"reused prepared copy": 0.0}
+            else:
+                shutil.copyfile(source, copy)
+                prep = prepare(url)
             load_before = loadavg()
-            prep = prepare(url)
             today = _seed_today(url)
             rows = run_reports(url, today)
             report("SQLite", f"copy of {source} ({copy.stat().st_size / 1e6:,.0f} MB), seed's "

@@ -10,6 +10,7 @@ from datetime import date
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from portal.domain import lifecycle
 from portal.domain import reporting as rules
 from portal.services.records import casework, clock
 from portal.services.reporting import export as exports
@@ -69,7 +70,7 @@ def reports():
     return render_template("staff/reports/overview.html", form=form, found=found,
                            period=period, tsm=measures, tp09=figures.tp09(year.start.year),
                            year=year, rule_within=tsm.RULES["within"],
-                           categories=found.series["by_category"].rows,
+                           categories=lifecycle.CATEGORIES,
                            stock_types=rules.STOCK_TYPES), status
 
 

@@ -28,6 +28,7 @@ from portal.services.reporting.tsm import (
 C = Complaint
 DECISIONS = {"upheld": "Upheld", "partially_upheld": "Partly upheld",
              "not_upheld": "Not upheld"}
+CATEGORY_WORDS = lifecycle.CATEGORIES
 CHANNELS = {"resident": "By the resident", "representative": "By a representative",
             "petition": "A petition"}
 
@@ -83,6 +84,15 @@ def _grouped(query, labels: dict[str, str] | None = None) -> list[tuple[str, int
     rows = [(labels.get(k, k) if labels else (k or "Not recorded"), n)
             for k, n in db.session.execute(query)]
     return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def _totals(pairs, labels: dict[str, str] | None = None) -> list[tuple[str, int]]:
+    """Sum (key, count) pairs by key, labelled, most first."""
+    found: dict[str, int] = {}
+    for key, count in pairs:
+        label = labels.get(key, key) if labels else (key or "Not recorded")
+        found[label] = found.get(label, 0) + count
+    return sorted(found.items(), key=lambda r: (-r[1], r[0]))
 
 
 def _sentence(series_title: str, rows: list[tuple[str, int]], unit: str = "complaints") -> str:
@@ -179,39 +189,46 @@ def overview(actor: User, period: rules.Period, today: date) -> Overview:
     require_allowed(actor, "reports")
     found = Overview(period, today)
     s = found.series
-    stage1_in, stage2_in = received(1, period), received(2, period)
-    n1 = db.session.scalar(select(func.count()).where(stage1_in))
-    n2 = db.session.scalar(select(func.count()).where(stage2_in))
+    # Received: one grouped query by category and channel gives both, and the total.
+    how = channel()
+    both = db.session.execute(select(C.category, how, func.count())
+                              .where(received(1, period)).group_by(C.category, how)).all()
+    n1 = sum(n for _, _, n in both)
+    n2 = db.session.scalar(select(func.count()).where(received(2, period)))
     s["by_stage"] = _series("by_stage", "Complaints received by stage",
                             [("Stage 1", n1), ("Stage 2", n2)])
-    s["by_category"] = _series("by_category", "Complaints received by category", _grouped(
-        select(C.category, func.count()).where(stage1_in).group_by(C.category)))
-    how = channel()
-    s["by_channel"] = _series("by_channel", "Complaints received by how they came", _grouped(
-        select(how, func.count()).where(stage1_in).group_by(how), CHANNELS))
-    s["open_by_stage"] = _series("open_by_stage", "Open now by stage", _grouped(
-        select(STAGE_OF, func.count()).where(_open()).group_by(STAGE_OF)))
+    s["by_category"] = _series("by_category", "Complaints received by category",
+                               _totals(((cat, n) for cat, _, n in both), CATEGORY_WORDS))
+    s["by_channel"] = _series("by_channel", "Complaints received by how they came",
+                              _totals(((way, n) for _, way, n in both), CHANNELS))
+    # Open now: one grouped query by stage and age.
     age = _age(today)
-    ages = dict(db.session.execute(select(age, func.count()).where(_open()).group_by(age)).all())
+    both = db.session.execute(select(STAGE_OF, age, func.count()).where(_open())
+                              .group_by(STAGE_OF, age)).all()
+    s["open_by_stage"] = _series("open_by_stage", "Open now by stage",
+                                 _totals((stage, n) for stage, _, n in both))
+    ages = dict(_totals((a, n) for _, a, n in both))
     s["open_by_age"] = _series("open_by_age", "Open now by age (since received)",
                                [(a, ages.get(a, 0)) for a in AGES])
-    overdue = and_(_open(), C.next_due_on < today)
+    # Overdue now: one grouped query by handler and category.
     handler = aliased(User)
     who = func.coalesce(handler.name, "Not assigned")
-    by_handler = (select(who, func.count()).select_from(C)
-                  .outerjoin(handler, handler.id == C.handler_id)
-                  .where(overdue).group_by(handler.name))
+    both = db.session.execute(select(who, C.category, func.count()).select_from(C)
+                              .outerjoin(handler, handler.id == C.handler_id)
+                              .where(_open(), C.next_due_on < today)
+                              .group_by(who, C.category)).all()
     s["overdue_by_handler"] = _series("overdue_by_handler", "Overdue now by case handler",
-                                      _grouped(by_handler))
+                                      _totals((name, n) for name, _, n in both))
     s["overdue_by_category"] = _series("overdue_by_category", "Overdue now by category",
-                                       _grouped(select(C.category, func.count()).where(overdue)
-                                                .group_by(C.category)))
+                                       _totals(((cat, n) for _, cat, n in both),
+                                               CATEGORY_WORDS))
     found.on_time = [_on_time(1, period), _on_time(2, period)]
     found.escalation_rate = rules.percentage(n2, found.on_time[0].responses)
     for stage, decision, answered in ((1, Issue.decision, C.stage1_answered_on),
                                       (2, Issue.stage2_decision, C.stage2_sent_on)):
         rows = dict(db.session.execute(
-            select(decision, func.count()).join(C, C.id == Issue.complaint_id)
+            select(decision, func.count()).select_from(C)
+            .join(Issue, Issue.complaint_id == C.id)
             .where(answered.between(period.start, period.end), counted(),
                    decision.is_not(None)).group_by(decision)).all())
         s[f"outcomes{stage}"] = _series(
