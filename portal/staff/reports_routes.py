@@ -100,6 +100,12 @@ def export_complaints(kind: str):
         abort(404)
     filters = exports.Filters(period.start, period.end, request.args.get("category") or None,
                               stock_type, state)
+    if kind == "xlsx" and exports.count(filters) > exports.XLSX_WEB_LIMIT:
+        return render_template(
+            "errors/error.html", title="Too many complaints for an XLSX download",
+            message=f"An XLSX download here holds up to {exports.XLSX_WEB_LIMIT:,} "
+            "complaints. Download CSV instead (it opens in any spreadsheet), choose a "
+            "shorter period, or use `flask reports export`."), 400
     data = exports.export_for(current_user, filters, kind)
     name = f"complaints-{period.start.isoformat()}-to-{period.end.isoformat()}.{kind}"
     return Response(data, mimetype=MIME[kind],

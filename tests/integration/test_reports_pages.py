@@ -225,3 +225,15 @@ def test_the_trend_by_month(app):
         "Jun 2026": 1, "Jul 2026": 1, "Aug 2026": 1, "Oct 2026": 1, "Nov 2026": 1}
     assert {k: v for k, v in within.items() if v} == {"Jun 2026": 1, "Jul 2026": 1,
                                                      "Oct 2026": 1}
+
+
+def test_a_large_xlsx_is_refused_with_a_way_forward(app, client, monkeypatch):
+    from portal.services.reporting import export
+
+    email, _, _ = _world(app)
+    sign_in(client, email)
+    monkeypatch.setattr(export, "XLSX_WEB_LIMIT", 3)  # the set has 8 in the year
+    response = client.get(f"/staff/reports/complaints.xlsx?{SPAN}")
+    assert response.status_code == 400
+    assert "Download CSV instead" in response.get_data(as_text=True)
+    assert client.get(f"/staff/reports/complaints.csv?{SPAN}").status_code == 200

@@ -23,6 +23,9 @@ from portal.services.reporting.tsm import within_extension, within_original
 
 C = Complaint
 FORMATS = ("csv", "xlsx")
+# openpyxl writes about a thousand rows a second on a busy two-core server: a larger
+# XLSX would outlast a web request, so the pages offer CSV (or `flask reports export`).
+XLSX_WEB_LIMIT = 10_000
 
 COLUMNS = [
     "reference", "received_on", "category", "stock_type", "channel", "status", "stage",
@@ -72,6 +75,10 @@ def where(filters: Filters):
     elif filters.state == "closed":
         rule = and_(rule, C.status.not_in(lifecycle.OPEN))
     return rule
+
+
+def count(filters: Filters) -> int:
+    return db.session.scalar(select(func.count()).select_from(C).where(where(filters))) or 0
 
 
 def rows(filters: Filters) -> Iterator[tuple]:
