@@ -5,6 +5,7 @@
     flask reports tp09 set --year 2026 --percent 71.4
     flask reports tsm --year 2026 [--json]
     flask reports export --from 2026-04-01 --to 2027-03-31 --format xlsx --output y.xlsx
+    flask reports stock-type CMP-2026-000123 LCHO
     flask reports rebuild
 
 Call `register_reports_cli(app)` from portal/cli.py.
@@ -135,6 +136,17 @@ def register_reports_cli(app: Flask) -> None:
         data = exports.export(exports.Filters(start.date(), end.date()), kind)
         Path(output).write_bytes(data)
         click.echo(f"Wrote {output}")
+
+    @group.command("stock-type")
+    @click.argument("reference")
+    @click.argument("stock_type", type=click.Choice(list(rules.STOCK_TYPES)))
+    def stock_type_command(reference, stock_type):
+        """Set the stock type of a complaint's home (LCRA unless set)."""
+        try:
+            changed = figures.set_stock_type(reference, stock_type)
+        except figures.FigureError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"{reference}: {stock_type}" + ("" if changed else " (already)"))
 
     @group.command("rebuild")
     def rebuild_command():

@@ -128,3 +128,19 @@ def test_exports_open_with_csv_and_openpyxl(app, cli, tmp_path):
     values = list(sheet.values)
     assert values[0][0] == "reference" and len(values) == 2  # header + escalated
     assert values[1][0] == refs["escalated"]
+
+
+def test_the_stock_type_of_a_complaints_home(app, cli):
+    with app.app_context():
+        refs = reporting_set.build(make_resident().id)
+    result = cli.invoke(args=["reports", "stock-type", refs["escalated"], "LCHO"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(cli.invoke(args=["reports", "tsm", "--year", "2026", "--json"]).output)
+    # escalated moves from LCRA to LCHO: LCHO now 2 received (first_contact too) and the
+    # stage 2 complaint: 2 / 200 x 1,000 = 10.0 and 1 / 200 x 1,000 = 5.0.
+    lcho = out["by_stock_type"]["LCHO"]
+    assert (lcho["stage1_received"], lcho["ch01_stage1"], lcho["ch01_stage2"]) == (2, 10.0, 5.0)
+    with app.app_context():
+        found = db.session.scalar(select(Complaint).filter_by(reference=refs["escalated"]))
+        assert [e.kind for e in found.events][-1] == "stock_type_set"
+    assert cli.invoke(args=["reports", "stock-type", "CMP-1999-000001", "LCHO"]).exit_code != 0

@@ -10,8 +10,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.data.db import db
-from portal.data.models import HomesFigure, Tp09Result
+from portal.data.models import Complaint, HomesFigure, Tp09Result
 from portal.domain import reporting as rules
+from portal.services.records import events
 
 
 class FigureError(ValueError):
@@ -99,3 +100,27 @@ def set_tp09(first_year: int, percent: str | Decimal, respondents: int | None = 
 
 def tp09(first_year: int) -> Tp09Result | None:
     return db.session.get(Tp09Result, first_year)
+
+
+def set_stock_type(reference: str, stock_type: str) -> bool:
+    """Record the stock type of a complaint's home (for CH01 per stock type), with an
+    internal event; False when it already was. Raises FigureError for an unknown
+    reference or stock type."""
+    if stock_type not in rules.STOCK_TYPES:
+        raise FigureError("Choose LCRA or LCHO", "stock_type")
+    try:
+        complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+        if complaint is None:
+            raise FigureError(f"No complaint {reference}", "reference")
+        if complaint.stock_type == stock_type:
+            return False
+        previous = complaint.stock_type
+        complaint.stock_type = stock_type
+        events.record(complaint, "stock_type_set", f"Home's stock type set to {stock_type} "
+                      f"({rules.STOCK_TYPES[stock_type]})", None, internal=True,
+                      stock_type=stock_type, previous=previous)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return True
