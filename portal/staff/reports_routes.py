@@ -40,8 +40,10 @@ def _iso(name: str) -> date | None:
 
 
 def _period_asked() -> rules.Period:
-    """The period in `from` and `to` (ISO dates, as the overview's links give them);
-    anything else is a 404, never a 500."""
+    """The period in `from` and `to` (ISO dates, as the overview's links give them), or
+    the reporting year so far when neither is given; anything else is a 404."""
+    if "from" not in request.args and "to" not in request.args:
+        return overview.default_period(clock.today())
     start, end = _iso("from"), _iso("to")
     if start is None or end is None or end < start:
         abort(404)
