@@ -2,9 +2,8 @@
 
 Each complaint gains its home's stock type (LCRA unless set) and the reporting read model
 (when stage 1 was answered, the Code's and the profile's due dates), which the deadline
-engine works out: after upgrading, run `flask reports rebuild` (`make db` runs
-`flask deadlines rebuild`, which keeps running complaints in step; `reports rebuild`
-does every complaint, closed ones included).
+engine works out: after upgrading, run `flask reports rebuild` (or `flask deadlines
+rebuild`, which `make db` runs: it rewrites both read models for every complaint).
 
 Revision ID: 009
 Revises: 007
