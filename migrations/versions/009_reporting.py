@@ -81,6 +81,7 @@ def upgrade():
         sa.Column('year', sa.Integer(), nullable=False),
         sa.Column('document_id', sa.Integer(), nullable=False),
         sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('figures', sa.JSON(), nullable=False),
         sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('published_by_id', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['document_id'], ['documents.id'],

@@ -85,5 +85,8 @@ class PublishedReport(db.Model):
     year: Mapped[int] = mapped_column(Integer, unique=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     sha256: Mapped[str] = mapped_column(String(64))
+    # CH01/CH02 as published (`flask reports tsm --json`'s object), shown on the public
+    # performance page: the figures the report states, not a later recount.
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     published_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
     published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

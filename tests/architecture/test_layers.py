@@ -156,7 +156,7 @@ def test_no_service_imports_the_demo_data():
 # Pages anyone may open, signed in or not. Everything else says who may call it.
 PUBLIC_VIEWS = {
     "static",
-    "public.home", "public.policy",
+    "public.home", "public.policy", "public.performance", "public.performance_pdf",
     "auth.register", "auth.check_email", "auth.resend_verification", "auth.verify_email",
     "auth.sign_in", "auth.sign_out", "auth.forgot_password", "auth.reset_password",
 }

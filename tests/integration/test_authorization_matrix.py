@@ -69,6 +69,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     # public
     "public.home": everyone("ok"),
     "public.policy": everyone("ok"),
+    "public.performance": everyone("ok"),
+    "public.performance_pdf": everyone("404"),  # nothing published in this world
     "auth.register": everyone("ok"),
     "auth.check_email": everyone("ok"),
     "auth.resend_verification": everyone("ok"),

@@ -73,6 +73,12 @@ def test_draft_pdf_and_publish_once(app, client):
     assert "already published" in again.get_data(as_text=True)
     post(client, URL, _form(), status=400)
     assert client.get(f"{URL}/published.pdf").data == stored.data
+    # The public performance page (no sign-in) shows the published figures and the PDF.
+    public = app.test_client()
+    html = get(public, "/complaints-performance").get_data(as_text=True)
+    assert "2026/27" in html and "5.8" in html and "60.0%" in html and "(3 of 5)" in html
+    assert public.get("/complaints-performance/2026.pdf").data == stored.data
+    assert public.get("/complaints-performance/2025.pdf").status_code == 404
 
 
 def test_a_board_member_reads_but_cannot_change_it(app, client):

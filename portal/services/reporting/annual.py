@@ -194,7 +194,8 @@ def publish(actor: User, first_year: int) -> PublishedReport:
             "application/pdf", pdf), uploaded_by_id=actor.id, internal=False)
         stored = db.session.get(StoredFile, document.file_id)
         published = PublishedReport(year=first_year, document_id=document.id,
-                                    sha256=stored.sha256, published_by_id=actor.id)
+                                    sha256=stored.sha256, published_by_id=actor.id,
+                                    figures=tsm.tsm(first_year).as_json())
         db.session.add(published)
         db.session.commit()
     except BaseException:
@@ -206,6 +207,30 @@ def publish(actor: User, first_year: int) -> PublishedReport:
 def pdf_of(actor: User, first_year: int) -> tuple[bytes, str] | None:
     """The published PDF's bytes and file name, as stored."""
     require_allowed(actor, "reports")
+    return public_pdf(first_year)
+
+
+# -- the public performance page: anyone may read what has been published ---------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    year: int
+    label: str
+    figures: dict
+    sha256: str
+    published_at: object
+
+
+def published_reports() -> list[Published]:
+    """Every published year, newest first (a few rows: one a year)."""
+    rows = db.session.scalars(select(PublishedReport).order_by(PublishedReport.year.desc()))
+    return [Published(r.year, figures.year(r.year).label, r.figures or {}, r.sha256,
+                      r.published_at) for r in rows]
+
+
+def public_pdf(first_year: int) -> tuple[bytes, str] | None:
+    """A published report's PDF, as stored: published reports are public."""
     row = db.session.execute(
         select(StoredFile.data, Document.filename).join(Document, Document.file_id ==
                                                         StoredFile.id)
