@@ -37,6 +37,10 @@ def upgrade():
                               unique=False)
         batch_op.create_index('ix_complaints_stage2_sent_on', ['stage2_sent_on'], unique=False)
 
+    op.create_index('ix_issues_complaint_id_decisions', 'issues',
+                    ['complaint_id', 'decision', 'stage2_decision'], unique=False)
+    op.create_index('ix_responses_kind_complaint_id', 'responses', ['kind', 'complaint_id'],
+                    unique=False)
     op.create_table(
         'homes_figures',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -98,6 +102,8 @@ def downgrade():
     op.drop_table('annual_reports')
     op.drop_table('tp09_results')
     op.drop_table('homes_figures')
+    op.drop_index('ix_responses_kind_complaint_id', table_name='responses')
+    op.drop_index('ix_issues_complaint_id_decisions', table_name='issues')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_index('ix_complaints_stage2_sent_on')
         batch_op.drop_index('ix_complaints_stage2_requested_on')

@@ -164,6 +164,9 @@ class Issue(db.Model):
             "decision IS NULL OR decision IN ('upheld', 'partially_upheld', 'not_upheld')",
             name="decision_known",
         ),
+        # The reports count decisions per issue from the index alone (services.reporting).
+        Index("ix_issues_complaint_id_decisions", "complaint_id", "decision",
+              "stage2_decision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -258,7 +261,11 @@ class Response(db.Model):
     """A written response (stage 1, stage 2, Panel) or a refusal letter, issued once."""
 
     __tablename__ = "responses"
-    __table_args__ = (UniqueConstraint("complaint_id", "stage", "kind"),)
+    __table_args__ = (
+        UniqueConstraint("complaint_id", "stage", "kind"),
+        # The reports find the refusals without reading every response.
+        Index("ix_responses_kind_complaint_id", "kind", "complaint_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
