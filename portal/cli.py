@@ -29,8 +29,10 @@ def _d(value) -> date | None:
 def register_cli(app: Flask) -> None:
     from portal.services.records import policy as policy_service
     from portal.staff.cli import register_staff_cli
+    from portal.staff.reports_cli import register_reports_cli
 
     register_staff_cli(app)
+    register_reports_cli(app)
 
     @app.cli.group("deadlines", invoke_without_command=True)
     @click.pass_context

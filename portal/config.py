@@ -12,6 +12,8 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from portal.domain.reporting import parse_year_start
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
@@ -45,6 +47,10 @@ class Settings:
     session_hours: int = 12
     staff_idle_minutes: int = 60
     resident_idle_minutes: int = 120  # residents and representatives
+    # Reporting (portal.domain.reporting): the reporting year's first day (MM-DD), and
+    # whether withdrawn complaints count in CH01 (receipt is what is measured).
+    reporting_year_start: str = "04-01"
+    reports_count_withdrawn: bool = True
     extra: dict = field(default_factory=dict)
 
     @property
@@ -93,6 +99,9 @@ class Settings:
             staff_idle_minutes=_positive(e, "PORTAL_STAFF_IDLE_MINUTES", cls.staff_idle_minutes),
             resident_idle_minutes=_positive(e, "PORTAL_RESIDENT_IDLE_MINUTES",
                                             cls.resident_idle_minutes),
+            reporting_year_start=_year_start(e.get("PORTAL_REPORTING_YEAR_START", "04-01")),
+            reports_count_withdrawn=e.get("PORTAL_REPORTS_COUNT_WITHDRAWN", "yes").lower()
+            not in ("0", "no", "false"),
         )
 
 
@@ -103,6 +112,14 @@ def _positive(e, name: str, default: int) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise ConfigError(f"{name} must be a whole number of 1 or more, not {value!r}")
     return int(value)
+
+
+def _year_start(value: str) -> str:
+    try:
+        parse_year_start(value)
+    except ValueError as error:
+        raise ConfigError(f"PORTAL_REPORTING_YEAR_START: {error}") from error
+    return value
 
 
 def _development_secret() -> str:

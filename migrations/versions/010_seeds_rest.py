@@ -6,7 +6,7 @@ recommendations tracked as actions of their own kinds (with the evidence of comp
 service requests, counted apart from complaints, which a later complaint can follow.
 
 Revision ID: 010
-Revises: 008
+Revises: 009
 Create Date: 2026-12-01 14:57:53.163438
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '010'
-down_revision = '008'
+down_revision = '009'
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import EmailOnlyForm, RegisterForm, ResetPasswordForm, SignInForm
+from portal.domain.permissions import can
 from portal.services.accounts import throttle
 from portal.services.accounts import users as accounts
 from portal.services.representation import authority as representation
@@ -49,7 +50,7 @@ def _client_limit(bucket: str, form) -> bool:
 
 def _home_for(user) -> str:
     if user.is_staff:
-        return url_for("staff.queue")
+        return url_for("staff.queue" if can(user.staff_role, "view_queue") else "staff.reports")
     if user.kind == "representative":
         return url_for("representatives.dashboard")
     return url_for("resident.dashboard")

@@ -48,6 +48,12 @@ class Complaint(db.Model):
         # The queue filtered by category (the handler filter has the index above).
         Index("ix_complaints_category_next_due_on", "category", "next_due_on", "status",
               "joined_into_id"),
+        # The reports count a year by these dates (services.reporting).
+        Index("ix_complaints_received_on", "received_on"),
+        Index("ix_complaints_stage1_answered_on", "stage1_answered_on"),
+        Index("ix_complaints_stage2_requested_on", "stage2_requested_on"),
+        Index("ix_complaints_stage2_sent_on", "stage2_sent_on"),
+        CheckConstraint("stock_type IN ('LCRA', 'LCHO')", name="stock_type_known"),
         # Only the joined ones: an index of the NULLs would tempt a planner into reading
         # every complaint for "not joined".
         Index("ix_complaints_joined_into_id", "joined_into_id",
@@ -133,6 +139,21 @@ class Complaint(db.Model):
     # What people see is still worked out by the deadline engine on each request.
     next_due_on: Mapped[date | None] = mapped_column(Date)
     next_due_key: Mapped[str | None] = mapped_column(String(40))
+    # The home's stock type for the Regulator's measures: low-cost rental (LCRA) or
+    # low-cost home ownership (LCHO).
+    stock_type: Mapped[str] = mapped_column(String(4), default="LCRA", server_default="LCRA")
+    # The reporting read model (services.records.report_index), kept in step like
+    # next_due_on: when stage 1 was answered (the response, or the day it was resolved at
+    # first contact), the Code's due dates and latest extended dates (CH02 always measures
+    # against the Code), and the profile's own due dates, extensions included.
+    stage1_answered_on: Mapped[date | None] = mapped_column(Date)
+    acknowledge_code_due_on: Mapped[date | None] = mapped_column(Date)
+    stage1_code_due_on: Mapped[date | None] = mapped_column(Date)
+    stage1_code_limit_on: Mapped[date | None] = mapped_column(Date)
+    stage1_due_on: Mapped[date | None] = mapped_column(Date)
+    stage2_code_due_on: Mapped[date | None] = mapped_column(Date)
+    stage2_code_limit_on: Mapped[date | None] = mapped_column(Date)
+    stage2_due_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     resident: Mapped[User] = relationship(foreign_keys=[resident_id])
@@ -170,6 +191,9 @@ class Issue(db.Model):
             "decision IS NULL OR decision IN ('upheld', 'partially_upheld', 'not_upheld')",
             name="decision_known",
         ),
+        # The reports count decisions per issue from the index alone (services.reporting).
+        Index("ix_issues_complaint_id_decisions", "complaint_id", "decision",
+              "stage2_decision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -264,7 +288,11 @@ class Response(db.Model):
     """A written response (stage 1, stage 2, Panel) or a refusal letter, issued once."""
 
     __tablename__ = "responses"
-    __table_args__ = (UniqueConstraint("complaint_id", "stage", "kind"),)
+    __table_args__ = (
+        UniqueConstraint("complaint_id", "stage", "kind"),
+        # The reports find the refusals without reading every response.
+        Index("ix_responses_kind_complaint_id", "kind", "complaint_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)

@@ -22,6 +22,7 @@ reads as it would have, had the complaint really been handled over the past week
 
     _people    who is in the demo, the password, the closure days
     _builder   dates, moving a step to its day, the people, the usual steps
+    year       a year of closed complaints before them, for the reports
     stage1     ten complaints at every point of stage 1
     beyond     stage 2, the final response and its actions, representatives, petitions
 """
@@ -45,6 +46,7 @@ from portal.demo._people import (
 )
 from portal.demo.beyond import Beyond
 from portal.demo.stage1 import Stage1
+from portal.demo.year import load_year
 from portal.services.accounts import users as accounts
 from portal.services.records import due_index
 
@@ -88,6 +90,14 @@ def _closures() -> list[str]:
 
 
 class _Demo(Stage1, Beyond):
+    def history(self) -> None:
+        made = load_year(self.today, self.calendar,
+                         handlers=[self.people["handler"].id, self.people["handler2"].id],
+                         reviewer=self.people["reviewer"].id, manager=self.people["manager"].id,
+                         newest=self.ago(50))
+        db.session.commit()
+        self.said.append(f"{made} complaints of the past year, closed (for the reports)")
+
     def load(self) -> list[str]:
         # The marker account is made last, so a run that stopped part-way is never taken
         # for a loaded demo (running it again then fails loudly on the first account).
@@ -105,6 +115,7 @@ class _Demo(Stage1, Beyond):
 
     def complaints(self) -> None:
         """The oldest first, so references follow the order they were received."""
+        self.history()  # the year before: for the reports
         self.final_response()  # received 46 working days ago
         self.closed_satisfied()  # 30
         self.stage2_in_review()  # 24

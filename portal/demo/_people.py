@@ -53,6 +53,7 @@ STAFF = (
     Person("reviewer", "reviewer@demo.example", "Rita Evans", "reviewer"),
     Person("manager", "manager@demo.example", "Morgan Lee", "complaints_manager"),
     Person("safeguarding", "safeguarding@demo.example", "Sita Rao", "safeguarding_lead"),
+    Person("board", "board@demo.example", "Bola Adewale", "board_member"),
 )
 RESIDENTS = (
     Person("jo", "resident@demo.example", "Jo Bloggs", phone="07700 900 111",

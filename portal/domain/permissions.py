@@ -10,6 +10,7 @@ STAFF_ROLES = {
     "complaints_manager": "Complaints manager",
     "administrator": "Administrator",
     "safeguarding_lead": "Safeguarding lead",
+    "board_member": "Board member (reports only)",
 }
 
 _CASEWORK = {
@@ -53,11 +54,15 @@ PERMISSIONS: dict[str, set[str]] = {
         "review",
         "track_actions",
         "reports",
+        "edit_annual_report",
     },
-    "administrator": {"view_queue", "manage_staff", "manage_closures", "read_outbox"},
+    "administrator": {"view_queue", "manage_staff", "manage_closures", "read_outbox",
+                      "reports", "manage_report_figures"},
     # Safeguarding (southern-2022 "Our approach"; issue 16 §4): sees the complaints a
     # handler flagged, in their own tab, and may flag one too.
     "safeguarding_lead": _CASEWORK | {"view_safeguarding", "flag_safeguarding"},
+    # The governing body's members read the reports and nothing else (Code 7.2, 8.1).
+    "board_member": {"reports"},
 }
 
 # Representatives' authority, petitions and communal complaints (SPEC §1, §5): checking

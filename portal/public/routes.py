@@ -1,8 +1,9 @@
-"""Pages anyone can read: the start page and how the landlord's policy works."""
+"""Pages anyone can read: the start page, how the landlord's policy works, and how it
+has done (the complaints performance the landlord has published)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from portal.domain.code_check import departures
 from portal.domain.policy import RULE_LABELS
@@ -11,6 +12,7 @@ from portal.services.accounts import throttle
 from portal.services.intake import anonymous
 from portal.services.records.casework import CaseworkError
 from portal.services.records.policy import current_calendar, current_profile
+from portal.services.reporting import annual
 
 bp = Blueprint("public", __name__)
 
@@ -59,3 +61,18 @@ def anonymous_complaint():
     if form.errors and status == 200:
         status = 400
     return render_template("public/anonymous.html", form=form, profile=profile), status
+
+
+@bp.get("/complaints-performance")
+def performance():
+    return render_template("public/performance.html", reports=annual.published_reports())
+
+
+@bp.get("/complaints-performance/<int:year>.pdf")
+def performance_pdf(year: int):
+    found = annual.public_pdf(year) if 2000 <= year <= 2100 else None
+    if found is None:
+        abort(404)
+    data, name = found
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

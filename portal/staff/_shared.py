@@ -43,6 +43,25 @@ def staff_can(action: str):
     return decorator
 
 
+def reports_can(permission: str = "reports"):
+    """`staff_can`, except that a signed-in resident or representative is told plainly
+    that they may not see the reports (403) rather than shown a 404."""
+
+    def decorator(view):
+        guarded = staff_can(permission)(view)
+
+        @wraps(guarded)
+        def wrapped(*args, **kwargs):
+            if current_user.is_authenticated and not current_user.is_staff:
+                return _forbidden()
+            return guarded(*args, **kwargs)
+
+        wrapped.staff_permission = permission
+        return wrapped
+
+    return decorator
+
+
 @bp.errorhandler(casework.NotAllowed)
 def not_allowed(_error):
     return _forbidden()

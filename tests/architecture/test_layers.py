@@ -141,7 +141,7 @@ def test_services_are_grouped_by_capability():
     packages = sorted(p.name for p in services.iterdir()
                       if p.is_dir() and (p / "__init__.py").exists())
     assert packages == ["accounts", "actions", "correspondence", "intake", "records",
-                        "representation", "responses", "review", "stage1"]
+                        "reporting", "representation", "responses", "review", "stage1"]
 
 
 def test_no_service_imports_the_demo_data():
@@ -156,7 +156,8 @@ def test_no_service_imports_the_demo_data():
 # Pages anyone may open, signed in or not. Everything else says who may call it.
 PUBLIC_VIEWS = {
     "static",
-    "public.home", "public.policy", "public.anonymous_complaint",
+    "public.home", "public.policy", "public.anonymous_complaint", "public.performance",
+    "public.performance_pdf",
     "auth.register", "auth.check_email", "auth.resend_verification", "auth.verify_email",
     "auth.sign_in", "auth.sign_out", "auth.forgot_password", "auth.reset_password",
 }

@@ -23,9 +23,10 @@ from tests.support.web import csrf_token
 IDS = worlds.IDENTITIES
 PEOPLE = ("owner", "other_resident", *worlds.REPRESENTATIVES)
 ROLES = ("customer_services", "case_handler", "reviewer", "complaints_manager",
-         "administrator", "safeguarding_lead")
+         "administrator", "safeguarding_lead", "board_member")
 SHORT = {"cs": "customer_services", "ch": "case_handler", "rv": "reviewer",
-         "cm": "complaints_manager", "ad": "administrator", "sl": "safeguarding_lead"}
+         "cm": "complaints_manager", "ad": "administrator", "sl": "safeguarding_lead",
+         "bm": "board_member"}
 
 
 def everyone(outcome: str) -> dict[str, str]:
@@ -50,6 +51,13 @@ def staff(roles: str) -> dict[str, str]:
     return row
 
 
+def reports(roles: str, allowed: str = "ok") -> dict[str, str]:
+    """A reports page: like a staff page, except that a signed-in resident or
+    representative is told 403 rather than 404."""
+    return {**staff(roles), **dict.fromkeys(PEOPLE, "403"),
+            **{SHORT[r]: allowed for r in roles.split()}}
+
+
 ANY_PERSON = person(*PEOPLE)
 OWN = person("owner", "rep_verified")  # the complaint: its resident and a verified authority
 DRAFT = person("owner")  # the owner's unsent draft
@@ -63,6 +71,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.home": everyone("ok"),
     "public.policy": everyone("ok"),
     "public.anonymous_complaint": everyone("ok"),
+    "public.performance": everyone("ok"),
+    "public.performance_pdf": everyone("404"),  # nothing published in this world
     "auth.register": everyone("ok"),
     "auth.check_email": everyone("ok"),
     "auth.resend_verification": everyone("ok"),
@@ -175,6 +185,16 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.switch_account": staff("ad"),
     "staff.outbox": staff("ad"),
     "staff.outbox_message": staff("ad"),
+    # reports
+    "staff.reports": reports("cm ad bm"),
+    "staff.counted": reports("cm ad bm"),
+    "staff.export_complaints": reports("cm ad bm"),
+    "staff.export_table": reports("cm ad bm"),
+    "staff.homes": reports("ad"),
+    "staff.annual_report": reports("cm ad bm"),
+    "staff.annual_report_draft_pdf": reports("cm ad bm"),
+    "staff.annual_report_pdf": reports("cm ad bm", allowed="404"),  # none published yet
+    "staff.annual_report_publish": reports("cm"),
 }
 REFUSED = {"signin", "staff", "403", "404"}
 

@@ -131,6 +131,7 @@ def build(app) -> World:
             task_id=db.session.query(ContactTask.id).order_by(ContactTask.id).first()[0],
             message_id=db.session.query(OutboxMessage.id).order_by(OutboxMessage.id).first()[0],
             filename="build/app.css",
+            measure="stage1_late", kind="csv", key="by_stage", year=2026,
         )
         world.overrides = {
             "petitions.sign": {"token": gathering.share_token},

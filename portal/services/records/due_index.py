@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, attributes, selectinload
 from portal.data.db import db
 from portal.data.models import AgreedContact, CalendarMark, Complaint, ContactLog
 from portal.domain import lifecycle
-from portal.services.records import deadlines
+from portal.services.records import deadlines, report_index
 from portal.services.records.timeline import owed_contact_rows
 
 _KEY = "portal.due_touched"
@@ -101,6 +101,7 @@ def refresh(complaint: Complaint, session: Session | None = None) -> bool:
     """Work out one complaint's next due date again and store it if it moved."""
     session = session or db.session
     session.expire(complaint, ["contacts", "agreed_contacts"])
+    report_index.write(session, complaint)
     return _write(session, complaint, computed(complaint))
 
 
@@ -173,6 +174,7 @@ def rewrite(running_only: bool = True) -> int:
     moved = 0
     for batch in _batches(_ids(running_only)):
         for complaint in batch:
+            report_index.write(db.session, complaint)
             moved += _write(db.session, complaint, computed(complaint))
         db.session.flush()
     return moved

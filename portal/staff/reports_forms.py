@@ -1,0 +1,40 @@
+"""Forms of the reports pages: the period (a GET form: nothing changes), and the homes
+figures an administrator enters."""
+
+from __future__ import annotations
+
+from wtforms import RadioField, StringField
+from wtforms.validators import InputRequired, ValidationError
+
+from portal.domain.reporting import STOCK_TYPES
+from portal.web.forms import GovDateField, PortalForm, whole_number
+
+CATEGORY_ANY = ""
+
+
+class PeriodForm(PortalForm):
+    class Meta:
+        csrf = False  # a GET form that only chooses what to show
+
+    start = GovDateField("From", label_lower="the first day of the period")
+    end = GovDateField("To", label_lower="the last day of the period")
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data < self.start.data:
+            field.error_part = "day"
+            raise ValidationError("The last day must be the same as or after the first day")
+        if self.start.data and field.data and (field.data - self.start.data).days > 3 * 366:
+            raise ValidationError("Choose a period of 3 years or less")
+
+
+class HomesForm(PortalForm):
+    stock_type = RadioField("Stock type", choices=list(STOCK_TYPES.items()),
+                            validators=[InputRequired("Select the stock type")])
+    count = StringField("Number of homes")
+    on = GovDateField("Date of the figure", label_lower="the date of the figure")
+
+    def validate_count(self, field):
+        value = whole_number((field.data or "").replace(",", "").strip())
+        if value is None or value < 0:
+            raise ValidationError("Enter the number of homes as a whole number, like 12000")
+        field.number = value
