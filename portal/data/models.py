@@ -27,12 +27,14 @@ from portal.data.db import UTC_TIME, utcnow
 from portal.data.files import Document, StoredFile
 from portal.data.ombudsman import OmbudsmanCase
 from portal.data.representation import Authority, Petition, Signature
+from portal.data.restrictions import Restriction, RestrictionEvent
 from portal.data.service_requests import ServiceRequest
 
 __all__ = [
     "UTC_TIME", "Action", "AgreedContact", "AnonymousReport", "Authority", "CalendarMark",
     "ClosureDay", "Complaint", "ContactLog", "ContactTask", "Counter", "Document", "Draft",
-    "Event", "Issue", "OmbudsmanCase", "OutboxMessage", "Petition", "Response", "SentNotice",
-    "ServiceRequest", "Signature", "StoredFile", "SurveyResponse", "ThrottleHit", "User",
+    "Event", "Issue", "OmbudsmanCase", "OutboxMessage", "Petition", "Response", "Restriction",
+    "RestrictionEvent", "SentNotice", "ServiceRequest", "Signature", "StoredFile",
+    "SurveyResponse", "ThrottleHit", "User",
     "utcnow",
 ]

@@ -51,6 +51,8 @@ RULE_LABELS = {
 
 ANONYMOUS = ("not_accepted", "in_confidence", "not_stated")
 COUNCILLORS = ("complaints_process", "correspondence", "not_stated")
+RESTRICTION_APPROVERS = ("complaints_manager", "director")  # staff roles (domain.permissions)
+DEFAULT_RESTRICTION_REVIEW_MONTHS = 12  # when a profile states none: never open-ended
 LATE_FROM = ("aware", "occurred", "later_of_occurred_and_aware")
 
 
@@ -147,6 +149,16 @@ class PetitionRule:
 
 
 @dataclass(frozen=True)
+class RestrictionRule:
+    """Restrictions for unreasonable behaviour: who approves one and how often it is
+    reviewed (IDS 002 §10.3, §10.5; southern-2022 "Unreasonable customer behaviour")."""
+
+    review_months: int
+    approver: str
+    cite: Citation
+
+
+@dataclass(frozen=True)
 class Profile:
     key: str
     name: str
@@ -160,6 +172,16 @@ class Profile:
     who: WhoMayComplain
     petition: PetitionRule
     building_safety_regulator: bool
+    restrictions: RestrictionRule | None = None
+
+    @property
+    def restriction_rule(self) -> RestrictionRule:
+        """The profile's rule, or the portal's stated default (12 months, approved by a
+        complaints manager): a restriction is never open-ended."""
+        return self.restrictions or RestrictionRule(
+            DEFAULT_RESTRICTION_REVIEW_MONTHS, "complaints_manager",
+            Citation(seed="", section="", title="The portal's default: reviewed every "
+                     f"{DEFAULT_RESTRICTION_REVIEW_MONTHS} months"))
 
     def rule(self, key: str) -> Rule | None:
         for rule in self.rules:
@@ -318,6 +340,17 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
     p = top.table("petition")
     petition = PetitionRule(min_households=_positive(p, "min_households"), cite=p.cite(seed, title))
 
+    restrictions = None
+    rr = top.table("restrictions", optional=True)
+    if rr is not None:
+        months = _positive(rr, "review_months")
+        if months > 24:
+            raise rr.fail("review_months", "must be 24 or fewer: a restriction is reviewed")
+        restrictions = RestrictionRule(
+            review_months=months,
+            approver=rr.get("approver", str, choices=RESTRICTION_APPROVERS),
+            cite=rr.cite(seed, title))
+
     return Profile(
         key=key,
         name=top.get("name", str),
@@ -331,6 +364,7 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         who=who,
         petition=petition,
         building_safety_regulator=top.get("building_safety_regulator", bool, default=False),
+        restrictions=restrictions,
     )
 
 
