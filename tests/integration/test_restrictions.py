@@ -117,7 +117,7 @@ def test_proposed_by_a_manager_approved_by_a_director_and_the_person_told(app, c
     # "Do not tell them" without a reason is refused, naming the field.
     html = _post(director_client, f"/staff/restrictions/{restriction_id}/approve", page,
                  {"approve-withhold": "y"}, status=400)
-    assert "There is a problem" in html and "#approve-not_told_reason" in html, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))[:3000]
+    assert "There is a problem" in html and "#approve-not_told_reason" in html
     _post(director_client, f"/staff/restrictions/{restriction_id}/approve", page, {})
 
     with app.app_context():

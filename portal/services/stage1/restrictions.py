@@ -15,7 +15,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.data.db import db, utcnow
 from portal.data.models import Complaint, Restriction, RestrictionEvent, User
@@ -88,7 +88,7 @@ def history(restriction: Restriction) -> list[RestrictionEvent]:
 def listing(actor: User, status: str | None = None, page=1) -> Page[Restriction]:
     """Restrictions for staff, soonest review first, paged in the database."""
     require_allowed(actor, "view_restrictions")
-    query = select(Restriction).options(selectinload(Restriction.person))
+    query = select(Restriction).options(joinedload(Restriction.person))
     if status in rules.STATUSES:
         query = query.where(Restriction.status == status)
     return paged(query.order_by(Restriction.status, Restriction.review_on, Restriction.id), page)
