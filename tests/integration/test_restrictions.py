@@ -156,6 +156,8 @@ def test_proposed_by_a_manager_approved_by_a_director_and_the_person_told(app, c
     assert "We have limited how we deal with your contact" in mine
     assert "Please contact us in writing only" in mine
     assert "Appeal against this restriction" in mine
+    assert "We have limited how we deal with your contact" in get(resident_client,
+                                                                  f"/complaints/{ref}")
 
     # It never stops a complaint: the appeal starts one through the normal intake...
     response = resident_client.post("/complaints/appeal-restriction")
