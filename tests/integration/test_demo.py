@@ -73,9 +73,15 @@ def test_demo_loads_once_with_every_situation(app):
         staff = db.session.scalars(select(User).where(User.kind == "staff")).all()
         assert sorted(u.staff_role for u in staff) == sorted(
             ["administrator", "customer_services", "case_handler", "case_handler",
-             "reviewer", "complaints_manager", "safeguarding_lead"])
+             "reviewer", "complaints_manager", "complaints_manager", "safeguarding_lead"])
         residents = db.session.scalars(select(User).where(User.kind == "resident")).all()
         assert len(residents) == len(RESIDENTS)
+        from portal.data.models import Restriction
+
+        [restriction] = db.session.scalars(select(Restriction)).all()
+        assert restriction.status == "active" and restriction.kind == "written_only"
+        assert restriction.letter_id is not None
+        assert restriction.decided_by_id != restriction.proposed_by_id
         representatives = db.session.scalars(select(User).where(
             User.kind == "representative")).all()
         assert [u.email for u in representatives] == [p.email for p in REPRESENTATIVES]
