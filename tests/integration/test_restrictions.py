@@ -250,6 +250,15 @@ def test_review_comes_round_on_the_digest_and_the_outcome_is_told(app, client):
         assert "It stays in place" in text and "Still abusive emails" in text
     page = get(client, f"/staff/restrictions/{rid}")
     _post(client, f"/staff/restrictions/{rid}/review", page,
+          {"review-outcome": "change", "review-note": "Calls stopped; emails go to many staff.",
+           "review-kind": "named_contact", "review-detail": "Email Sam Manager only."})
+    with app.app_context():
+        restriction = db.session.get(Restriction, rid)
+        assert (restriction.status, restriction.kind) == ("active", "named_contact")
+        text = pdf_text(db.session.get(Document, restriction.letter_id).file.data)
+        assert "We have changed it" in text and "Email Sam Manager only." in text
+    page = get(client, f"/staff/restrictions/{rid}")
+    _post(client, f"/staff/restrictions/{rid}/review", page,
           {"review-outcome": "lift", "review-note": "No contact of concern since."})
     with app.app_context():
         restriction = db.session.get(Restriction, rid)
@@ -257,7 +266,7 @@ def test_review_comes_round_on_the_digest_and_the_outcome_is_told(app, client):
         text = pdf_text(db.session.get(Document, restriction.letter_id).file.data)
         assert "We have lifted it" in text
         assert len(db.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.kind == "restriction")).all()) == 3
+            OutboxMessage.kind == "restriction")).all()) == 4
         assert re.search(r"lifted", db.session.scalars(select(RestrictionEvent.summary).where(
             RestrictionEvent.restriction_id == rid).order_by(RestrictionEvent.id.desc()))
             .first(), re.I)
