@@ -150,6 +150,9 @@ def test_proposed_by_a_manager_approved_by_a_director_and_the_person_told(app, c
     # Shown prominently on the staff complaint page, and to the person in plain words.
     page = get(client, f"/staff/complaints/{ref}")
     assert "Restriction on contact" in page and "written contact only" in page
+    # ...and on the action pages about them, where staff are about to contact them.
+    page = get(client, f"/staff/complaints/{ref}/log-contact")
+    assert "Restriction on contact with" in page and "We will not take calls" in page
     resident_client = app.test_client()
     sign_in(resident_client, resident)
     mine = get(resident_client, "/complaints")
