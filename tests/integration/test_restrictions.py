@@ -128,6 +128,7 @@ def test_proposed_by_a_manager_approved_by_a_director_and_the_person_told(app, c
         [task] = db.session.scalars(select(ContactTask).where(
             ContactTask.kind == "restriction")).all()
         assert task.method == "letter" and task.document_id == restriction.letter_id
+        task_id = task.id
         text = pdf_text(db.session.get(Document, restriction.letter_id).file.data)
         assert "Forty calls a day" in text  # the reason
         assert "written contact only" in text.lower() and "We will not take calls" in text
@@ -141,6 +142,11 @@ def test_proposed_by_a_manager_approved_by_a_director_and_the_person_told(app, c
         # While it is in force, a call to the resident becomes a letter.
         [person] = recipients(complaint(ref))
         assert person.channel == "letter"
+    # The letter to post is on the work list, with the PDF to print.
+    assert "How we will deal with your contact from now on" in get(client, "/staff/contact-tasks")
+    get(client, f"/staff/contact-tasks/{task_id}")
+    printed = client.get(f"/staff/contact-tasks/{task_id}/letter.pdf")
+    assert printed.status_code == 200 and "Forty calls a day" in pdf_text(printed.data)
     acknowledge(client, ref)
     with app.app_context():
         [ack] = db.session.scalars(select(ContactTask).where(
