@@ -28,12 +28,14 @@ from portal.data.files import Document, StoredFile
 from portal.data.ombudsman import OmbudsmanCase
 from portal.data.reporting import AnnualReport, HomesFigure, PublishedReport, Tp09Result
 from portal.data.representation import Authority, Petition, Signature
+from portal.data.restrictions import Restriction, RestrictionEvent
 from portal.data.service_requests import ServiceRequest
 
 __all__ = [
     "UTC_TIME", "Action", "AgreedContact", "AnnualReport", "AnonymousReport", "Authority",
     "CalendarMark", "ClosureDay", "Complaint", "ContactLog", "ContactTask", "Counter",
     "Document", "Draft", "Event", "HomesFigure", "Issue", "OmbudsmanCase", "OutboxMessage",
-    "Petition", "PublishedReport", "Response", "SentNotice", "ServiceRequest", "Signature",
-    "StoredFile", "SurveyResponse", "ThrottleHit", "Tp09Result", "User", "utcnow",
+    "Petition", "PublishedReport", "Response", "Restriction", "RestrictionEvent", "SentNotice",
+    "ServiceRequest", "Signature", "StoredFile", "SurveyResponse", "ThrottleHit", "Tp09Result",
+    "User", "utcnow",
 ]

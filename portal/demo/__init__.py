@@ -132,3 +132,4 @@ class _Demo(Stage1, Beyond):
         self.petition_gathering()  # started 4 working days ago, no complaint yet
         self.authority_pending()  # 1
         self.just_received()  # today
+        self.restricted()  # today, on the final response's resident

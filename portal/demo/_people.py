@@ -52,6 +52,7 @@ STAFF = (
     Person("handler2", "handler2@demo.example", "Tom Price", "case_handler"),
     Person("reviewer", "reviewer@demo.example", "Rita Evans", "reviewer"),
     Person("manager", "manager@demo.example", "Morgan Lee", "complaints_manager"),
+    Person("manager2", "manager2@demo.example", "Nadia Khan", "complaints_manager"),
     Person("safeguarding", "safeguarding@demo.example", "Sita Rao", "safeguarding_lead"),
     Person("board", "board@demo.example", "Bola Adewale", "board_member"),
 )

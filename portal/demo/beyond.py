@@ -28,7 +28,7 @@ from portal.services.responses import respond as responses
 from portal.services.review import casework as review_casework
 from portal.services.review import ombudsman
 from portal.services.review import request as review
-from portal.services.stage1 import safeguarding
+from portal.services.stage1 import restrictions, safeguarding
 
 
 class Beyond(Builder):
@@ -183,6 +183,25 @@ class Beyond(Builder):
         self.created(complaint, "at stage 2: review asked for with reasons, acknowledged by "
                                 "the reviewer, response due in the coming weeks; flagged as "
                                 "a safeguarding concern")
+
+    # a restriction for unreasonable behaviour ------------------------------------------------
+
+    def restricted(self) -> None:
+        """Marek Nowak: written contact only, proposed by one complaints manager and
+        approved by the other (the default profile's approver, never the proposer), so
+        his calls become letters and every page about him shows it."""
+        complaint = db.session.scalar(select(Complaint).where(
+            Complaint.resident_id == self.people["marek"].id).order_by(Complaint.id))
+        restriction = restrictions.propose(
+            self.people["manager"], complaint, kind="written_only",
+            behaviour="Several calls a day to different officers about the roof, two of "
+                      "them abusive to the call handler, after the final response.",
+            detail="Contact us by letter, by email or through your online account. We "
+                   "will not take or make calls, except to report a repair or a risk.",
+            starts_on=self.today)
+        restrictions.approve(self.people["manager2"], restriction, version=restriction.version)
+        self.said.append(f"restriction {restriction.reference}: written contact only, in "
+                         f"force ({self.people['marek'].name})")
 
     # representatives -------------------------------------------------------------------------
 

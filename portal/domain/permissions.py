@@ -11,6 +11,9 @@ STAFF_ROLES = {
     "administrator": "Administrator",
     "safeguarding_lead": "Safeguarding lead",
     "board_member": "Board member (reports only)",
+    # Approves restrictions for unreasonable behaviour where the profile says so
+    # (IDS 002 §10.3: "a Head of Service or a Director").
+    "director": "Head of Service or Director",
 }
 
 _CASEWORK = {
@@ -63,6 +66,7 @@ PERMISSIONS: dict[str, set[str]] = {
     "safeguarding_lead": _CASEWORK | {"view_safeguarding", "flag_safeguarding"},
     # The governing body's members read the reports and nothing else (Code 7.2, 8.1).
     "board_member": {"reports"},
+    "director": _CASEWORK | {"view_restrictions", "decide_restriction"},
 }
 
 # Representatives' authority, petitions and communal complaints (SPEC §1, §5): checking
@@ -86,6 +90,22 @@ PERMISSIONS["complaints_manager"] |= {"record_ombudsman"}
 # a complaint received by phone, letter or in person logged for the resident.
 for _role in ("customer_services", "case_handler", "complaints_manager"):
     PERMISSIONS[_role] |= {"record_service_request", "log_complaint"}
+
+
+# Restrictions for unreasonable behaviour (ISHA 001 §4; IDS 002 §10; southern-2022
+# "Unreasonable customer behaviour"): a complaints manager proposes one and records its
+# reviews; the role the profile names decides it (RESTRICTION_APPROVERS), never the person
+# who proposed it. Anyone doing casework sees that a person is restricted.
+for _role in ("customer_services", "case_handler", "reviewer", "complaints_manager",
+              "safeguarding_lead"):
+    PERMISSIONS[_role] |= {"view_restrictions"}
+PERMISSIONS["complaints_manager"] |= {"propose_restriction", "review_restriction",
+                                      "decide_restriction"}
+
+
+def can_approve_restriction(role: str | None, approver: str) -> bool:
+    """Whether a role may approve a restriction under a profile that names `approver`."""
+    return can(role, "decide_restriction") and role == approver
 
 
 def can(role: str | None, action: str) -> bool:

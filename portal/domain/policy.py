@@ -69,6 +69,8 @@ RULE_LABELS = {
 
 ANONYMOUS = ("not_accepted", "in_confidence", "not_stated")
 COUNCILLORS = ("complaints_process", "correspondence", "not_stated")
+RESTRICTION_APPROVERS = ("complaints_manager", "director")  # staff roles (domain.permissions)
+DEFAULT_RESTRICTION_REVIEW_MONTHS = 12  # when a profile states none: never open-ended
 LATE_FROM = ("aware", "occurred", "later_of_occurred_and_aware")
 # What a request for a review must contain (SPEC §4, "reasons required for stage 2").
 STAGE2_REQUIRES = {
@@ -166,6 +168,16 @@ class PetitionRule:
 
 
 @dataclass(frozen=True)
+class RestrictionRule:
+    """Restrictions for unreasonable behaviour: who approves one and how often it is
+    reviewed (IDS 002 §10.3, §10.5; southern-2022 "Unreasonable customer behaviour")."""
+
+    review_months: int
+    approver: str
+    cite: Citation
+
+
+@dataclass(frozen=True)
 class Profile:
     key: str
     name: str
@@ -188,6 +200,16 @@ class Profile:
     other_routes: tuple[OtherRoute, ...] = ()
     # Compensation used to pay off money the resident owes, with their agreement (IDS 7.2).
     compensation_offset: PolicyNote | None = None
+    restrictions: RestrictionRule | None = None
+
+    @property
+    def restriction_rule(self) -> RestrictionRule:
+        """The profile's rule, or the portal's stated default (12 months, approved by a
+        complaints manager): a restriction is never open-ended."""
+        return self.restrictions or RestrictionRule(
+            DEFAULT_RESTRICTION_REVIEW_MONTHS, "complaints_manager",
+            Citation(seed="", section="", title="The portal's default: reviewed every "
+                     f"{DEFAULT_RESTRICTION_REVIEW_MONTHS} months"))
 
     def rule(self, key: str) -> Rule | None:
         for rule in self.rules:
@@ -288,6 +310,17 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
     p = top.table("petition")
     petition = PetitionRule(min_households=positive(p, "min_households"), cite=p.cite(seed, title))
 
+    restrictions = None
+    rr = top.table("restrictions", optional=True)
+    if rr is not None:
+        months = positive(rr, "review_months")
+        if months > 24:
+            raise rr.fail("review_months", "must be 24 or fewer: a restriction is reviewed")
+        restrictions = RestrictionRule(
+            review_months=months,
+            approver=rr.get("approver", str, choices=RESTRICTION_APPROVERS),
+            cite=rr.cite(seed, title))
+
     return Profile(
         key=key,
         name=top.get("name", str),
@@ -306,6 +339,7 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         before_stage1=note(top, "before_stage1", seed, title),
         other_routes=tuple(routes(top, seed, title)),
         compensation_offset=note(top, "compensation_offset", seed, title),
+        restrictions=restrictions,
     )
 
 

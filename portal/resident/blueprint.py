@@ -2,6 +2,7 @@
 
 from portal.resident import (  # noqa: F401  (each module attaches its routes to bp)
     complaint_routes,
+    restriction_routes,
     review_routes,
     routes,
 )

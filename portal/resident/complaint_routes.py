@@ -14,6 +14,7 @@ from flask import (
 from flask_login import current_user
 
 from portal.domain import lifecycle, ombudsman
+from portal.domain import restrictions as restriction_words
 from portal.resident import forms
 from portal.resident._shared import bp
 from portal.services.accounts import access
@@ -21,6 +22,7 @@ from portal.services.intake import drafts as complaints
 from portal.services.records import clock, documents, timeline
 from portal.services.records import deadlines as deadline_service
 from portal.services.stage1 import resident as resident_actions
+from portal.services.stage1 import restrictions
 from portal.web.guards import person_required
 from portal.web.htmx import page_or_fragment
 from portal.web.uploads import checked_files
@@ -51,6 +53,8 @@ def _complaint_page_context(complaint):
     return {
         "complaint": complaint,
         "today": today,
+        "restriction": restrictions.shown_to(current_user),
+        "restriction_words": restriction_words,
         "status_words": lifecycle.resident_words(followed.status),
         "deadlines": deadline_service.complaint_deadlines(followed),
         "agreed": timeline.agreed_contact_rows(complaint, today),

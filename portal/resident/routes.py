@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.domain import lifecycle, next_steps, ombudsman
+from portal.domain import restrictions as restriction_words
 from portal.resident import forms
 from portal.resident._shared import bp
 from portal.services.intake import drafts as complaints
@@ -24,6 +25,7 @@ from portal.services.records.documents import UploadError
 from portal.services.records.policy import current_profile
 from portal.services.representation import authority as representation
 from portal.services.stage1 import resident as resident_actions
+from portal.services.stage1 import restrictions
 from portal.web.guards import person_required
 from portal.web.htmx import validating
 from portal.web.paging import page_asked
@@ -81,6 +83,8 @@ def dashboard():
         "resident/dashboard.html", found=found,
         cards=[next_steps.card(c, resident_actions.handled_in(c), today) for c in found.items],
         drafts=complaints.drafts_of(current_user),
+        restriction=restrictions.shown_to(current_user),
+        restriction_words=restriction_words,
     )
 
 

@@ -10,10 +10,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from portal.domain import lifecycle
+from portal.domain import restrictions as restriction_words
 from portal.domain.permissions import STAFF_ROLES
 from portal.services.records import casework
 from portal.services.records.policy import profiles
 from portal.services.responses import respond as responses
+from portal.services.stage1 import restrictions
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -70,7 +72,9 @@ def not_allowed(_error):
 @bp.context_processor
 def staff_words():
     return {"lifecycle": lifecycle, "roles": STAFF_ROLES, "allowed": casework.allowed,
-            "offset_rule": lambda c: profiles()[c.profile].compensation_offset}
+            "offset_rule": lambda c: profiles()[c.profile].compensation_offset,
+            "restriction_in_force": restrictions.in_force,
+            "restriction_kind": restriction_words.kind_words}
 
 
 def act(complaint, form, template: str, perform, done: str, **context):

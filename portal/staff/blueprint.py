@@ -8,6 +8,7 @@ from portal.staff import (  # noqa: F401  (each module attaches its routes to bp
     ombudsman_routes,
     reports_routes,
     representation_routes,
+    restriction_routes,
     routes,
     safeguarding_routes,
     service_request_routes,

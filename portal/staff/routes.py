@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user, login_required
 
 from portal.domain import lifecycle
+from portal.domain import restrictions as restriction_words
 from portal.domain.permissions import STAFF_ROLES
 from portal.services.accounts import access
 from portal.services.accounts import staff as staff_accounts
@@ -22,6 +23,7 @@ from portal.services.responses import respond as responses
 from portal.services.stage1 import actions as stage1
 from portal.services.stage1 import closing
 from portal.services.stage1 import queue as stage1_queue
+from portal.services.stage1 import restrictions
 from portal.services.stage1 import views as stage1_views
 from portal.staff import forms
 from portal.staff._shared import (
@@ -57,7 +59,9 @@ def queue():
 def complaint(reference: str):
     found = access.complaint_for(current_user, reference)
     return render_template("staff/complaint.html", case=stage1_views.case_view(current_user, found),
-                           complaint=found)
+                           complaint=found,
+                           restriction=restrictions.open_for(found.resident_id),
+                           restriction_words=restriction_words, today=casework.today())
 
 
 @bp.get("/complaints/<reference>/documents/<int:document_id>")

@@ -73,7 +73,8 @@ def test_demo_loads_once_with_every_situation(app):
         staff = db.session.scalars(select(User).where(User.kind == "staff")).all()
         assert sorted(u.staff_role for u in staff) == sorted(
             ["administrator", "customer_services", "case_handler", "case_handler",
-             "reviewer", "complaints_manager", "safeguarding_lead", "board_member"])
+             "reviewer", "complaints_manager", "complaints_manager", "safeguarding_lead",
+             "board_member"])
         residents = db.session.scalars(select(User).where(
             User.kind == "resident", User.email.not_like("%@history.demo.example"))).all()
         assert len(residents) == len(RESIDENTS)
@@ -88,6 +89,12 @@ def test_demo_loads_once_with_every_situation(app):
         assert total.stage1_received > 150 and counts["LCHO"].stage1_received > 5
         assert 0.6 < total.stage1_within / total.stage1_responses < 0.95
         assert total.stage1_within_extension > 0 and total.stage2_responses > 5
+        from portal.data.models import Restriction
+
+        [restriction] = db.session.scalars(select(Restriction)).all()
+        assert restriction.status == "active" and restriction.kind == "written_only"
+        assert restriction.letter_id is not None
+        assert restriction.decided_by_id != restriction.proposed_by_id
         representatives = db.session.scalars(select(User).where(
             User.kind == "representative")).all()
         assert [u.email for u in representatives] == [p.email for p in REPRESENTATIVES]

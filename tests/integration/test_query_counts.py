@@ -82,6 +82,7 @@ def _bulk_lists(people: dict, count: int = 1000) -> None:
     bulk.service_requests(people["ada"], people["manager"], len(ids[2:]), start=1,
                           from_complaint_ids=ids[2:])
     bulk.anonymous_reports(count, start=1)
+    bulk.restrictions(people["ada"], people["manager"], ids[2:])
     made = [now - timedelta(hours=n % 200) for n in range(count)]
     bulk.contact_tasks(ids, made, done=[at if n % 2 else None for n, at in enumerate(made)],
                        done_by_id=people["manager"])
@@ -167,7 +168,9 @@ def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app
              "/staff/ombudsman?tab=determined&page=2", "/staff/service-requests",
              "/staff/service-requests?page=3", "/staff/anonymous", "/staff/anonymous?page=2",
              "/staff/contact-tasks", "/staff/contact-tasks?page=2&done_page=2",
-             "/staff/authorities", "/staff/authorities?page=9"]
+             "/staff/authorities", "/staff/authorities?page=9",
+             "/staff/restrictions", "/staff/restrictions?page=3",
+             "/staff/restrictions?status=lifted&page=2"]
     client = app.test_client()
     sign_in(client, "manager@example.org")
     small = _counts(client, app, pages)

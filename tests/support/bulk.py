@@ -120,6 +120,20 @@ def service_requests(resident_id: int, recorded_by_id: int, count: int, *, start
     db.session.commit()
 
 
+def restrictions(person_id: int, proposed_by_id: int, complaint_ids: list[int]) -> None:
+    """A lifted restriction on one person per complaint (a list for staff to page)."""
+    from portal.data.models import Restriction
+
+    db.session.execute(insert(Restriction), [{
+        "person_id": person_id, "from_complaint_id": complaint_id, "profile": "hos-code-2024",
+        "kind": "written_only", "behaviour": "Abusive calls", "detail": "Letters only",
+        "starts_on": date(2025, 6, 2), "review_on": date(2026, 6, 2) + timedelta(days=n % 200),
+        "status": "lifted", "proposed_by_id": proposed_by_id,
+        "proposed_at": datetime(2025, 6, 2, 12, tzinfo=UTC), "version": 1,
+    } for n, complaint_id in enumerate(complaint_ids)])
+    db.session.commit()
+
+
 def anonymous_reports(count: int, *, start: int = 0) -> None:
     """`count` anonymous complaints, ANON-2025-<start + n>."""
     from portal.data.models import AnonymousReport

@@ -19,6 +19,7 @@ from portal.data.models import (
     Complaint,
     ContactTask,
     OutboxMessage,
+    Restriction,
     User,
 )
 from portal.domain import lifecycle
@@ -178,6 +179,7 @@ def _collect(today: date) -> dict[int, Digest]:
             per_user.setdefault(owner, []).append(item)
         else:
             for_admins.append(item)
+    reviews = _restriction_reviews(today)
     query = select(User).where(User.kind == "staff", User.is_active.is_(True))
     digests = {}
     for user in db.session.scalars(query.order_by(User.id)):
@@ -186,11 +188,26 @@ def _collect(today: date) -> dict[int, Digest]:
         digest = Digest(user.id, user.name, user.email, per_user.get(user.id, []))
         if user.staff_role == "complaints_manager":
             digest.unassigned = sorted(unassigned, key=_order)
+            digest.items = [*digest.items, *reviews]
         if user.staff_role == "administrator":
             digest.items = [*digest.items, *for_admins]
         if digest.items or digest.unassigned:
             digests[user.id] = digest
     return digests
+
+
+def _restriction_reviews(today: date) -> list[DigestItem]:
+    """Restrictions in force whose review date has come (IDS 002 §10.5; southern-2022:
+    each year), for the complaints managers who record the outcome. One query, on the
+    (status, review_on) index."""
+    return [
+        DigestItem(r.reference, f"Review the restriction on contact with {r.person.name}",
+                   r.review_on, "overdue" if r.review_on < today else "due_today",
+                   external_url("staff.restriction", restriction_id=r.id))
+        for r in db.session.scalars(
+            select(Restriction).options(selectinload(Restriction.person))
+            .where(Restriction.status == "active", Restriction.review_on <= today)
+            .order_by(Restriction.review_on, Restriction.id))]
 
 
 def staff_digest(today: date | None = None) -> list[str]:

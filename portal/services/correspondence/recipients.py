@@ -26,6 +26,7 @@ from sqlalchemy import select
 from portal.data.db import db
 from portal.data.models import Complaint, User
 from portal.data.representation import Authority, Petition, Signature
+from portal.data.restrictions import Restriction
 from portal.services.records import clock
 
 NO_EMAIL_DOMAIN = "no-email.invalid"  # RFC 2606: can never be delivered
@@ -76,11 +77,25 @@ def covering_authorities(complaint: Complaint) -> list[Authority]:
 
 def resident_channel(complaint: Complaint, email: str | None) -> str:
     """How the resident asked to hear from us on this complaint: email, letter, phone or
-    text; by post when they chose email but gave no address we can write to."""
+    text; by post when they chose email but gave no address we can write to. A
+    restriction to written contact in force turns a call or a text into a letter (IDS
+    002 §10.1; southern-2022 "a channel of our choice")."""
     method = complaint.contact_method
+    if method in ("phone", "text") and written_only(complaint.resident_id):
+        return "letter"
     if method in ("letter", "phone", "text"):
         return method
     return "email" if email else "letter"
+
+
+def written_only(person_id: int) -> bool:
+    """An approved "written contact only" restriction is in force for this person."""
+    return db.session.scalar(
+        select(Restriction.id).where(Restriction.person_id == person_id,
+                                     Restriction.status == "active",
+                                     Restriction.kind == "written_only",
+                                     Restriction.starts_on <= clock.today()).limit(1)
+    ) is not None
 
 
 def _people(complaint: Complaint) -> list[Recipient]:

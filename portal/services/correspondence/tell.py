@@ -71,12 +71,14 @@ def about(subject: str, on_behalf_of: str | None) -> str:
 
 
 def post_letter(complaint: Complaint, name: str, address_lines: tuple[str, ...], kind: str,
-                subject: str, context: dict) -> ContactTask:
+                subject: str, context: dict, *,
+                letter: tuple[Document, Document | None] | None = None) -> ContactTask:
     """A letter for someone we cannot email and who is not (yet) among the complaint's
-    recipients, e.g. the resident told that someone has complained for them."""
+    recipients, e.g. the resident told that someone has complained for them; with
+    `letter`, the formal letter to print."""
     person = Recipient(name, None, address_lines, channel="letter",
                        large_print="large_print" in (complaint.adjustments or []))
-    return _task(complaint, person, kind, subject, {"name": name, **context}, None)
+    return _task(complaint, person, kind, subject, {"name": name, **context}, letter)
 
 
 def _task(complaint: Complaint, person: Recipient, kind: str, subject: str, context: dict,
