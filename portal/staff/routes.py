@@ -21,9 +21,8 @@ from portal.services.accounts import staff as staff_accounts
 from portal.services.records import casework
 from portal.services.responses import respond as responses
 from portal.services.stage1 import actions as stage1
-from portal.services.stage1 import closing
+from portal.services.stage1 import closing, restrictions
 from portal.services.stage1 import queue as stage1_queue
-from portal.services.stage1 import restrictions
 from portal.services.stage1 import views as stage1_views
 from portal.staff import forms
 from portal.staff._shared import (
