@@ -59,8 +59,8 @@ def test_queue_search_announces_the_count_out_of_band(app, client):
     assert response.status_code == 200
     fragment = response.get_data(as_text=True)
     assert "<html" not in fragment and '<div id="queue-announcement"' not in fragment
-    oob = re.search(r'<div id="queue-count" hidden hx-swap-oob="innerHTML:#queue-announcement">'
-                    r"(.*?)</div>", fragment, re.S)
+    oob = re.search(r'<div id="queue-count" hidden '
+                    r'data-hx-swap-oob="innerHTML:#queue-announcement">(.*?)</div>', fragment, re.S)
     assert oob, fragment[:2000]
     assert oob.group(1) == "All open: 2 complaints matching “Bob”"
     assert "aria-live" not in fragment  # the live region itself is never swapped
@@ -93,8 +93,8 @@ def _petition(app, client) -> tuple[int, str]:
 
 
 def _poll_url(html: str) -> str:
-    found = re.search(r'<div id="households-poll" hx-get="([^"]+)" hx-trigger="every 5s" '
-                      r'hx-swap="outerHTML"></div>', html)
+    found = re.search(r'<div id="households-poll" data-hx-get="([^"]+)" data-hx-trigger="every 5s" '
+                      r'data-hx-swap="outerHTML"></div>', html)
     assert found, html[:3000]
     return found.group(1).replace("&amp;", "&")
 
@@ -121,7 +121,8 @@ def test_petition_count_is_sent_only_when_it_changes(app, client):
     assert changed.status_code == 200
     html = changed.get_data(as_text=True)
     assert "<html" not in html
-    oob = re.search(r'<div id="households" hx-swap-oob="innerHTML">(.*?)</div>\s*$', html, re.S)
+    oob = re.search(r'<div id="households" data-hx-swap-oob="innerHTML">(.*?)</div>\s*$', html,
+                    re.S)
     assert oob and "1 of 2 households" in oob.group(1) and "1 signature so far" in oob.group(1)
     assert "aria-live" not in html  # the live region stays in the page; only its text changes
     new_poll = _poll_url(html)

@@ -67,7 +67,7 @@ def test_queue_page_and_htmx_fragment(app, client):
 
     html = get(client, "/staff")
     assert "Complaints queue" in html and overdue in html and "Ada Lovelace" in html
-    assert 'hx-get="/staff"' in html and 'action="/staff"' in html
+    assert 'data-hx-get="/staff"' in html and 'action="/staff"' in html
 
     html = get(client, "/staff?q=Ada&tab=open")
     assert due_today in html and overdue not in html
