@@ -307,19 +307,28 @@ def _page(tab: str, search: str | None, dated: bool | None,
         order = (Complaint.next_due_on, Complaint.reference)
     # The page's complaints are found first, on the index alone; only those 25 rows are
     # then joined to the names (an OFFSET of thousands skips index entries, not joins).
-    chosen = _filtered([Complaint.id], tab, search, dated, for_page=dated is True,
-                       filters=filters)
+    # The outer query is ordered by the chosen rows' own columns, so the database reads
+    # those 25 rows and looks each complaint up by its id (ordered by the complaints'
+    # columns, SQLite may instead walk the whole next-due index looking for them).
+    keys = [Complaint.id, Complaint.next_due_on, Complaint.closed_on, Complaint.reference]
+    chosen = _filtered(keys, tab, search, dated, for_page=dated is True, filters=filters)
     if tab in WITHOUT_FLAGGED:  # checked on each row read, in the index's order
         chosen = chosen.where(Complaint.safeguarding_on.is_(None))
     chosen = (chosen.order_by(*order).offset(bindparam("skip")).limit(bindparam("take"))
               .subquery("chosen"))
-    return (select(*columns).select_from(Complaint)
-            .join(chosen, Complaint.id == chosen.c.id)
+    if tab == "closed":
+        outer = (chosen.c.closed_on.desc(), chosen.c.reference.desc())
+    elif dated is False:
+        outer = (chosen.c.reference,)
+    else:
+        outer = (chosen.c.next_due_on, chosen.c.reference)
+    return (select(*columns).select_from(chosen)
+            .join(Complaint, Complaint.id == chosen.c.id)
             .join(resident, Complaint.resident_id == resident.id)
             .outerjoin(handler, Complaint.handler_id == handler.id)
             .outerjoin(FIRST_ISSUE, and_(FIRST_ISSUE.complaint_id == Complaint.id,
                                          FIRST_ISSUE.position == 1))
-            .order_by(*order))
+            .order_by(*outer))
 
 
 def tabs_for(actor: User) -> dict[str, str]:
