@@ -107,6 +107,16 @@ def build(app) -> World:
         # Verified, but for another of the owner's complaints only.
         verify(on_behalf(reps["rep_one"], resident_email=owner.email))
 
+        # A restriction proposed on the owner (not yet approved: it has no effect).
+        from portal.services.stage1 import restrictions
+
+        proposed = restrictions.propose(
+            staff["complaints_manager"], main, kind="written_only",
+            behaviour="Repeated abusive calls to the repairs line",
+            detail="Please write to us; we will not take calls from you for now.",
+            starts_on=main.received_on)
+        world.params["restriction_id"] = proposed.id
+
         # A response with a promised action; a
         # resident who asked for letters (a contact task); a gathering petition with a
         # signature; a submitted petition (a complaint) for staff.
