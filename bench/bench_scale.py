@@ -585,7 +585,7 @@ def journey(port: int, email: str, password: str, n: int) -> tuple[Client, str]:
     if started.status != 303:
         raise RuntimeError(f"POST /complaints/new: {started.status}")
     base = started.location.rsplit("/", 1)[0]
-    step(f"{base}/category", {"category": "repairs"})
+    step(f"{base}/category", {"category": "repairs", "health": "no"})
     step(f"{base}/issues/0", {"summary": f"Leak in flat {n}",
                               "details": "Water comes through the ceiling when it rains.",
                               "outcome_wanted": "Fix the roof and redecorate."})

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
@@ -120,6 +119,8 @@ def as_csv(filters: Filters) -> str:
 
 def table_xlsx(title: str, header: list[str], body: Iterator[tuple] | list) -> bytes:
     """Any table as an XLSX workbook of one sheet (dates as dates)."""
+    from openpyxl import Workbook  # only when a spreadsheet is asked for: ~10 MB a worker
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     sheet.append(header)
