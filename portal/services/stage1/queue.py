@@ -15,15 +15,13 @@ on an index, never a scan of every complaint.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, and_, bindparam, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from portal.data.accounts import name_keys, postcode_key
 from portal.data.db import db
 from portal.data.models import Complaint, Issue, User
 from portal.domain import lifecycle
@@ -36,6 +34,7 @@ from portal.services.records.casework import (
 )
 from portal.services.records.paging import PER_PAGE, clamp
 from portal.services.records.policy import current_calendar
+from portal.services.stage1.queue_search import search_condition_for, search_for
 
 TABS = {
     "open": "All open",
@@ -55,9 +54,6 @@ OPEN = tuple(sorted(lifecycle.OPEN))
 ALL_STATUSES = frozenset(lifecycle.STATUSES)
 DUE_LABELS = {**LABELS, "agreed_contact": "Agreed contact",
               "councillor_reply": "Reply to the enquiry"}
-REFERENCE = re.compile(r"^(CMP|CMP-\d{1,4}|CMP-\d{4}-\d{0,6})$", re.IGNORECASE)
-POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{0,2})?$")
-HIGHEST = "\U0010ffff"  # sorts after every character: `key >= q and key < q + HIGHEST`
 
 
 @dataclass(frozen=True)
@@ -107,79 +103,9 @@ class QueuePage:
         return {"q": self.q or None, "handler": self.handler, "category": self.category}
 
 
-def _starts_with(column, low: str, high: str) -> ColumnElement[bool]:
-    """An index range for `column` starting with a prefix given as two bound parameters
-    (`:low` is the prefix, `:high` the prefix + HIGHEST); LIKE would not use the index on
-    every database."""
-    return and_(column >= bindparam(low), column < bindparam(high))
-
-
-def _prefix(name: str, prefix: str) -> dict[str, str]:
-    return {f"{name}_low": prefix, f"{name}_high": prefix + HIGHEST}
-
-
 # Made once: an alias built per request costs more than the queries it names.
 RESIDENT = aliased(User, name="resident")
 HANDLER = aliased(User, name="handler")
-SEARCH_RESIDENTS = 1000  # residents a name or postcode search looks at, at most
-
-
-@dataclass(frozen=True)
-class Search:
-    """What was typed, as the shape of a condition and the values it is run with. The
-    shape decides the statement (built once: statements), the values are bound."""
-
-    shape: str | None  # None, "reference", "reference_prefix", "residents" or "nothing"
-    values: dict
-
-
-NOTHING = Search(None, {})
-
-
-def search_for(q: str) -> Search:
-    """What to look for, by the shape of what was typed. A name or postcode becomes the
-    matching residents' ids, found first on the users' indexes (at most
-    SEARCH_RESIDENTS of them)."""
-    q = " ".join(q.split())
-    if not q:
-        return NOTHING
-    upper = q.upper()
-    if REFERENCE.match(upper):
-        if re.fullmatch(r"CMP-\d{4}-\d{6}", upper):
-            return Search("reference", {"reference": upper})
-        return Search("reference_prefix", _prefix("reference", upper))
-    key = postcode_key(q)
-    if key and POSTCODE.match(key):
-        people = _RESIDENTS_BY_POSTCODE, _prefix("postcode", key)
-    else:
-        whole, _last = name_keys(q)
-        people = _RESIDENTS_BY_NAME, _prefix("name", whole)
-    statement, values = people
-    residents = list(db.session.scalars(statement, {**values, "most": SEARCH_RESIDENTS}))
-    if not residents:
-        return Search("nothing", {})
-    return Search("residents", {"residents": residents})
-
-
-_RESIDENTS_BY_POSTCODE = (select(User.id).where(_starts_with(User.postcode_key, "postcode_low",
-                                                              "postcode_high"))
-                          .order_by(User.id).limit(bindparam("most")))
-_RESIDENTS_BY_NAME = (select(User.id)
-                      .where(or_(_starts_with(User.name_key, "name_low", "name_high"),
-                                 _starts_with(User.surname_key, "name_low", "name_high")))
-                      .order_by(User.id).limit(bindparam("most")))
-
-
-def _search_condition(shape: str | None) -> ColumnElement[bool] | None:
-    if shape is None:
-        return None
-    if shape == "reference":
-        return Complaint.reference == bindparam("reference")
-    if shape == "reference_prefix":
-        return _starts_with(Complaint.reference, "reference_low", "reference_high")
-    if shape == "residents":
-        return Complaint.resident_id.in_(bindparam("residents", expanding=True))
-    return false()
 
 
 def _status(statuses, searching: bool) -> ColumnElement[bool]:
@@ -251,7 +177,7 @@ def _filtered(columns, tab: str, search: str | None, dated: bool | None = None,
     like a search, a filter narrows the rows on its own index (handler or category, then
     next due date)."""
     query = select(*columns).select_from(Complaint)
-    searched = _search_condition(search)
+    searched = search_condition_for(search)
     if searched is not None:
         query = query.where(searched)
     by_handler, by_category = filters
