@@ -61,13 +61,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["portal.profiles"] = profiles
 
-    from portal.data.db import configure_sqlite, db
+    from portal.data.db import configure_postgresql, configure_sqlite, db
     from portal.services.records import due_index  # noqa: F401  (keeps the read model)
     from portal.web import init_web
 
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)  # WAL, busy timeout, write transactions BEGIN IMMEDIATE
+        configure_postgresql(db.engine)  # prepared statements kept across requests
     _init_migrations(app, db)
     init_web(app)
     for module in BLUEPRINTS:
