@@ -54,3 +54,29 @@ def test_gunicorn_serves_the_start_page_in_production_with_security_headers(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _modules_after_loading_wsgi(tmp_path, sqlite_template, *command: str) -> str:
+    database = tmp_path / "portal.sqlite"
+    shutil.copy(sqlite_template, database)
+    env = {k: v for k, v in os.environ.items() if k != "FLASK_RUN_FROM_CLI"}
+    env.update(PORTAL_ENV="production", PORTAL_SECRET_KEY="x" * 40,
+               DATABASE_URL=f"sqlite:///{database}", PORTAL_BASE_URL="https://portal.example")
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_an_app_server_process_does_not_load_the_migration_tool(tmp_path, sqlite_template):
+    out = _modules_after_loading_wsgi(
+        tmp_path, sqlite_template, sys.executable, "-c",
+        "import sys, wsgi; print('alembic' in sys.modules, 'db' in wsgi.app.cli.commands)")
+    assert out.split() == ["False", "False"]
+
+
+def test_the_flask_command_still_has_the_migration_commands(tmp_path, sqlite_template):
+    flask = Path(sys.executable).parent / "flask"
+    out = _modules_after_loading_wsgi(tmp_path, sqlite_template, str(flask), "--app", "wsgi",
+                                      "db", "current")
+    assert "(head)" in out
