@@ -320,6 +320,8 @@ class Action(db.Model):
     __table_args__ = (
         # The list at /staff/actions pages on it (services.actions.tracking).
         Index("ix_actions_done_on_due_on_id", "done_on", "due_on", "id"),
+        # Its "all" tab: every action, soonest due first, walked in order to the page.
+        Index("ix_actions_due_on_id", "due_on", "id"),
         # Its Ombudsman tab: the orders and recommendations only.
         Index("ix_actions_kind_done_on_due_on_id", "kind", "done_on", "due_on", "id"),
         CheckConstraint(

@@ -67,8 +67,11 @@ def test_promised_actions_page_by_due_date_and_the_overdue_tab_filters_in_the_da
         order = in_order(due, ids, labels)
         overdue = [label for label, on in zip(order, sorted(due), strict=True) if on < today]
         done_due = [today - timedelta(days=n % 4) for n in range(27)]
-        done_ids = bulk.actions(complaint_ids, done_due, done=[today] * 27)
-        done = in_order(done_due, done_ids, [f"Promise {n:04d}" for n in range(27)])
+        done_on = [today - timedelta(days=n % 3) for n in range(27)]
+        done_ids = bulk.actions(complaint_ids, done_due, done=done_on)
+        # the most recently done first (then the latest due, the latest made)
+        done = in_order(list(zip(done_on, done_due, strict=True)), done_ids,
+                        [f"Promise {n:04d}" for n in range(27)], reverse=True)
         me = db.session.get(User, me_id)
         first = tracking.tracked_actions(me, "outstanding", 1)
         assert (first.total, first.pages, first.page, first.per_page) == (33, 2, 1, PER_PAGE)

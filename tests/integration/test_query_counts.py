@@ -96,10 +96,10 @@ def _bulk_lists(people: dict, count: int = 1000) -> None:
 
 @contextmanager
 def counted():
-    statements: list[str] = []
+    statements: list[tuple[str, object]] = []
 
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
+    def count(_conn, _cursor, statement, parameters, *_args):
+        statements.append((statement, parameters))
 
     engine = db.engine
     event.listen(engine, "before_cursor_execute", count)
@@ -115,7 +115,54 @@ def _counts(client, app, pages: list[str]) -> dict[str, int]:
         with app.app_context(), counted() as statements:
             get(client, url)
         found[url] = len(statements)
+        with app.app_context():
+            scans = _full_scans(statements)
+            assert scans == [], f"{url}: {scans}"
     return found
+
+
+# Tables that stay small whatever the landlord's size (a scan of them is fine): the
+# Ombudsman determines tens of a landlord's complaints a year, not thousands.
+SMALL = {"closure_days", "calendar_marks", "chosen", "CONSTANT", "homes_figures",
+         "reporting_settings", "ombudsman_cases"}
+
+
+def _full_scans(statements) -> list[str]:
+    """The plan steps that read a whole large table, or the whole of an index that is not
+    partial, for each statement a page sent (SQLite: EXPLAIN QUERY PLAN). SQLite plans by
+    the schema alone (the portal never runs ANALYZE on it), so the plan here is the plan
+    at 100,000 complaints; a bad one there (bench/bench_scale.py) is caught here. On
+    PostgreSQL plans follow the table statistics, so a thousand rows say nothing."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return []
+    cursor = connection.connection.cursor()
+    partial = {name for name, sql in cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        if " WHERE " in sql.upper()}
+    bad = []
+    for statement, parameters in statements:
+        if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        steps = [row[3] for row in
+                 cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters or ())]
+        flat = " ".join(statement.split())
+        # Walking a table or index in the order asked, with nothing filtered out and no
+        # sort, stops at the page (LIMIT/OFFSET): the outbox newest first, all actions.
+        walk = (" LIMIT " in flat and " WHERE " not in flat
+                and not any("TEMP B-TREE" in step for step in steps))
+        for step in steps:
+            if not step.startswith("SCAN ") or walk:
+                continue
+            table = step.split()[1]
+            index = step.split(" INDEX ", 1)[1].split()[0] if " INDEX " in step else None
+            if (" USING COVERING INDEX " in step
+                    and flat == f"SELECT count(*) AS count_1 FROM {table}"):
+                continue  # a whole table counted on its narrowest index: the cheapest way
+            # a subquery's rows, "(subquery-1)", are checked by the subquery's own steps
+            if table not in SMALL and not table.startswith("(") and index not in partial:
+                bad.append(f"{step}  <-  {flat[:700]}")
+    return bad
 
 
 @pytest.fixture

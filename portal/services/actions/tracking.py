@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import contains_eager
 
 from portal.data.db import db
@@ -78,18 +78,27 @@ def tracked_actions(actor: User, tab: str = "outstanding", page: int = 1,
     first (so overdue first), filtered, counted and paged in the database."""
     require_allowed(actor, "view_complaint")
     on = on or clock.today()
-    query = (select(Action, Complaint).join(Complaint, Action.complaint_id == Complaint.id)
-             .join(User, Complaint.resident_id == User.id)
-             .options(contains_eager(Complaint.resident)).order_by(Action.due_on, Action.id))
+    where = []
     if tab in ("outstanding", "overdue"):
-        query = query.where(Action.done_on.is_(None))
+        where.append(Action.done_on.is_(None))
     elif tab == "done":
-        query = query.where(Action.done_on.is_not(None))
+        where.append(Action.done_on.is_not(None))
     if tab == "overdue":  # from the day after it was due (domain.deadlines.action_state)
-        query = query.where(Action.due_on < on)
+        where.append(Action.due_on < on)
     if tab == "ombudsman":  # still to do, on the (kind, done_on, due_on, id) index
-        query = query.where(Action.kind.in_(OMBUDSMAN_KINDS), Action.done_on.is_(None))
-    return paged(query, page, scalars=False, row=lambda r: _row(r.Action, r.Complaint, on))
+        where += [Action.kind.in_(OMBUDSMAN_KINDS), Action.done_on.is_(None)]
+    # Done: the most recently done first, along the (done_on, due_on, id) index; the rest
+    # soonest due first (so overdue first).
+    order = ((Action.done_on.desc(), Action.due_on.desc(), Action.id.desc()) if tab == "done"
+             else (Action.due_on, Action.id))
+    query = (select(Action, Complaint).join(Complaint, Action.complaint_id == Complaint.id)
+             .join(User, Complaint.resident_id == User.id).where(*where)
+             .options(contains_eager(Complaint.resident)).order_by(*order))
+    # Every action has its complaint and every complaint its resident (non-null foreign
+    # keys), so the actions alone are counted, on an index rather than the whole table.
+    count = select(func.count()).select_from(Action).where(*where)
+    return paged(query, page, scalars=False, count=count,
+                 row=lambda r: _row(r.Action, r.Complaint, on))
 
 
 def action_for(action_id: int) -> tuple[Action | None, str]:

@@ -50,12 +50,14 @@ def clamp(page: Any, total: int, per_page: int = PER_PAGE) -> tuple[int, int]:
 
 
 def paged(query: Select, page: Any = 1, *, per_page: int = PER_PAGE,
-          scalars: bool = True, row: Callable[[Any], T] | None = None) -> Page:
+          scalars: bool = True, row: Callable[[Any], T] | None = None,
+          count: Select | None = None) -> Page:
     """Page `page` of `query`: COUNT, then the page's rows. `scalars` gives the first
-    entity of each row (False: whole rows); `row` turns each into what the page holds."""
-    total = db.session.scalar(
-        query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
-    ) or 0
+    entity of each row (False: whole rows); `row` turns each into what the page holds.
+    `count` counts the same rows more cheaply (say, without joins that add nothing)."""
+    if count is None:
+        count = query.with_only_columns(func.count(), maintain_column_froms=True)
+    total = db.session.scalar(count.order_by(None)) or 0
     number, pages = clamp(page, total, per_page)
     window = query.offset((number - 1) * per_page).limit(per_page)
     found = list(db.session.scalars(window) if scalars else db.session.execute(window))
