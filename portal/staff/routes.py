@@ -49,7 +49,7 @@ def queue():
                               category=request.args.get("category") or None)
     return page_or_fragment("staff/queue.html", "results", page=page,
                             tabs=stage1_queue.tabs_for(current_user),
-                            handlers=casework.handlers(), categories=lifecycle.CATEGORIES)
+                            handlers=casework.handler_names(), categories=lifecycle.CATEGORIES)
 
 
 @bp.get("/complaints/<reference>")

@@ -160,6 +160,15 @@ def handlers() -> list[User]:
     ))
 
 
+def handler_names() -> list:
+    """The same staff as handlers(), as (id, name) rows for a list to filter by: no
+    objects for the session to build and track on every view of the queue."""
+    return list(db.session.execute(
+        select(User.id, User.name).where(User.kind == "staff", User.is_active.is_(True),
+                                         User.staff_role.in_(HANDLER_ROLES))
+        .order_by(User.name)))
+
+
 def handler_choices(actor: User) -> list[User]:
     """Whom this actor may pick: anyone with "assign", else only themselves."""
     found = handlers()
