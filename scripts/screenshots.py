@@ -8,7 +8,12 @@ serves it on 127.0.0.1, and writes:
     docs/screenshots/resident-complaint.png  the resident's page of the acknowledged
                                              complaint with a contact date coming up,
                                              "How we worked this out" opened for the
-                                             stage 1 response date
+                                             stage 1 response date, 1024 px wide
+    docs/screenshots/resident-complaint-320.png  the resident's page of the answered
+                                             complaint on a 320 px phone: the banner
+                                             with the response, the sentence it leads
+                                             with, the letters by plain name
+    docs/screenshots/resident-letter-320.png the web version of that response letter
     docs/screenshots/staff-queue.png         the staff queue, as a case handler sees it
     docs/screenshots/response-letter.png     page 1 of a stage 1 response letter (PDF)
     docs/screenshots/resident-list-320.png   the resident's list of complaints on a
@@ -16,7 +21,8 @@ serves it on 127.0.0.1, and writes:
     docs/screenshots/adviser-dashboard.png   the adviser's list of the complaints they
                                              follow, with the residents' names and flags
 
-Pages are 1280 pixels wide (the phone one 320), full height. Needs Debian's Chromium
+Pages are 1280 pixels wide (the resident's complaint page 1024, the phone ones 320), full
+height. `--resident` writes only the resident's complaint pages. Needs Debian's Chromium
 and poppler-utils (`pdftoppm`), as the browser tests do.
 """
 
@@ -63,9 +69,9 @@ def _demo_app(folder: Path):
     return app
 
 
-def _references(app) -> tuple[str, bytes]:
-    """The resident's acknowledged complaint with an agreed contact date, and the bytes
-    of the resident's stage 1 response letter."""
+def _references(app) -> tuple[str, bytes, str, int]:
+    """The resident's acknowledged complaint with an agreed contact date, the bytes of the
+    resident's stage 1 response letter, that complaint's reference and the letter's id."""
     with app.app_context():
         resident = db.session.scalar(select(User).where(User.email == RESIDENT))
         mine = db.session.scalars(select(Complaint).where(
@@ -74,7 +80,8 @@ def _references(app) -> tuple[str, bytes]:
         [responded] = [c for c in mine if c.status == "stage1_responded"]
         letter = db.session.scalar(select(Response).where(
             Response.complaint_id == responded.id, Response.kind == "response"))
-        return acknowledged.reference, letter.document.file.data
+        return (acknowledged.reference, letter.document.file.data, responded.reference,
+                letter.document_id)
 
 
 def _sign_in(page: Page, email: str) -> None:
@@ -85,12 +92,44 @@ def _sign_in(page: Page, email: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _resident_pages(browser, url: str, reference: str, answered: str, letter_id: int):
+    """The resident's complaint page at 1024 px, and the answered one and its letter's
+    web version on a 320 px phone."""
+    context = browser.new_context(base_url=url, viewport={"width": 1024, "height": 900})
+    page = context.new_page()
+    _sign_in(page, RESIDENT)
+    page.goto(f"/complaints/{reference}")
+    summaries = page.locator(".govuk-details__summary")
+    wanted = summaries.filter(has_text="our answer")
+    (wanted if wanted.count() else summaries).first.click()
+    page.evaluate("document.activeElement.blur()")  # no focus ring in the picture
+    page.mouse.move(1023, 0)  # nor a hover underline
+    target = OUT / "resident-complaint.png"
+    page.screenshot(path=str(target), full_page=True)
+    print(f"wrote {target.relative_to(ROOT)} ({reference})")
+    context.close()
+
+    context = browser.new_context(base_url=url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    _sign_in(page, RESIDENT)
+    for path, name in ((f"/complaints/{answered}", "resident-complaint-320.png"),
+                       (f"/complaints/{answered}/documents/{letter_id}/letter",
+                        "resident-letter-320.png")):
+        page.goto(path)
+        page.mouse.move(319, 0)
+        target = OUT / name
+        page.screenshot(path=str(target), full_page=True)
+        print(f"wrote {target.relative_to(ROOT)} ({answered})")
+    context.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    only_resident = "--resident" in sys.argv[1:]
     with tempfile.TemporaryDirectory(prefix="portal-screenshots-") as tmp:
         folder = Path(tmp)
         app = _demo_app(folder)
-        reference, letter = _references(app)
+        reference, letter, answered, letter_id = _references(app)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -100,20 +139,10 @@ def main() -> int:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                                      args=CHROMIUM_ARGS)
                 viewport = {"width": WIDTH, "height": 900}
-
-                context = browser.new_context(base_url=url, viewport=viewport)
-                page = context.new_page()
-                _sign_in(page, RESIDENT)
-                page.goto(f"/complaints/{reference}")
-                summaries = page.locator(".govuk-details__summary")
-                wanted = summaries.filter(has_text="stage 1 response")
-                (wanted if wanted.count() else summaries).first.click()
-                page.evaluate("document.activeElement.blur()")  # no focus ring in the picture
-                page.mouse.move(WIDTH - 1, 0)  # nor a hover underline
-                target = OUT / "resident-complaint.png"
-                page.screenshot(path=str(target), full_page=True)
-                print(f"wrote {target.relative_to(ROOT)} ({reference})")
-                context.close()
+                _resident_pages(browser, url, reference, answered, letter_id)
+                if only_resident:
+                    browser.close()
+                    return 0
 
                 context = browser.new_context(base_url=url, viewport=viewport)
                 page = context.new_page()

@@ -48,9 +48,15 @@ class Document(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"), index=True)
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A letter of ours: the HTML its PDF was laid out from (the same words), shown as the
+    # letter's web version. None for uploads and for letters stored before it was kept.
+    html_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
 
     complaint: Mapped[Complaint | None] = relationship(back_populates="documents")
     # Joined: pages show each document's size; the bytes themselves stay deferred.
-    file: Mapped[StoredFile] = relationship(lazy="joined", innerjoin=True)
+    file: Mapped[StoredFile] = relationship(lazy="joined", innerjoin=True,
+                                            foreign_keys=[file_id])
+    html_file: Mapped[StoredFile | None] = relationship(foreign_keys=[html_file_id],
+                                                        lazy="raise_on_sql")

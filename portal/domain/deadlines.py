@@ -228,9 +228,9 @@ def date_fields() -> list[str]:
 
 
 def _day_words(d: date, today: date) -> str:
-    """'Thursday 4 June' this year, 'Thursday 4 June 2027' otherwise."""
-    words = f"{d:%A} {d.day} {d:%B}"
-    return words if d.year == today.year else f"{words} {d.year}"
+    """'Thursday 4 June 2026': always with the year (issue 15, item 3: a countdown read
+    in December must not leave the resident guessing which June)."""
+    return f"{d:%A} {d.day} {d:%B} {d.year}"
 
 
 @dataclass(frozen=True)

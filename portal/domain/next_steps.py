@@ -43,12 +43,30 @@ PROMISES: dict[str, tuple[str, str]] = {
     "councillor_reply": ("We will reply to the enquiry by {date}",
                          "We should have replied to the enquiry by {date}"),
     "agreed_contact": ("We will contact {you} by {method} on {date}",
-                       "We missed the contact by {method} we promised for {date}. We are sorry"),
+                       "We missed the {contact} we promised on {date}. We are sorry"),
+    # Never a stored next due date (the resident's own window), but shown on their page.
+    "stage2_request_closes": ("{You} can ask for a review until {date}",
+                              "The time to ask for a review ended on {date}"),
+}
+# Each due date on the complaint page once it is done: what the person got, and when.
+DONE: dict[str, str] = {
+    "acknowledge": "We confirmed we have {your} complaint on {done}",
+    "first_contact": "The case handler called {you} on {done}",
+    "stage1_response": "We sent our answer on {done}",
+    "stage2_request_closes": "{You} asked for a review on {done}",
+    "stage2_acknowledge": "We confirmed we have {your} request for a review on {done}",
+    "stage2_response": "We sent the review's answer on {done}",
+    "panel_meeting": "The Panel met on {done}",
+    "panel_response": "We sent the Panel's answer on {done}",
+    "councillor_reply": "We replied to the enquiry on {done}",
 }
 # Keys where the next move is the resident's, not the landlord's.
-RESIDENTS_MOVE = {"close_if_no_reply"}
+RESIDENTS_MOVE = {"close_if_no_reply", "stage2_request_closes"}
 METHODS = {"phone": "phone", "email": "email", "letter": "letter", "text": "text message",
            "visit": "a home visit", "meeting": "a meeting"}
+# An agreed contact that was missed, as the thing the person did not get.
+MISSED = {"phone": "call", "email": "email", "letter": "letter", "text": "text message",
+          "visit": "home visit", "meeting": "meeting"}
 
 # Status tag colours (GOV.UK Design System tag modifiers).
 TAG_COLOURS = {
@@ -87,17 +105,57 @@ def next_step(status: str, due_on: date | None, key: str | None, today: date,
               resident: str | None = None) -> NextStep:
     """The next thing on a complaint from its status and stored next due date. With
     `resident` (a name) it is worded for someone acting for them."""
-    you = resident or "you"
-    your = f"{resident}'s" if resident else "your"
     if status not in lifecycle.OPEN or due_on is None or not key:
         return NextStep(_settled(status), None, False, False, False)
     kind, _, method = key.partition(":")
     future, past = PROMISES.get(kind, ("The next step is due by {date}",
                                        "The next step was due by {date}"))
     late = today > due_on
-    words = (past if late else future).format(
-        you=you, your=your, date=long_date(due_on), method=METHODS.get(method, method))
+    words = _words(past if late else future, resident, date=long_date(due_on), method=method)
     return NextStep(words, due_on, late, late and kind == "agreed_contact", kind in RESIDENTS_MOVE)
+
+
+def _words(template: str, resident: str | None, *, date: str = "", done: str = "",
+           method: str = "") -> str:
+    return template.format(
+        you=resident or "you", You=resident or "You",
+        your=f"{resident}'s" if resident else "your", date=date, done=done,
+        method=METHODS.get(method, method), contact=MISSED.get(method, "contact"))
+
+
+def due_sentence(key: str, due_on: date, state: str, done_on: date | None = None,
+                 resident: str | None = None, about: bool = False) -> str:
+    """One due date on the complaint page as what the person gets: "We will confirm we
+    have your complaint by ...", "We sent our answer on ...", "We should have ...".
+    `state` is records.deadlines.Due.state(today); `about` marks a date worked out from
+    one that has not happened yet (the answer's date before we have acknowledged)."""
+    kind, _, method = key.partition(":")
+    future, past = PROMISES.get(kind, ("The next step is due by {date}",
+                                       "The next step was due by {date}"))
+    when = ("about " if about else "") + long_date(due_on)
+    if state in ("met", "missed") and done_on is not None and kind in DONE:
+        return _words(DONE[kind], resident, done=long_date(done_on), method=method)
+    if state == "overdue" or (state == "stopped" and kind == "stage2_request_closes"):
+        return _words(past, resident, date=when, method=method)
+    return _words(future, resident, date=when, method=method)
+
+
+def page_lead(step: NextStep, status: str, phone: str, reference: str,
+              resident: str | None = None, late_review_pending: bool = False) -> str:
+    """The one sentence the complaint page (and the confirmation) leads with. A missed
+    contact says sorry, what happens now, and a number to ring (issue 15, item 1). A
+    late request for a review not yet accepted promises no date for its answer."""
+    your = f"{resident}'s" if resident else "your"
+    if late_review_pending and not step.missed_contact:
+        return (f"We will decide whether to accept {your} late request for a review, and "
+                "tell you")
+    if step.missed_contact:
+        you = resident or "you"
+        return (f"{step.sentence}: your case handler will contact {you} as soon as they "
+                f"can. If you would rather not wait, ring us on {phone}, quoting {reference}")
+    if step.due_on is None and status in lifecycle.RESPONDED:
+        return "We have sent our answer"
+    return step.sentence
 
 
 def _settled(status: str) -> str:

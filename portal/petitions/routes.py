@@ -210,7 +210,7 @@ def withdraw(token: str):
         try:
             petitions.withdraw_signature(signature)
         except petitions.PetitionError as error:
-            flash(str(error))
+            flash(str(error), "info")
             return redirect(url_for("petitions.signed", token=token), 303)
         flash("Your signature has been taken off the petition.")
         return redirect(url_for("petitions.sign", token=share), 303)

@@ -4,7 +4,11 @@ satisfied, download a document)."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from flask import (
+    current_app,
     flash,
     redirect,
     render_template,
@@ -13,13 +17,13 @@ from flask import (
 )
 from flask_login import current_user
 
-from portal.domain import lifecycle, ombudsman
+from portal.domain import lifecycle, next_steps, ombudsman
 from portal.domain import restrictions as restriction_words
 from portal.resident import forms
 from portal.resident._shared import bp
 from portal.services.accounts import access
 from portal.services.intake import drafts as complaints
-from portal.services.records import clock, documents, timeline
+from portal.services.records import clock, documents, shown_documents, timeline
 from portal.services.records import deadlines as deadline_service
 from portal.services.stage1 import resident as resident_actions
 from portal.services.stage1 import restrictions
@@ -44,23 +48,62 @@ def confirmation(reference: str):
     if access.made_for_someone_else(current_user, reference):  # a representative's
         return redirect(url_for("representatives.sent", reference=reference), 303)
     complaint = access.complaint_for(current_user, reference)
-    return render_template("resident/confirmation.html", complaint=complaint)
+    today = _today()
+    return render_template("resident/confirmation.html", complaint=complaint,
+                           lead=_lead(complaint, complaint, today, None),
+                           answer=deadline_service.expected_stage1_response(complaint, today),
+                           next_steps=next_steps, today=today)
+
+
+def _lead(complaint, followed, today, resident: str | None) -> str:
+    """The one sentence the page leads with, from the stored next due date (the same one
+    the list of complaints words)."""
+    step = next_steps.next_step(followed.status, followed.next_due_on,
+                                followed.next_due_key, today, resident)
+    late_pending = (followed.status == "stage2_requested" and followed.stage2_late
+                    and followed.stage2_late_decision is None)
+    return next_steps.page_lead(step, followed.status, current_app.config["PORTAL"].landlord_phone,
+                                complaint.reference, resident, late_pending)
+
+
+def _due_rows(followed, today, resident: str | None) -> list[tuple]:
+    """Each due date as (due, what the person gets, state). The answer's date is shown
+    as "about" before we acknowledge; a late request for a review not yet accepted shows
+    no date for the review's answer (it would read as a promise)."""
+    dues = deadline_service.complaint_deadlines(followed)
+    expected = deadline_service.expected_stage1_response(followed, today)
+    if expected is not None:
+        dues.append(expected)
+    if followed.stage2_late and followed.stage2_late_decision is None:
+        dues = [d for d in dues if d.key != "stage2_response"]
+    rows = []
+    for due in dues:
+        state = due.state(today)
+        rows.append((due, next_steps.due_sentence(due.key, due.effective_on, state,
+                                                  due.done_on, resident, due.about), state))
+    return rows
 
 
 def _complaint_page_context(complaint):
     today = _today()
     followed = resident_actions.handled_in(complaint)  # a communal complaint's, when joined
+    resident = None if current_user.id == complaint.resident_id else complaint.resident.name
+    shown = shown_documents.shown_documents(complaint)
     return {
+        "lead": _lead(complaint, followed, today, resident),
+        "due_rows": _due_rows(followed, today, resident),
+        "shown": shown,
+        "newest_response": (shown_documents.newest_response(shown)
+                            if followed.status in lifecycle.RESPONDED
+                            or followed.status == "closed" else None),
         "complaint": complaint,
         "today": today,
         "restriction": restrictions.shown_to(current_user),
         "restriction_words": restriction_words,
         "status_words": lifecycle.resident_words(followed.status),
-        "deadlines": deadline_service.complaint_deadlines(followed),
         "agreed": timeline.agreed_contact_rows(complaint, today),
         "next_contact": timeline.next_agreed_contact(complaint, today),
         "events": timeline.resident_entries(complaint),
-        "documents": [d for d in complaint.documents if not d.internal],
         "is_open": followed.status in lifecycle.OPEN,
         "lifecycle": lifecycle,
         "ombudsman": ombudsman,
@@ -139,7 +182,7 @@ def satisfied(reference: str):
     try:
         resident_actions.say_satisfied(found, current_user)
     except complaints.ComplaintError as error:
-        flash(str(error))
+        flash(str(error), "info")
     else:
         flash("Thank you. Your complaint is now closed.")
     return redirect(url_for("resident.complaint", reference=reference), 303)
@@ -158,3 +201,31 @@ def download(reference: str, document_id: int):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["ETag"] = document.file.sha256
     return response
+
+
+@bp.get("/complaints/<reference>/documents/<int:document_id>/letter")
+@person_required
+def letter(reference: str, document_id: int):
+    """A letter's web version: the HTML its PDF was laid out from, under the very checks
+    of the download (access.letter_html_for shares document_for's query)."""
+    found = access.complaint_for(current_user, reference)
+    html = access.letter_html_for(current_user, found, document_id)
+    shown = next((s for s in shown_documents.shown_documents(found)
+                  if s.document.id == document_id), None)
+    body = letter_body(html)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S)
+    title = unescape(re.sub(r"<[^>]+>|\s+", " ", heading.group(1)).strip()) if heading else ""
+    response = current_app.make_response(render_template(
+        "resident/letter.html", complaint=found, shown=shown, letter_body=body,
+        title=title or "Letter"))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def letter_body(html: str) -> str:
+    """What is inside the stored letter's <body> (its <head>, with the PDF's page CSS,
+    stays out: the portal's own styles lay it out on screen)."""
+    start = html.find(">", html.find("<body")) + 1
+    end = html.rfind("</body>")
+    # Inline style attributes are the PDF's layout; the page's CSP refuses them anyway.
+    return re.sub(r'\s+style="[^"]*"', "", html[start:end if end != -1 else len(html)])

@@ -18,6 +18,6 @@ def appeal_restriction():
     try:
         draft = restrictions.start_appeal(current_user)
     except CaseworkError as error:
-        flash(str(error))
+        flash(str(error), "info")
         return redirect(url_for("resident.dashboard"), 303)
     return redirect(url_for("resident.issue", draft_id=draft.id, index=0), 303)

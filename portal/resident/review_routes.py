@@ -17,6 +17,7 @@ from portal.resident import review_forms
 from portal.resident._shared import bp
 from portal.services.accounts import access
 from portal.services.records import clock
+from portal.services.records import deadlines as deadline_service
 from portal.services.review import request as review
 from portal.web.guards import person_required
 
@@ -37,7 +38,7 @@ def ask_for_review(reference: str):
     today = clock.today()
     offer = review.offer(found, today)
     if offer is None or offer.stage != 2:
-        flash("You cannot ask for a review of this complaint now.")
+        flash("You cannot ask for a review of this complaint now.", "info")
         return _back(reference)
     form = review_forms.ReviewForm()
     while len(form.issues.entries) < len(found.issues):
@@ -59,7 +60,9 @@ def ask_for_review(reference: str):
                   "you who is reviewing your complaint.")
             return _back(reference)
     return render_template("resident/review/ask.html", form=form, complaint=found,
-                           offer=offer, lifecycle=lifecycle), (400 if form.errors else 200)
+                           offer=offer, lifecycle=lifecycle,
+                           answer_by=deadline_service.expected_stage2_response(found, today),
+                           ), (400 if form.errors else 200)
 
 
 @bp.route("/complaints/<reference>/ask-for-a-panel", methods=["GET", "POST"])
@@ -69,7 +72,7 @@ def ask_for_panel(reference: str):
     today = clock.today()
     offer = review.offer(found, today)
     if offer is None or offer.stage != 3:
-        flash("You cannot ask for a Panel for this complaint now.")
+        flash("You cannot ask for a Panel for this complaint now.", "info")
         return _back(reference)
     form = review_forms.PanelForm()
     if form.validate_on_submit():
@@ -91,7 +94,7 @@ def survey(reference: str):
     found = access.complaint_for(current_user, reference)
     if review.survey_for(found) is not None or found.status != "closed":
         flash("Thank you: you have already told us how we did." if found.status == "closed"
-              else "You can tell us how we did once your complaint is closed.")
+              else "You can tell us how we did once your complaint is closed.", "info")
         return _back(reference)
     form = review_forms.SurveyForm()
     if form.validate_on_submit():

@@ -194,15 +194,24 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
     expect(main).to_contain_text("Not upheld: Our records show")
     a11y.check()
     problems.assert_none()
+    # The page opens with the response (issue 15, item 3), read from its banner.
+    banner = page.locator("#response-banner")
+    expect(banner).to_contain_text("We have sent our response")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=f"{reference}-stage-1-response.pdf").click()
+        banner.get_by_role("link", name=re.compile(r"^Read it \(PDF, \d+ KB\)$")).click()
     path = tmp_path / "response.pdf"
     download_info.value.save_as(path)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
     assert "Upheld" in text and "Not upheld" in text
     assert ombudsman.PHONE in text  # 0300 111 3000
     assert "£50.00" in text and "Treat the damp and repaint the wall" in text
-    assert len(a11y.seen) == 17
+    # Its web version (item 4): the same letter, checked like every page.
+    banner.get_by_role("link", name=re.compile("read it on a web page")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Stage 1 response to your complaint")
+    expect(page.locator("#letter")).to_contain_text("Treat the damp and repaint the wall")
+    a11y.check()
+    assert len(a11y.seen) == 18
     # Chromium reports a download as an aborted navigation; anything else is a problem.
     assert [f for f in problems.all() if "/documents/" not in f
             or "ERR_ABORTED" not in f] == []

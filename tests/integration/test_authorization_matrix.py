@@ -90,6 +90,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "resident.ask_for_review": OWN,
     "resident.correct": OWN,
     "resident.download": OWN,
+    "resident.letter": OWN,  # a letter's web version: the very checks of the download
     "resident.survey": OWN,
     "resident.ombudsman_pack": OWN,
     "resident.satisfied": OWN,

@@ -88,5 +88,5 @@ def test_a_closed_complaint_shows_no_outstanding_dates(app, client):
     sign_in(client, "ada@example.org")
     page = get(client, f"/complaints/{reference}").get_data(as_text=True)
     dates = page.split(">Dates<", 1)[1].split("What you told us", 1)[0]
-    assert "Stage 1 response" in dates and "Not needed" in dates
+    assert "We expect to send our answer by" in dates and "Not needed" in dates
     assert "Coming up" not in page and "None: the complaint has ended" in page

@@ -69,13 +69,13 @@ def test_the_window_is_shown_with_its_date_explanation_and_countdown(app_for, mo
                                                                       profile):
     # Wednesday 20 May 2026: IDS has 21 - 14 = ... counted by the engine: after Wed 20 May,
     # Thu 21 (1), Fri 22 (2), [Mon 25 bank holiday], Tue 26 - Fri 29 (6), Mon 1 Jun (7),
-    # Tue 2 (8), Wed 3 (9): "9 working days left: until Wednesday 3 June".
+    # Tue 2 (8), Wed 3 (9): "9 working days left: until Wednesday 3 June 2026".
     app, case, client = _page(app_for, profile, monkeypatch, date(2026, 5, 20))
     html = unescape(get(client, f"/complaints/{case.reference}"))
     assert "If you are unhappy with our response" in html
     if profile == "ids":
         assert "until <strong>Wednesday 3 June 2026</strong>" in html
-        assert "9 working days left: until Wednesday 3 June" in html
+        assert "9 working days left: until Wednesday 3 June 2026" in html
         words, cite = EXPLAINED["ids"]
         assert words in html and cite in html
         assert "Counted from Friday 1 May 2026" in html

@@ -143,7 +143,8 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.fixture
 def quick_letters(monkeypatch):
-    """For tests that never read a letter: skip WeasyPrint (about 0.2 s a letter)."""
+    """For tests that never read a letter's PDF: skip WeasyPrint (about 0.2 s a letter).
+    The letter's HTML (its web version) is still rendered and stored."""
     from portal.services.correspondence import letters
 
-    monkeypatch.setattr(letters, "render_pdf", lambda *args, **kwargs: b"%PDF-1.7 test\n")
+    monkeypatch.setattr(letters, "pdf_from_html", lambda *args, **kwargs: b"%PDF-1.7 test\n")

@@ -146,7 +146,7 @@ def test_the_advisers_dashboard_lists_each_clients_complaint_with_what_needs_the
     assert f"Needs attention Missed contact {ending}" in missed
     assert "Overdue" not in missed
     yesterday = long_date(today - timedelta(days=1))
-    assert (f"We missed the contact by phone we promised for {yesterday}. We are sorry."
+    assert (f"We missed the call we promised on {yesterday}. We are sorry."
             in missed)
     assert "Waiting on Priya Shah is waiting on the landlord" in missed
 

@@ -150,6 +150,8 @@ def build(app) -> World:
             "representatives.confirm_authority": {
                 "authority_id": found[reps["rep_pending"].id].id},
             "representatives.revoke_authority": {"authority_id": first.id},
+            # A letter of ours with a web version, on the complaint the reps are tested on.
+            "resident.letter": {"document_id": _letter_on(main, staff["complaints_manager"])},
             "auth.verify_email": {"token": "not-a-token"},
             "auth.reset_password": {"token": "not-a-token"},
         }
@@ -184,6 +186,23 @@ def _document_of(complaint) -> int:
 
     return db.session.query(Document.id).filter_by(
         complaint_id=complaint.id, kind="evidence").first()[0]
+
+
+def _letter_on(complaint, actor) -> int:
+    """A letter document stored as letter_files.store_letters stores one: the PDF and the
+    HTML it was laid out from (its web version)."""
+    from portal.data.models import Document
+    from portal.services.records.documents import Checked, add_document, store_bytes
+
+    letter = add_document(kind="closure_letter", uploaded_by_id=actor.id,
+                          complaint_id=complaint.id,
+                          checked=Checked(f"{complaint.reference}-closed.pdf",
+                                          "application/pdf", b"%PDF-1.7 matrix\n"))
+    letter.html_file_id = store_bytes(b"<html><body><h1>A letter</h1><p>Words.</p>"
+                                      b"</body></html>").id
+    db.session.commit()
+    assert db.session.get(Document, letter.id).html_file_id is not None
+    return letter.id
 
 
 def _signature_of(petition) -> int:

@@ -88,16 +88,16 @@ def test_the_countdown_in_working_days():
     due = _due(load_profiles()["ids"], stage1_sent=SENT)["stage2_request_closes"]
     # On Wed 20 May: Thu 21, Fri 22, [25], Tue 26-Fri 29, Mon 1, Tue 2, Wed 3 = 9 left.
     assert request_window(due, date(2026, 5, 20), ENG).countdown() == \
-        "9 working days left: until Wednesday 3 June"
+        "9 working days left: until Wednesday 3 June 2026"
     # On Tuesday 2 June: only Wednesday 3 June left.
     assert request_window(due, date(2026, 6, 2), ENG).countdown() == \
-        "1 working day left: until Wednesday 3 June"
+        "1 working day left: until Wednesday 3 June 2026"
     last = request_window(due, date(2026, 6, 3), ENG)
     assert last.is_open and last.last_day and last.working_days_left == 0
-    assert last.countdown() == "Today is the last day to ask: Wednesday 3 June"
+    assert last.countdown() == "Today is the last day to ask: Wednesday 3 June 2026"
     closed = request_window(due, date(2026, 6, 4), ENG)
     assert not closed.is_open
-    assert closed.countdown() == "The time to ask ended on Wednesday 3 June"
+    assert closed.countdown() == "The time to ask ended on Wednesday 3 June 2026"
     # On the day of the response itself all 21 are left; the year shows when it differs.
     assert request_window(due, SENT, ENG).working_days_left == 21
     assert "2026" in request_window(due, date(2025, 12, 31), ENG).countdown()

@@ -109,12 +109,28 @@ def document_for(user: User, complaint: Complaint, document_id: int) -> Document
     """A document of a complaint the user can see; internal ones for staff only."""
     # One statement: the document, its bytes (it is being sent), and whether the person
     # can still see its complaint, asked in the same query (not trusted from the caller).
+    return _visible_document(user, complaint, document_id,
+                             joinedload(Document.file).undefer(StoredFile.data))
+
+
+def letter_html_for(user: User, complaint: Complaint, document_id: int) -> str:
+    """The web version of a letter (the HTML its PDF was laid out from), under exactly
+    the checks of document_for; 404 for a document with none (an upload, or a letter
+    stored before web versions were kept)."""
+    document = _visible_document(user, complaint, document_id,
+                                 joinedload(Document.html_file).undefer(StoredFile.data))
+    if document.html_file is None:
+        abort(404)
+    return document.html_file.data.decode()
+
+
+def _visible_document(user: User, complaint: Complaint, document_id: int, load) -> Document:
     visible = visible_complaints(user).with_only_columns(Complaint.id).where(
         Complaint.id == complaint.id)
     query = (select(Document)
              .where(Document.id == document_id, Document.complaint_id == complaint.id,
                     Document.complaint_id.in_(visible.scalar_subquery()))
-             .options(joinedload(Document.file).undefer(StoredFile.data)))
+             .options(load))
     if not user.is_staff:
         query = query.where(Document.internal.is_(False))
     document = db.session.scalar(query)

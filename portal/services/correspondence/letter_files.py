@@ -21,7 +21,7 @@ from portal.services.records.casework import (
     LETTER_FAILED,
     CaseworkError,
 )
-from portal.services.records.documents import Checked, add_document
+from portal.services.records.documents import Checked, add_document, store_bytes
 from portal.services.records.policy import profiles
 
 # -- letters ------------------------------------------------------------------------------
@@ -49,20 +49,25 @@ def store_letters(complaint: Complaint, actor: User, template: str, context: dic
     Rendering happens before anything is added, and any failure is LETTER_FAILED."""
     large = "large_print" in (complaint.adjustments or [])
     try:
-        pdf = letters.render_pdf(template, context)
-        big = letters.render_pdf(template, context, large_print=True) if large else None
+        html = letters.render_html(template, context)
+        pdf = letters.pdf_from_html(html)
+        big_html = letters.render_html(template, context, large_print=True) if large else None
+        big = letters.pdf_from_html(big_html) if big_html is not None else None
     except Exception as error:
         current_app.logger.exception("letter %s for %s failed", template, complaint.reference)
         raise CaseworkError(LETTER_FAILED) from error
     document = add_document(
         kind=kind, checked=Checked(f"{complaint.reference}-{name}.pdf", "application/pdf", pdf),
         uploaded_by_id=actor.id, complaint_id=complaint.id)
+    # The HTML each PDF was laid out from, kept as its web version (issue 15, item 4).
+    document.html_file_id = store_bytes(html.encode()).id
     large_document = None
     if big is not None:
         large_document = add_document(
             kind=kind, uploaded_by_id=actor.id, complaint_id=complaint.id,
             checked=Checked(f"{complaint.reference}-{name}-large-print.pdf", "application/pdf",
                             big))
+        large_document.html_file_id = store_bytes(big_html.encode()).id
     return document, large_document
 
 

@@ -63,8 +63,12 @@ _warned_missing_fonts = False
 
 def render_pdf(template: str, context: dict, *, large_print: bool = False) -> bytes:
     """Render a letter template to PDF bytes (A4, tagged PDF/UA-1, en-GB)."""
-    from weasyprint import HTML
+    return pdf_from_html(render_html(template, context, large_print=large_print))
 
+
+def render_html(template: str, context: dict, *, large_print: bool = False) -> str:
+    """The letter as the HTML WeasyPrint lays out: kept beside the PDF as its web
+    version (letter_files.store_letters), so the two cannot say different things."""
     landlord = context["landlord"]
     letter = {
         **context,
@@ -75,7 +79,12 @@ def render_pdf(template: str, context: dict, *, large_print: bool = False) -> by
         "brand_colour": safe_colour(getattr(landlord, "brand_colour", "")),
         "paragraphs": paragraphs,
     }
-    html = render_template(template, **letter)
+    return render_template(template, **letter)
+
+
+def pdf_from_html(html: str) -> bytes:
+    from weasyprint import HTML
+
     with _lock:
         document = HTML(string=html, base_url=ROOT.as_uri() + "/", url_fetcher=_url_fetcher())
         return document.write_pdf(font_config=_font_configuration(), pdf_variant="pdf/ua-1")

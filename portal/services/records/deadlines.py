@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from portal.data.models import Complaint
@@ -42,6 +42,7 @@ class Due:
     explanation: list[str]
     extended_to: date | None = None
     stopped: bool = False  # the complaint closed before this was done: nothing is owed
+    about: bool = False  # worked out from a date that has not happened yet
 
     @property
     def effective_on(self) -> date:
@@ -127,6 +128,44 @@ def complaint_deadlines(complaint: Complaint) -> list[Due]:
         shown.append(Due(key, d.label, d.due_on, done, explanation, extended,
                          stopped=complaint.status in STOPPED))
     return shown
+
+
+def expected_stage1_response(complaint: Complaint, today: date) -> Due | None:
+    """Before we acknowledge a complaint, when the resident can expect our answer
+    ("about", issue 15 item 1): the profile's stage 1 count from the day we will
+    acknowledge it (its due date, or today once that has passed). None once the real
+    date is known, for a complaint that has ended, or an enquiry answered as
+    correspondence."""
+    if (complaint.acknowledged_on is not None or complaint.councillor_enquiry
+            or complaint.status != "received"):
+        return None
+    raw = raw_deadlines(complaint)
+    if "stage1_response" in raw or "acknowledge" not in raw:
+        return None
+    assumed = max(raw["acknowledge"].due_on, today)
+    dates = replace(complaint_dates(complaint), acknowledged=assumed)
+    guess = compute_deadlines(profiles()[complaint.profile], current_calendar(),
+                              dates).get("stage1_response")
+    if guess is None:
+        return None
+    return Due("stage1_response", guess.label, guess.due_on, None,
+               [f"We have not acknowledged the complaint yet. If we acknowledge it on "
+                f"{assumed:%A} {assumed.day} {assumed:%B %Y}, the answer is due on this "
+                "date; we will tell you the exact date when we acknowledge it.",
+                *guess.explanation()], about=True)
+
+
+def expected_stage2_response(complaint: Complaint, today: date) -> date | None:
+    """If the resident asks for a review today, when we expect to send its answer: the
+    profile's count from the request, or from the day we would acknowledge it when the
+    profile counts from acknowledgement (shown on the short review form)."""
+    profile, calendar = profiles()[complaint.profile], current_calendar()
+    dates = replace(complaint_dates(complaint), stage2_requested=today)
+    found = compute_deadlines(profile, calendar, dates)
+    if "stage2_response" not in found and "stage2_acknowledge" in found:
+        dates = replace(dates, stage2_acknowledged=found["stage2_acknowledge"].due_on)
+        found = compute_deadlines(profile, calendar, dates)
+    return found["stage2_response"].due_on if "stage2_response" in found else None
 
 
 def next_due(complaint: Complaint) -> Due | None:

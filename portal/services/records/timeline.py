@@ -86,8 +86,7 @@ def resident_entries(complaint: Complaint) -> list[Entry]:
     from portal.domain.lifecycle import CONTACT_KINDS
 
     entries = [
-        Entry(utc_instant(e.at), e.summary, e.payload.get("text") or None,
-              e.payload.get("reason") if e.kind != "complaint_closed" else None)
+        Entry(utc_instant(e.at), e.summary, e.payload.get("text") or None, _reason(e))
         for e in complaint.events if not e.internal and e.kind != "contact_logged"
     ]
     entries += [
@@ -96,3 +95,12 @@ def resident_entries(complaint: Complaint) -> list[Entry]:
         for c in complaint.contacts if c.shared
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def _reason(event: Event) -> str | None:
+    """An event's reason, shown once: not when its summary already gives it (an
+    extension's summary ends "Reason: ..."; issue 15, item 3)."""
+    reason = event.payload.get("reason") if event.kind != "complaint_closed" else None
+    if not reason or str(reason) in event.summary:
+        return None
+    return reason
