@@ -4,7 +4,7 @@ Each letter document keeps the HTML its PDF was laid out from (issue 15, item 4)
 stored file of its own: the same words as the PDF, shown on the complaint page.
 
 Revision ID: 015
-Revises: 013
+Revises: 019
 Create Date: 2026-12-01 18:20:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '015'
-down_revision = '013'
+down_revision = '019'
 branch_labels = None
 depends_on = None
 
