@@ -78,9 +78,11 @@ def downgrade():
 def test_sqlite_batch_migration_keeps_child_rows(tmp_path):
     migrations = tmp_path / "migrations"
     shutil.copytree(ROOT / "migrations", migrations)
-    heads = sorted(p.stem.split("_")[0] for p in (migrations / "versions").glob("*.py"))
+    from alembic.script import ScriptDirectory
+
+    (head,) = ScriptDirectory(str(migrations)).get_heads()  # one chain, one head
     (migrations / "versions" / "900_parent_child.py").write_text(
-        textwrap.dedent(PARENT_CHILD).replace("{head}", heads[-1])
+        textwrap.dedent(PARENT_CHILD).replace("{head}", head)
     )
     (migrations / "versions" / "901_batch_alter.py").write_text(textwrap.dedent(BATCH_ALTER))
     database = tmp_path / "batch.sqlite"
