@@ -24,7 +24,6 @@ from portal.staff._shared import (
     act,
     bp,
     one_entry_per_issue,
-    response_draft,
     staff_can,
     versions,
 )
@@ -114,24 +113,6 @@ def change_reviewer(reference: str):
                 involved=review_views.review_view(current_user, found).involved)
 
 
-@bp.route("/complaints/<reference>/decline-review", methods=["GET", "POST"])
-@login_required
-@staff_can("review")
-def decline_stage2(reference: str):
-    found = access.complaint_for(current_user, reference)
-    form = stage2_forms.DeclineForm()
-    reasons = review_casework.decline_reasons(found)
-    form.reasons.choices = [(e.code, e.title) for e in reasons]
-
-    def perform(f):
-        review_casework.decline_stage2(current_user, found, reasons=f.reasons.data,
-                                detail=f.detail.data, **versions(f))
-
-    return act(found, form, "staff/stage2/decline.html", perform,
-                "Review declined. The letter has been sent to the resident.",
-                exclusions=reasons)
-
-
 @bp.route("/complaints/<reference>/stage-2-extend", methods=["GET", "POST"])
 @login_required
 @staff_can("review")
@@ -146,38 +127,6 @@ def extend_stage2(reference: str):
     return act(found, forms.ExtendForm(), "staff/extend.html", perform,
                 "Stage 2 response date extended. The resident has been told why.",
                 current=current, latest=latest, stage=2, at_stage=found.status == "stage2")
-
-
-def _respond(reference: str, stage: int, template: str):
-    found = access.complaint_for(current_user, reference)
-    form = forms.ResponseForm()
-    while len(form.issues.entries) < len(found.issues):
-        form.issues.append_entry()
-    if request.method == "POST" and form.add_action.data:
-        added = form.add_row()
-        return render_template(template, form=form, complaint=found, conflict=None,
-                               added=added, max_actions=forms.MAX_ACTIONS, stage=stage)
-
-    def perform(f):
-        responses.respond(current_user, found, draft=response_draft(found, f), stage=stage,
-                         **versions(f))
-
-    return act(found, form, template, perform, responses.STAGES[stage].done,
-                max_actions=forms.MAX_ACTIONS, stage=stage)
-
-
-@bp.route("/complaints/<reference>/stage-2-response", methods=["GET", "POST"])
-@login_required
-@staff_can("review")
-def respond_stage2(reference: str):
-    return _respond(reference, 2, "staff/stage2/respond.html")
-
-
-@bp.route("/complaints/<reference>/panel-response", methods=["GET", "POST"])
-@login_required
-@staff_can("review")
-def respond_panel(reference: str):
-    return _respond(reference, 3, "staff/stage2/respond.html")
 
 
 @bp.route("/complaints/<reference>/pass-back", methods=["GET", "POST"])
