@@ -115,7 +115,7 @@ def change_handler(reference: str):
                                 reason=f.reason.data, **versions(f))
 
     return act(found, form, "staff/change_handler.html", perform,
-                "Case handler changed. The resident has been told why.")
+                "Case handler changed, with the reason. {told}")
 
 
 @bp.route("/complaints/<reference>/log-contact", methods=["GET", "POST"])
@@ -150,7 +150,7 @@ def extend_stage1(reference: str):
                         **versions(f))
 
     return act(found, form, "staff/extend.html", perform,
-                "Stage 1 response date extended. The resident has been told why.",
+                "Stage 1 response date extended, with the reason. {told}",
                 current=current, latest=latest,
                 stage=1, at_stage=lifecycle.can_move("extend", found.status))
 
@@ -218,7 +218,7 @@ def reopen_complaint(reference: str):
         closing.reopen(current_user, found, note=f.note.data, **versions(f))
 
     return act(found, forms.ReopenForm(), "staff/reopen.html", perform,
-               "Complaint reopened where it was. The resident has been told.")
+               "Complaint reopened where it was. {told}")
 
 
 @bp.route("/complaints/<reference>/close", methods=["GET", "POST"])
@@ -231,7 +231,7 @@ def close_complaint(reference: str):
         stage1.close(current_user, found, reason=f.reason.data, **versions(f))
 
     return act(found, forms.CloseForm(), "staff/close.html", perform,
-                "Complaint closed. The resident has been told.")
+                "Complaint closed. {told}")
 
 
 # -- staff accounts -----------------------------------------------------------------------

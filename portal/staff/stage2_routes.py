@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from portal.domain.permissions import STAFF_ROLES
 from portal.services.accounts import access
 from portal.services.actions import tracking
+from portal.services.correspondence.tell import how_told
 from portal.services.records import casework
 from portal.services.records import deadlines as due_dates
 from portal.services.responses import respond as responses
@@ -64,7 +65,7 @@ def decide_late_request(reference: str):
 
     done = ("Late request accepted. Acknowledge the review next."
             if request.form.get("decision") == "accept"
-            else "Late request declined. The letter has been sent to the resident.")
+            else "Late request declined. {told}")
     return act(found, form, "staff/stage2/late.html", perform, done, exclusions=reasons,
                 closes=closes)
 
@@ -109,7 +110,7 @@ def change_reviewer(reference: str):
                                  reason=f.reason.data, **versions(f))
 
     return act(found, form, "staff/stage2/change_reviewer.html", perform,
-                "Reviewer changed. The resident has been told why.",
+                "Reviewer changed, with the reason. {told}",
                 involved=review_views.review_view(current_user, found).involved)
 
 
@@ -125,7 +126,7 @@ def extend_stage2(reference: str):
                                reason=f.reason.data, **versions(f))
 
     return act(found, forms.ExtendForm(), "staff/extend.html", perform,
-                "Stage 2 response date extended. The resident has been told why.",
+                "Stage 2 response date extended, with the reason. {told}",
                 current=current, latest=latest, stage=2, at_stage=found.status == "stage2")
 
 
@@ -139,7 +140,7 @@ def pass_back(reference: str):
         review_casework.pass_back(current_user, found, note=f.note.data, **versions(f))
 
     return act(found, stage2_forms.PassBackForm(), "staff/stage2/pass_back.html", perform,
-                "Passed back to the case handler. The resident has been told.")
+                "Passed back to the case handler. {told}")
 
 
 @bp.route("/complaints/<reference>/panel-meeting", methods=["GET", "POST"])
@@ -195,7 +196,7 @@ def complete_action(action_id: int):
         except casework.CaseworkError as error:
             form.problem(str(error), error.field)
         else:
-            flash("Action marked done. The resident can see it.")
+            flash(f"Action marked done. The resident can see it. {how_told(found)}")
             return redirect(url_for("staff.actions"), 303)
     status = 409 if conflict else (400 if form.errors else 200)
     return render_template("staff/stage2/action_done.html", form=form, complaint=found,

@@ -43,9 +43,11 @@ def preview(send: Callable[[], object]) -> Preview:
     raise NotPreviewed("The letter was not rendered")
 
 
-def page_images(pdf: bytes, *, width: int = 640) -> list[str]:
-    """Each page of the PDF as a PNG `data:` URI, `width` pixels wide."""
+def page_images(pdf: bytes, *, width: int = 900) -> list[str]:
+    """Each page of the PDF as a PNG `data:` URI, `width` pixels wide, with a grey
+    edge so that a white page shows on a white screen."""
     import pypdfium2
+    from PIL import ImageOps
 
     document = pypdfium2.PdfDocument(pdf)
     try:
@@ -55,7 +57,8 @@ def page_images(pdf: bytes, *, width: int = 640) -> list[str]:
             scale = width / page.get_width()
             bitmap = page.render(scale=scale)
             out = io.BytesIO()
-            bitmap.to_pil().save(out, format="PNG", optimize=True)
+            edged = ImageOps.expand(bitmap.to_pil().convert("RGB"), border=2, fill="#b1b4b6")
+            edged.save(out, format="PNG", optimize=True)
             images.append("data:image/png;base64," + base64.b64encode(out.getvalue()).decode())
             page.close()
         return images

@@ -38,8 +38,9 @@ def save(actor: User, complaint: Complaint, kind: str, answers: dict[str, list[s
     """Keep what was typed (replacing any earlier draft of this letter), with the version
     of the complaint the form was opened on. Commits."""
     require_allowed(actor, KINDS[kind])
-    kept = {name: [str(v) for v in values] for name, values in answers.items()
-            if name not in _NOT_KEPT}
+    # NUL taken out, as the forms do (PostgreSQL text cannot hold it).
+    kept = {name: [str(v).replace("\x00", "") for v in values]
+            for name, values in answers.items() if name not in _NOT_KEPT}
     draft = db.session.scalar(select(StaffDraft).where(StaffDraft.complaint_id == complaint.id,
                                                        StaffDraft.kind == kind))
     if draft is None:
