@@ -60,6 +60,9 @@ def main() -> int:
                               "We found the repair was reported twice and not booked.")
                 page.fill("textarea[name='apology']",
                           "We are sorry that the repair was not booked when you first told us.")
+                if len(sys.argv) > 1:  # also the form itself, beside the complaint, to look at
+                    page.mouse.move(WIDTH - 1, 0)
+                    page.screenshot(path=sys.argv[1], full_page=True)
                 page.get_by_role("button", name="Preview the letter").click()
                 page.wait_for_load_state("networkidle")
                 page.mouse.move(WIDTH - 1, 0)
