@@ -14,7 +14,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
@@ -120,6 +120,15 @@ def _save(found, letter: Letter, form) -> None:
                       version=form.version_value, seen=form.seen_value)
 
 
+def _pictures(pdf: bytes) -> list[str]:
+    """The pages as pictures; none (the PDF link still works) if PDFium cannot."""
+    try:
+        return letter_preview.page_images(pdf)
+    except Exception:  # the preview must not fail for want of its pictures
+        current_app.logger.exception("the letter preview's pictures could not be made")
+        return []
+
+
 def letter_page(reference: str, kind: str):
     """GET: the form, restored from the saved draft if there is one (with a warning when
     the complaint has changed since). POST: save, preview or send, by the button."""
@@ -157,7 +166,7 @@ def letter_page(reference: str, kind: str):
                 return render_template(
                     "staff/letter_preview.html", form=form, complaint=found, letter=letter,
                     conflict=None, opened=opened, telling=will_tell(found),
-                    pages=letter_preview.page_images(shown.pdf),
+                    pages=_pictures(shown.pdf),
                     large_print=shown.large_print is not None,
                     answers=[(k, v) for k, values in request.form.lists()
                              if k not in ("csrf_token", "version", "seen", "letter_action")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -22,7 +22,8 @@ from portal.data.models import (
     Response,
     StaffDraft,
 )
-from portal.services.records import casework
+from portal.services.records import casework, clock
+from tests.integration import test_stage2_support as stage2
 from tests.integration.test_staff_support import (
     acknowledge,
     act,
@@ -35,6 +36,7 @@ from tests.integration.test_staff_support import (
     staff_and_complaint,
 )
 from tests.integration.test_staff_support import response_data as _response_data
+from tests.integration.test_stage2_support import app_for_fixture  # noqa: F401 (a fixture)
 from tests.pagecheck import check_page
 from tests.support.factories import make_complaint, make_resident, make_staff
 
@@ -240,3 +242,56 @@ def test_large_print_without_an_address_cannot_be_sent(app, client):
     assert "no postal address" in body and APOLOGY in body
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_stage_2_response_and_declined_review_have_drafts_and_previews(app_for, monkeypatch):
+    """The reviewer's letters go through the same page: a stage 2 response previewed
+    (stage 2 decisions not recorded by the preview), and a declined review saved,
+    previewed and sent (ISHA 001 §2.8 reasons)."""
+    app = no_csrf(app_for("isha"))
+    case = stage2.responded(app, received=date(2026, 4, 20), sent=date(2026, 5, 1))
+    stage2.ask(app, case, date(2026, 5, 6))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 5, 7))
+    client = app.test_client()
+    sign_in(client, case.reviewer_email)
+    url = f"/staff/complaints/{case.reference}/decline-review"
+    data = {"reasons": ["unreasonable_behaviour"], "detail": "The same points as before."}
+    act(client, url, {**data, "letter_action": "save"})
+    assert "The same points as before." in get(client, url)
+    with app.app_context():
+        before = _counts()
+    page = act(client, url, {**data, "letter_action": "preview"}, status=200)
+    assert "Check the letter declining the review before you send it" in page.get_data(
+        as_text=True)
+    pdf = client.get(f"/staff/complaints/{case.reference}/letters/decline/preview.pdf")
+    assert "The same points as before." in stage2.pdf_text(pdf.data)
+    with app.app_context():
+        assert _counts() == before and complaint(case.reference).status == "stage2_requested"
+
+    stage2.acknowledge_stage2(app, case, date(2026, 5, 7))
+    respond = f"/staff/complaints/{case.reference}/stage-2-response"
+    reasons = {"issues-0-decision": "upheld", "issues-0-reasons": "The repair did not work.",
+               "issues-1-decision": "not_upheld", "issues-1-reasons": "It was rebooked."}
+    shown = act(client, respond, {**reasons, "letter_action": "preview"}, status=200)
+    assert "Check the stage 2 response before you send it" in shown.get_data(as_text=True)
+    with app.app_context():
+        found = complaint(case.reference)
+        assert [i.stage2_decision for i in found.issues] == [None, None]
+        assert found.status == "stage2" and found.stage2_sent_on is None
+        assert {d.kind for d in _drafts()} == {"decline", "stage2"}
+
+
+def test_a_preview_whose_pictures_fail_still_offers_the_pdf(app, client, monkeypatch):
+    from portal.services.correspondence import letter_preview
+
+    ref = _ready(app, client)
+
+    def broken(pdf):
+        raise RuntimeError("PDFium fell over")
+
+    monkeypatch.setattr(letter_preview, "page_images", broken)
+    page = act(client, f"/staff/complaints/{ref}/stage-1-response",
+               {**response_data(), "letter_action": "preview"}, status=200)
+    html = page.get_data(as_text=True)
+    assert "The pages cannot be shown here" in html and "Download this preview (PDF)" in html
+    assert "data:image/png" not in html
