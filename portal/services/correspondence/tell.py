@@ -160,8 +160,7 @@ def will_tell(complaint: Complaint) -> Telling:
             blocked.append(
                 f"{person.name} asked for {asked} but we have no postal address for them. "
                 f"Contact {person.name}{reach} to ask for their address, and have it added "
-                "to their account before you send this letter. Save your draft: it is "
-                "kept until then.")
+                "to their account before a letter is sent.")
     sentence = ("When you send it: " + " ".join(said)) if said else ""
     button = " and ".join(doing) if doing else "send it"
     return Telling(sentence, button, " ".join(blocked) or None,
