@@ -295,3 +295,24 @@ def test_a_preview_whose_pictures_fail_still_offers_the_pdf(app, client, monkeyp
     html = page.get_data(as_text=True)
     assert "The pages cannot be shown here" in html and "Download this preview (PDF)" in html
     assert "data:image/png" not in html
+
+
+def test_a_representative_and_a_resident_by_post_are_each_named(app, client):
+    """Correspondence to both: the adviser is emailed, the resident (no email address)
+    is written to by post; the page and the Send button say both."""
+    from tests.integration.test_representation_support import (
+        make_representative,
+        on_behalf,
+        verify,
+    )
+
+    with no_csrf(app).test_request_context():
+        made = on_behalf(make_representative("Alex Advocate"), resident_name="Jo Post")
+        verify(made)
+        staff = make_staff("complaints_manager", name="Sam Manager")
+        ref, email = made.reference, staff.email
+    sign_in(client, email)
+    html = get(client, f"/staff/complaints/{ref}/refuse")
+    assert "A letter to post to Jo Post will wait on Letters and calls to make." in html
+    assert "Alex Advocate will be emailed a link to it." in html
+    assert "Refuse: send the refusal letter, print it to post and email it</button>" in html
