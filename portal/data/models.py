@@ -30,12 +30,13 @@ from portal.data.reporting import AnnualReport, HomesFigure, PublishedReport, Tp
 from portal.data.representation import Authority, Petition, Signature
 from portal.data.restrictions import Restriction, RestrictionEvent
 from portal.data.service_requests import ServiceRequest
+from portal.data.staff_drafts import StaffDraft
 
 __all__ = [
     "UTC_TIME", "Action", "AgreedContact", "AnnualReport", "AnonymousReport", "Authority",
     "CalendarMark", "ClosureDay", "Complaint", "ContactLog", "ContactTask", "Counter",
     "Document", "Draft", "Event", "HomesFigure", "Issue", "OmbudsmanCase", "OutboxMessage",
     "Petition", "PublishedReport", "Response", "Restriction", "RestrictionEvent", "SentNotice",
-    "ServiceRequest", "Signature", "StoredFile", "SurveyResponse", "ThrottleHit", "Tp09Result",
-    "User", "utcnow",
+    "ServiceRequest", "Signature", "StaffDraft", "StoredFile", "SurveyResponse", "ThrottleHit",
+    "Tp09Result", "User", "utcnow",
 ]

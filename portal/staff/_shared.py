@@ -12,6 +12,7 @@ from flask_login import current_user
 from portal.domain import lifecycle
 from portal.domain import restrictions as restriction_words
 from portal.domain.permissions import STAFF_ROLES
+from portal.services.correspondence.tell import will_tell
 from portal.services.records import casework
 from portal.services.records.policy import profiles
 from portal.services.responses import respond as responses
@@ -74,7 +75,7 @@ def staff_words():
     return {"lifecycle": lifecycle, "roles": STAFF_ROLES, "allowed": casework.allowed,
             "offset_rule": lambda c: profiles()[c.profile].compensation_offset,
             "restriction_in_force": restrictions.in_force,
-            "restriction_kind": restriction_words.kind_words}
+            "restriction_kind": restriction_words.kind_words, "will_tell": will_tell}
 
 
 def act(complaint, form, template: str, perform, done: str, **context):

@@ -19,7 +19,6 @@ from portal.domain.permissions import STAFF_ROLES
 from portal.services.accounts import access
 from portal.services.accounts import staff as staff_accounts
 from portal.services.records import casework
-from portal.services.responses import respond as responses
 from portal.services.stage1 import actions as stage1
 from portal.services.stage1 import closing, restrictions
 from portal.services.stage1 import queue as stage1_queue
@@ -29,7 +28,6 @@ from portal.staff._shared import (
     act,
     bp,
     one_entry_per_issue,
-    response_draft,
     staff_can,
     versions,
 )
@@ -103,24 +101,6 @@ def acknowledge_complaint(reference: str):
                 "Complaint acknowledged. {told}")
 
 
-@bp.route("/complaints/<reference>/refuse", methods=["GET", "POST"])
-@login_required
-@staff_can("refuse")
-def refuse_complaint(reference: str):
-    found = access.complaint_for(current_user, reference)
-    form = forms.RefuseForm()
-    exclusions = stage1_views.exclusions_for(found)
-    form.reasons.choices = [(e.code, e.title) for e in exclusions]
-
-    def perform(f):
-        stage1.refuse(current_user, found, reasons=f.reasons.data, detail=f.detail.data,
-                        **versions(f))
-
-    return act(found, form, "staff/refuse.html", perform,
-                "Complaint not accepted. The refusal letter has been sent to the resident.",
-                exclusions=exclusions)
-
-
 @bp.route("/complaints/<reference>/change-handler", methods=["GET", "POST"])
 @login_required
 @staff_can("reassign")
@@ -135,7 +115,7 @@ def change_handler(reference: str):
                                 reason=f.reason.data, **versions(f))
 
     return act(found, form, "staff/change_handler.html", perform,
-                "Case handler changed. The resident has been told why.")
+                "Case handler changed, with the reason. {told}")
 
 
 @bp.route("/complaints/<reference>/log-contact", methods=["GET", "POST"])
@@ -170,7 +150,7 @@ def extend_stage1(reference: str):
                         **versions(f))
 
     return act(found, form, "staff/extend.html", perform,
-                "Stage 1 response date extended. The resident has been told why.",
+                "Stage 1 response date extended, with the reason. {told}",
                 current=current, latest=latest,
                 stage=1, at_stage=lifecycle.can_move("extend", found.status))
 
@@ -209,27 +189,6 @@ def confirm_building(reference: str):
                "Recorded whether the home is in a higher-risk building.")
 
 
-@bp.route("/complaints/<reference>/stage-1-response", methods=["GET", "POST"])
-@login_required
-@staff_can("respond")
-def respond_stage1(reference: str):
-    found = access.complaint_for(current_user, reference)
-    form = forms.ResponseForm()
-    while len(form.issues.entries) < len(found.issues):
-        form.issues.append_entry()
-    if request.method == "POST" and form.add_action.data:
-        added = form.add_row()
-        return render_template("staff/respond.html", form=form, complaint=found, conflict=None,
-                               added=added, max_actions=forms.MAX_ACTIONS)
-
-    def perform(f):
-        responses.respond(current_user, found, draft=response_draft(found, f), **versions(f))
-
-    return act(found, form, "staff/respond.html", perform,
-                "Stage 1 response sent. The resident has been emailed a link to it.",
-                max_actions=forms.MAX_ACTIONS)
-
-
 @bp.route("/complaints/<reference>/close-now", methods=["GET", "POST"])
 @login_required
 @staff_can("close")
@@ -259,7 +218,7 @@ def reopen_complaint(reference: str):
         closing.reopen(current_user, found, note=f.note.data, **versions(f))
 
     return act(found, forms.ReopenForm(), "staff/reopen.html", perform,
-               "Complaint reopened where it was. The resident has been told.")
+               "Complaint reopened where it was. {told}")
 
 
 @bp.route("/complaints/<reference>/close", methods=["GET", "POST"])
@@ -272,7 +231,7 @@ def close_complaint(reference: str):
         stage1.close(current_user, found, reason=f.reason.data, **versions(f))
 
     return act(found, forms.CloseForm(), "staff/close.html", perform,
-                "Complaint closed. The resident has been told.")
+                "Complaint closed. {told}")
 
 
 # -- staff accounts -----------------------------------------------------------------------

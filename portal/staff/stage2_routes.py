@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from portal.domain.permissions import STAFF_ROLES
 from portal.services.accounts import access
 from portal.services.actions import tracking
+from portal.services.correspondence.tell import how_told
 from portal.services.records import casework
 from portal.services.records import deadlines as due_dates
 from portal.services.responses import respond as responses
@@ -24,7 +25,6 @@ from portal.staff._shared import (
     act,
     bp,
     one_entry_per_issue,
-    response_draft,
     staff_can,
     versions,
 )
@@ -65,7 +65,7 @@ def decide_late_request(reference: str):
 
     done = ("Late request accepted. Acknowledge the review next."
             if request.form.get("decision") == "accept"
-            else "Late request declined. The letter has been sent to the resident.")
+            else "Late request declined. {told}")
     return act(found, form, "staff/stage2/late.html", perform, done, exclusions=reasons,
                 closes=closes)
 
@@ -110,26 +110,8 @@ def change_reviewer(reference: str):
                                  reason=f.reason.data, **versions(f))
 
     return act(found, form, "staff/stage2/change_reviewer.html", perform,
-                "Reviewer changed. The resident has been told why.",
+                "Reviewer changed, with the reason. {told}",
                 involved=review_views.review_view(current_user, found).involved)
-
-
-@bp.route("/complaints/<reference>/decline-review", methods=["GET", "POST"])
-@login_required
-@staff_can("review")
-def decline_stage2(reference: str):
-    found = access.complaint_for(current_user, reference)
-    form = stage2_forms.DeclineForm()
-    reasons = review_casework.decline_reasons(found)
-    form.reasons.choices = [(e.code, e.title) for e in reasons]
-
-    def perform(f):
-        review_casework.decline_stage2(current_user, found, reasons=f.reasons.data,
-                                detail=f.detail.data, **versions(f))
-
-    return act(found, form, "staff/stage2/decline.html", perform,
-                "Review declined. The letter has been sent to the resident.",
-                exclusions=reasons)
 
 
 @bp.route("/complaints/<reference>/stage-2-extend", methods=["GET", "POST"])
@@ -144,40 +126,8 @@ def extend_stage2(reference: str):
                                reason=f.reason.data, **versions(f))
 
     return act(found, forms.ExtendForm(), "staff/extend.html", perform,
-                "Stage 2 response date extended. The resident has been told why.",
+                "Stage 2 response date extended, with the reason. {told}",
                 current=current, latest=latest, stage=2, at_stage=found.status == "stage2")
-
-
-def _respond(reference: str, stage: int, template: str):
-    found = access.complaint_for(current_user, reference)
-    form = forms.ResponseForm()
-    while len(form.issues.entries) < len(found.issues):
-        form.issues.append_entry()
-    if request.method == "POST" and form.add_action.data:
-        added = form.add_row()
-        return render_template(template, form=form, complaint=found, conflict=None,
-                               added=added, max_actions=forms.MAX_ACTIONS, stage=stage)
-
-    def perform(f):
-        responses.respond(current_user, found, draft=response_draft(found, f), stage=stage,
-                         **versions(f))
-
-    return act(found, form, template, perform, responses.STAGES[stage].done,
-                max_actions=forms.MAX_ACTIONS, stage=stage)
-
-
-@bp.route("/complaints/<reference>/stage-2-response", methods=["GET", "POST"])
-@login_required
-@staff_can("review")
-def respond_stage2(reference: str):
-    return _respond(reference, 2, "staff/stage2/respond.html")
-
-
-@bp.route("/complaints/<reference>/panel-response", methods=["GET", "POST"])
-@login_required
-@staff_can("review")
-def respond_panel(reference: str):
-    return _respond(reference, 3, "staff/stage2/respond.html")
 
 
 @bp.route("/complaints/<reference>/pass-back", methods=["GET", "POST"])
@@ -190,7 +140,7 @@ def pass_back(reference: str):
         review_casework.pass_back(current_user, found, note=f.note.data, **versions(f))
 
     return act(found, stage2_forms.PassBackForm(), "staff/stage2/pass_back.html", perform,
-                "Passed back to the case handler. The resident has been told.")
+                "Passed back to the case handler. {told}")
 
 
 @bp.route("/complaints/<reference>/panel-meeting", methods=["GET", "POST"])
@@ -246,7 +196,7 @@ def complete_action(action_id: int):
         except casework.CaseworkError as error:
             form.problem(str(error), error.field)
         else:
-            flash("Action marked done. The resident can see it.")
+            flash(f"Action marked done. The resident can see it. {how_told(found)}")
             return redirect(url_for("staff.actions"), 303)
     status = 409 if conflict else (400 if form.errors else 200)
     return render_template("staff/stage2/action_done.html", form=form, complaint=found,

@@ -152,6 +152,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.verify_signature": staff("cs ch cm"),
     "staff.reject_signature": staff("cs ch cm"),
     "staff.refuse_complaint": staff("cs cm"),
+    # the saved draft of a letter as a PDF (issue 15, item 9): whoever may send that letter
+    "staff.letter_preview_pdf": staff("cs cm"),
     "staff.join_complaints": staff("cs cm"),
     "staff.refer_petition": staff("cs cm"),
     "staff.reject_petition": staff("cs cm"),

@@ -116,6 +116,12 @@ def build(app) -> World:
             detail="Please write to us; we will not take calls from you for now.",
             starts_on=main.received_on)
         world.params["restriction_id"] = proposed.id
+        # A refusal letter a manager has drafted, not sent (its preview is a route).
+        from portal.services.records import staff_drafts
+
+        staff_drafts.save(staff["complaints_manager"], main, "refusal",
+                          {"reasons": ["legal_proceedings"], "detail": ["A claim was filed."]},
+                          version=main.version, seen=0)
 
         # A response with a promised action; a
         # resident who asked for letters (a contact task); a gathering petition with a
@@ -155,6 +161,7 @@ def build(app) -> World:
             "auth.verify_email": {"token": "not-a-token"},
             "auth.reset_password": {"token": "not-a-token"},
         }
+        world.overrides["staff.letter_preview_pdf"] = {"kind": "refusal"}
         for endpoint in ("staff.petition", "staff.paper_signature", "staff.refer_petition",
                          "staff.reject_petition", "staff.reject_signature",
                          "staff.verify_signature"):

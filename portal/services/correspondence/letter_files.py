@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
@@ -25,6 +26,22 @@ from portal.services.records.documents import Checked, add_document, store_bytes
 from portal.services.records.policy import profiles
 
 # -- letters ------------------------------------------------------------------------------
+
+# Set by services.correspondence.letter_preview while a letter is previewed: the letter
+# is rendered exactly as it would be sent, then `LetterPreviewed` stops the change
+# before anything is stored, recorded or sent (the caller's transaction rolls back).
+previewing: ContextVar[bool] = ContextVar("letter_preview", default=False)
+
+
+class LetterPreviewed(BaseException):  # noqa: N818 (a stop, not an error)
+    """The letter, rendered for a preview. A BaseException so that nothing between the
+    service and the preview can take it for a failure and carry on."""
+
+    def __init__(self, pdf: bytes, large_print: bytes | None) -> None:
+        super().__init__("letter previewed")
+        self.pdf = pdf
+        self.large_print = large_print
+
 
 
 def letter_base(complaint: Complaint, actor: User, on: date) -> dict:
@@ -56,6 +73,8 @@ def store_letters(complaint: Complaint, actor: User, template: str, context: dic
     except Exception as error:
         current_app.logger.exception("letter %s for %s failed", template, complaint.reference)
         raise CaseworkError(LETTER_FAILED) from error
+    if previewing.get():
+        raise LetterPreviewed(pdf, big)
     document = add_document(
         kind=kind, checked=Checked(f"{complaint.reference}-{name}.pdf", "application/pdf", pdf),
         uploaded_by_id=actor.id, complaint_id=complaint.id)

@@ -13,6 +13,8 @@ The message is the same words either way: the task keeps the email's plain text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import current_app, render_template
 
 from portal.data.db import db
@@ -117,3 +119,49 @@ def how_told(complaint: Complaint) -> str:
         verb = "is" if len(waiting) == 1 else "are"
         said.append(f"{' and '.join(waiting)} {verb} waiting on Letters and calls to make.")
     return " ".join(said)
+
+
+_WILL = {"email": "{} will be emailed a link to it.",
+         "letter": "A letter to post to {}{} will wait on Letters and calls to make.",
+         "phone": "A call to make to {}{} will wait on Letters and calls to make.",
+         "text": "A text to send to {}{} will wait on Letters and calls to make."}
+_VERB = {"email": "email", "letter": "write to", "phone": "call", "text": "text"}
+_DOING = {"email": "email it", "letter": "print it to post", "phone": "call to tell them",
+          "text": "text to tell them"}
+
+
+@dataclass(frozen=True)
+class Telling:
+    """For staff, before an action: how the people written to will be told."""
+
+    sentence: str  # "Priya Shah will be emailed a link. ..." (may be empty: nobody)
+    button: str  # what the send button adds: "email it", "print it to post", ...
+    blocked: str | None  # why a letter cannot go yet, and what to do (None: it can)
+    contact: str = "tell the resident"  # "email the resident and write to Alex Adviser"
+
+
+def will_tell(complaint: Complaint) -> Telling:
+    """How each person written to about this complaint will be told, in the future tense
+    (issue 15, item 11), from the same routing `tell` uses; and whether a letter cannot
+    go: someone who asked for letters by post or in large print has no postal address."""
+    people = [p for p in recipients(complaint) if p.role != "member"]
+    said, doing, blocked, contact = [], [], [], []
+    for person in people:
+        channel = person.channel if person.channel != "email" or person.email else "letter"
+        large = " in large print" if channel == "letter" and person.large_print else ""
+        said.append(_WILL.get(channel, _WILL["letter"]).format(person.name, large))
+        who = "the resident" if person.role == "resident" else person.name
+        contact.append(f"{_VERB[channel]} {who}")
+        if _DOING[channel] not in doing:
+            doing.append(_DOING[channel])
+        if (channel == "letter" or person.large_print) and not person.address_lines:
+            asked = "letters in large print" if person.large_print else "letters by post"
+            reach = f" on {person.phone}" if person.phone else ""
+            blocked.append(
+                f"{person.name} asked for {asked} but we have no postal address for them. "
+                f"Contact {person.name}{reach} to ask for their address, and have it added "
+                "to their account before a letter is sent.")
+    sentence = ("When you send it: " + " ".join(said)) if said else ""
+    button = " and ".join(doing) if doing else "send it"
+    return Telling(sentence, button, " ".join(blocked) or None,
+                   " and ".join(contact) or "tell the resident")

@@ -26,7 +26,7 @@ from portal.services.correspondence.letter_files import (
 )
 from portal.services.correspondence.recipients import delivery
 from portal.services.correspondence.tell import tell
-from portal.services.records import clock, events
+from portal.services.records import clock, events, staff_drafts
 from portal.services.records.casework import (
     CaseworkError,
     changing,
@@ -199,6 +199,7 @@ def respond(actor: User, complaint: Complaint, *, version: int | None, seen: int
                             issued_by_id=actor.id, content=content, document_id=document.id,
                             large_print_document_id=large.id if large else None)
         db.session.add(response)
+        staff_drafts.discard(complaint, staff_drafts.STAGE_KINDS[stage])
         db.session.flush()
         for a in draft.actions:
             db.session.add(Action(complaint_id=complaint.id, response_id=response.id,

@@ -24,7 +24,7 @@ from portal.services.correspondence.letter_files import download_url, letter_bas
 from portal.services.correspondence.outbox import external_url
 from portal.services.correspondence.staff_notices import assigned_to_you
 from portal.services.correspondence.tell import tell
-from portal.services.records import clock, events
+from portal.services.records import clock, events, staff_drafts
 from portal.services.records import deadlines as due_dates
 from portal.services.records.casework import (
     CaseworkError,
@@ -246,6 +246,7 @@ def _decline(actor: User, complaint: Complaint, *, version, seen, reasons: list[
                             content={"reasons": [c.code for c in chosen], "detail": detail,
                                      "late": late})
         db.session.add(response)
+        staff_drafts.discard(complaint, "decline")
         if late:
             complaint.stage2_late_decision = "declined"
             events.record(complaint, "stage2_late_request_declined",

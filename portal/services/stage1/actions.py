@@ -25,7 +25,7 @@ from portal.services.correspondence.outbox import external_url
 from portal.services.correspondence.recipients import delivery
 from portal.services.correspondence.staff_notices import assigned_to_you
 from portal.services.correspondence.tell import tell
-from portal.services.records import deadlines, events
+from portal.services.records import deadlines, events, staff_drafts
 from portal.services.records.casework import (
     CaseworkError,
     changing,
@@ -78,6 +78,7 @@ def refuse(actor: User, complaint: Complaint, *, version: int | None, seen: int 
             content={"reasons": [c.code for c in chosen], "detail": detail},
         )
         db.session.add(response)
+        staff_drafts.discard(complaint, "refusal")
         complaint.status = "not_accepted"
         complaint.closed_on = on
         complaint.closed_reason = "not_accepted"
