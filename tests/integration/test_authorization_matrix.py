@@ -114,6 +114,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "petitions.petition": LEAD,
     "petitions.paper": LEAD,
     "petitions.submit": LEAD,
+    "petitions.poster": LEAD,  # an A4 PDF of the gathering petition
     "petitions.sign": everyone("ok"),
     "petitions.signed": everyone("ok"),
     "petitions.withdraw": everyone("ok"),
