@@ -127,6 +127,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "representatives.complaint": AUTHORITY_HOLDERS,
     "representatives.sent": AUTHORITY_HOLDERS,
     "representatives.upload_letter": person("rep_pending"),  # their own authority
+    "representatives.phone_consent": person("rep_pending"),  # their own authority
     "representatives.confirm_authority": person("owner"),
     "representatives.revoke_authority": person("owner"),
     # staff, by role
