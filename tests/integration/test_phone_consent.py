@@ -79,6 +79,8 @@ def test_a_councillor_records_phone_consent_and_staff_verify_it_by_calling(app, 
     staff = client.application.test_client()
     sign_in(staff, manager)
     check = f"/staff/authorities/{authority_id}"
+    listed = get(staff, "/staff/authorities").get_data(as_text=True)
+    assert "Agreed by phone: call the resident to check" in listed
     shown = html.unescape(get(staff, check).get_data(as_text=True))
     assert "Verify it by calling the resident" in shown and f"Call Priya Shah on {PHONE}" in shown
     no_letter = post(staff, f"{check}/verify", {"scope": "complaint", "verification": "letter"},
