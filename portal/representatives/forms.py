@@ -55,7 +55,9 @@ class PhoneConsentForm(PortalForm):
     phone = StringField("Their phone number", validators=[
         InputRequired("Enter the phone number we should call the resident on"),
         _max(40, "Phone number")])
-    confirmed = BooleanField("The resident told me they agree to me acting for them")
+    confirmed = BooleanField("The resident told me they agree to me acting for them",
+                             validators=[InputRequired(
+                                 "Confirm that the resident told you they agree")])
 
 
 class ConfirmForm(PortalForm):

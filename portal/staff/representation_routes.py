@@ -107,6 +107,9 @@ def _authority_page(found, verify=None, reject=None, revoke=None, status: int = 
     verify = verify or VerifyAuthorityForm(
         formdata=None, scope=found.scope, expires_on=found.expires_on,
         verification="letter" if found.method == "letter" and found.letter_document_id else None)
+    if not found.letter_document_id:  # no letter to check: only a call to the resident
+        verify.verification.choices = [c for c in verify.verification.choices
+                                       if c[0] != "letter"]
     return render_template(
         "staff/representation/authority.html", row=representation_views.row(found),
         complaint=staff_representation.complaint_of(found), verify=verify,

@@ -61,6 +61,13 @@ def test_a_councillor_records_phone_consent_and_staff_verify_it_by_calling(app, 
         assert "There is a problem" in refused and message in refused, message
         if data.get("phone"):
             assert f'value="{data["phone"]}"' in refused  # nothing typed is lost
+    # Every problem at once, in the error summary.
+    everything = post(client, url, {}, from_url=page, status=400).get_data(as_text=True)
+    start = everything.index('class="govuk-error-summary"')
+    summary = everything[start:everything.index("</ul>", start)]
+    for message in ("Enter the date the resident agreed", "Enter the phone number",
+                    "Confirm that the resident told you they agree"):
+        assert message in summary, message
     with app.app_context():
         assert _authority(authority_id).method == "digital"
 
@@ -83,6 +90,7 @@ def test_a_councillor_records_phone_consent_and_staff_verify_it_by_calling(app, 
     assert "Agreed by phone: call the resident to check" in listed
     shown = html.unescape(get(staff, check).get_data(as_text=True))
     assert "Verify it by calling the resident" in shown and f"Call Priya Shah on {PHONE}" in shown
+    assert "I checked the signed letter" not in shown  # there is none to check
     no_letter = post(staff, f"{check}/verify", {"scope": "complaint", "verification": "letter"},
                      from_url=check, status=400).get_data(as_text=True)
     assert "There is no signed letter to check" in no_letter
