@@ -76,6 +76,15 @@ def test_the_poster_is_an_a4_tagged_pdf_with_the_link_for_the_lead_alone(app, cl
     assert "at least 5 households" in text  # ISHA's threshold
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged, like the letters
     assert reader.metadata.title == f"Sign the petition: {STATEMENT['subject']}"
+    # The link to type keeps Atkinson's slashed zero (0 or O in a random token); the
+    # threshold's figure is plain.
+    runs = []
+    reader.pages[0].extract_text(visitor_text=lambda text, _cm, _tm, font, _size: runs.append(
+        (str(font.get("/BaseFont")) if font else "", text)))
+    token = share.rsplit("/", 1)[1]
+    atkinson = "".join("".join(text.split()) for font, text in runs if "Atkinson" in font)
+    assert (BASE + share) in atkinson and token in atkinson  # every character of it
+    assert any(font.endswith("Portal-Digits") and "5" in text for font, text in runs)
     # Nobody else gets it (the same 404 as the lead's page).
     with app.app_context():
         make_resident("Nosy Neighbour", email="nosy@example.org")
