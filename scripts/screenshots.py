@@ -20,6 +20,10 @@ serves it on 127.0.0.1, and writes:
                                              320 px phone (a card per complaint)
     docs/screenshots/adviser-dashboard.png   the adviser's list of the complaints they
                                              follow, with the residents' names and flags
+    docs/screenshots/petition-share-320.png  the lead's petition page on a 320 px phone:
+                                             the count, the link with "Copy link", text,
+                                             WhatsApp, the poster and the QR code
+    docs/screenshots/petition-poster.png     the petition's A4 poster (PDF, page 1)
 
 Pages are 1280 pixels wide (the resident's complaint page 1024, the phone ones 320), full
 height. `--resident` writes only the resident's complaint pages. Needs Debian's Chromium
@@ -123,6 +127,28 @@ def _resident_pages(browser, url: str, reference: str, answered: str, letter_id:
     context.close()
 
 
+def petition_shots(browser, url: str, folder: Path) -> None:
+    """The lead's petition page on a phone, and its poster (issue 15, item 8)."""
+    context = browser.new_context(base_url=url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    _sign_in(page, RESIDENT)
+    page.goto("/petitions")
+    page.locator("a[href^='/petitions/']").filter(has_text="door entry").first.click()
+    page.wait_for_load_state("networkidle")
+    page.mouse.move(319, 0)
+    target = OUT / "petition-share-320.png"
+    page.screenshot(path=str(target), full_page=True)
+    print(f"wrote {target.relative_to(ROOT)}")
+    poster = page.request.get(page.url + "/poster")
+    pdf = folder / "poster.pdf"
+    pdf.write_bytes(poster.body())
+    context.close()
+    target = OUT / "petition-poster.png"
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile",
+                    str(pdf), str(target.with_suffix(""))], check=True)
+    print(f"wrote {target.relative_to(ROOT)}")
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     only_resident = "--resident" in sys.argv[1:]
@@ -179,6 +205,7 @@ def main() -> int:
                 page.screenshot(path=str(target), full_page=True)
                 print(f"wrote {target.relative_to(ROOT)}")
                 context.close()
+                petition_shots(browser, url, folder)
                 browser.close()
         finally:
             server.shutdown()

@@ -4,7 +4,7 @@ A letter a member of staff is writing, kept per complaint per kind of letter unt
 is sent (issue 15, item 9).
 
 Revision ID: 016
-Revises: 013
+Revises: 015
 Create Date: 2026-12-01 18:10:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '016'
-down_revision = '013'
+down_revision = '015'
 branch_labels = None
 depends_on = None
 

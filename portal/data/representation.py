@@ -49,7 +49,14 @@ class Authority(db.Model):
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
     expires_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="pending")
-    method: Mapped[str] = mapped_column(String(20))  # "letter" | "digital"
+    method: Mapped[str] = mapped_column(String(20))  # "letter" | "digital" | "phone"
+    # A councillor or MP records that the resident agreed by phone: the day, and the
+    # number staff call the resident on to verify it (until then it grants nothing).
+    phone_consent_on: Mapped[date | None] = mapped_column(Date)
+    phone_consent_number: Mapped[str | None] = mapped_column(String(40))
+    # How it was verified: "letter" (the signed letter checked), "phone_call" (a phone
+    # call to the resident), "resident" (confirmed from their own account).
+    verification_method: Mapped[str | None] = mapped_column(String(20))
     letter_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     correspondence_to: Mapped[str] = mapped_column(String(20), default="both")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -5,6 +5,7 @@
     /petitions/<id>                               the lead's page: live household count
     /petitions/<id>/paper-signatures              type in a paper signature, with the sheet
     /petitions/<id>/submit                        submit (only with enough households)
+    /petitions/<id>/poster                        an A4 poster with the link and a QR code
     /petitions/sign/<token>                       anyone with the shared link signs
     /petitions/signed/<token>                     a signer's own entry, and the letters
     /petitions/signed/<token>/letters/<id>        a letter sent about the petition
@@ -23,7 +24,7 @@ from portal.petitions import forms
 from portal.services.accounts import access, throttle
 from portal.services.records import documents
 from portal.services.records.policy import current_profile
-from portal.services.representation import petitions
+from portal.services.representation import petitions, sharing
 from portal.web.forms import whole_number
 from portal.web.guards import person_required, signatory_token
 from portal.web.htmx import is_htmx, page_or_fragment
@@ -83,16 +84,19 @@ def new():
         except petitions.PetitionError as error:
             _problem(form, error, "subject")
         else:
-            flash("Your petition is ready. Share the link below to collect signatures.")
+            flash("Your petition is ready. Sign it yourself first, then share the link to "
+                  "collect your neighbours’ signatures.")
             return redirect(url_for("petitions.petition", petition_id=petition.id), 303)
     return render_template("petitions/new.html", form=form, profile=current_profile()), (
         400 if form.errors else 200)
 
 
 def _lead_page(petition, form=None, status: int = 200):
+    share = sharing.share_links(petition)
     response = page_or_fragment(
         "petitions/petition.html", "progress", petition=petition,
-        progress=petitions.progress(petition), share_url=petitions.share_url(petition),
+        progress=petitions.progress(petition), share_url=share.url, share=share,
+        qr=sharing.qr_svg(share.url, label="QR code: the link to sign your petition"),
         complaint=access.petition_complaint(petition), form=form or forms.SubmitForm(),
         paper=[s for s in petition.signatures if s.source == "paper"],
         words=petitions.STATUS_WORDS, profile=current_profile())
@@ -130,6 +134,20 @@ def submit(petition_id: int):
             flash(f"Your petition has been submitted. Its reference is {complaint.reference}.")
             return redirect(url_for("resident.complaint", reference=complaint.reference), 303)
     return _lead_page(found, form, 400)
+
+
+@bp.get("/petitions/<int:petition_id>/poster")
+@person_required
+def poster(petition_id: int):
+    """The A4 poster to print (a PDF drawn when asked for, never stored)."""
+    found = access.petition_for_lead(current_user, petition_id)
+    if found.status != "gathering":
+        flash("The petition is no longer collecting signatures, so there is no poster.")
+        return redirect(url_for("petitions.petition", petition_id=found.id), 303)
+    response = send_file(io.BytesIO(sharing.poster_pdf(found)), mimetype="application/pdf",
+                         download_name="petition-poster.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/petitions/<int:petition_id>/paper-signatures", methods=["GET", "POST"])
@@ -180,8 +198,12 @@ def sign(token: str):
             throttle.forget(counted)
             _problem(form, error, "name")
         else:
-            flash("Thank you for signing. Keep this page’s address: it is your own link to "
-                  "your signature and to our response.")
+            if signature.email:
+                flash("Thank you for signing. We have emailed you a link to this page, so "
+                      "you can come back to your signature and see our response.")
+            else:
+                flash("Thank you for signing. Keep this page’s address (bookmark it): it is "
+                      "your own link to your signature and to our response.")
             return redirect(url_for("petitions.signed", token=signature.signer_token), 303)
     return render_template("petitions/sign.html", petition=found, form=form,
                            declaration=petitions.DECLARATION,

@@ -48,6 +48,18 @@ class LetterForm(PortalForm):
     letter = FileField("Upload the signed letter of authority")
 
 
+class PhoneConsentForm(PortalForm):
+    """A councillor or MP: the resident agreed by phone (issue 15, item 7)."""
+
+    agreed_on = GovDateField("When did they agree?", label_lower="the date the resident agreed")
+    phone = StringField("Their phone number", validators=[
+        InputRequired("Enter the phone number we should call the resident on"),
+        _max(40, "Phone number")])
+    confirmed = BooleanField("The resident told me they agree to me acting for them",
+                             validators=[InputRequired(
+                                 "Confirm that the resident told you they agree")])
+
+
 class ConfirmForm(PortalForm):
     agree = BooleanField("I confirm this person may act for me")
 

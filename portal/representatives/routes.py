@@ -5,6 +5,8 @@
     /representing/complaints/<ref>              received, and where the authority stands
     /representing/complaints/<ref>/sent         confirmation after sending
     /representing/authorities/<id>/letter       send a (new) signed letter
+    /representing/authorities/<id>/phone-consent  a councillor or MP: the resident agreed
+                                                by phone (staff call them to verify it)
     /your-representatives                       a resident: who may act for you
     /your-representatives/<id>/confirm          a resident confirms an authority
     /your-representatives/<id>/revoke           a resident ends an authority
@@ -93,14 +95,24 @@ def start():
                            allowed=documents.ALLOWED_WORDS), status
 
 
+def _complaint_page(found, authority, *, form=None, phone=None, status: int = 200):
+    # Never the resident's number from their account: the representative is not yet
+    # trusted with anything of theirs.
+    phone = phone or forms.PhoneConsentForm(formdata=None, phone=authority.phone_consent_number)
+    return render_template("representatives/complaint.html", complaint=found,
+                           row=representation_views.row(authority),
+                           form=form or forms.LetterForm(), phone=phone,
+                           by_phone=authority.relationship_kind
+                           in representation.PHONE_CONSENT_ROLES,
+                           can_see=access.can_see(current_user, found),
+                           allowed=documents.ALLOWED_WORDS), status
+
+
 @bp.get("/representing/complaints/<reference>")
 @person_required
 def complaint(reference: str):
     found, authority = access.represented_complaint_for(current_user, reference)
-    return render_template("representatives/complaint.html", complaint=found,
-                           row=representation_views.row(authority), form=forms.LetterForm(),
-                           can_see=access.can_see(current_user, found),
-                           allowed=documents.ALLOWED_WORDS)
+    return _complaint_page(found, authority)
 
 
 @bp.get("/representing/complaints/<reference>/sent")
@@ -128,10 +140,27 @@ def upload_letter(authority_id: int):
             flash("Thank you. We will check the letter and tell you when we have.")
             return redirect(url_for("representatives.complaint", reference=found.reference), 303)
         form.letter.errors = [problem]
-    return render_template("representatives/complaint.html", complaint=found,
-                           row=representation_views.row(authority), form=form,
-                           can_see=access.can_see(current_user, found),
-                           allowed=documents.ALLOWED_WORDS), 400
+    return _complaint_page(found, authority, form=form, status=400)
+
+
+@bp.post("/representing/authorities/<int:authority_id>/phone-consent")
+@person_required
+def phone_consent(authority_id: int):
+    authority = access.authority_of_representative(current_user, authority_id)
+    found = representation.complaint_of(authority)
+    phone = forms.PhoneConsentForm()
+    if phone.validate_on_submit():
+        try:
+            representation.record_phone_consent(
+                current_user, authority, agreed_on=phone.agreed_on.data,
+                phone=phone.phone.data, confirmed=bool(phone.confirmed.data))
+        except representation.RepresentationError as error:
+            getattr(phone, error.field or "confirmed").errors = [str(error)]
+        else:
+            flash(f"Thank you. We will call {authority.resident_name} to check they agree, "
+                  "and tell you when we have.")
+            return redirect(url_for("representatives.complaint", reference=found.reference), 303)
+    return _complaint_page(found, authority, phone=phone, status=400)
 
 
 # -- the resident ------------------------------------------------------------------------------

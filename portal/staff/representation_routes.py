@@ -41,6 +41,9 @@ class VerifyAuthorityForm(PortalForm):
                        choices=list(representation.SCOPES.items()), validate_choice=False)
     expires_on = GovDateField("When does the authority end?", required=False,
                               label_lower="the date the authority ends")
+    verification = RadioField("How did you check it?",
+                              choices=list(representation.VERIFICATIONS.items()),
+                              validate_choice=False)
 
 
 class ReasonForm(PortalForm):
@@ -101,15 +104,20 @@ def _authority(authority_id: int):
 
 
 def _authority_page(found, verify=None, reject=None, revoke=None, status: int = 200):
-    verify = verify or VerifyAuthorityForm(formdata=None, scope=found.scope,
-                                           expires_on=found.expires_on)
+    verify = verify or VerifyAuthorityForm(
+        formdata=None, scope=found.scope, expires_on=found.expires_on,
+        verification="letter" if found.method == "letter" and found.letter_document_id else None)
+    if not found.letter_document_id:  # no letter to check: only a call to the resident
+        verify.verification.choices = [c for c in verify.verification.choices
+                                       if c[0] != "letter"]
     return render_template(
         "staff/representation/authority.html", row=representation_views.row(found),
         complaint=staff_representation.complaint_of(found), verify=verify,
         reject=reject or ReasonForm(formdata=None, prefix="reject"),
         revoke=revoke or ReasonForm(formdata=None, prefix="revoke"),
         form=next((f for f in (verify, reject, revoke) if f is not None and f.errors), None),
-        handling=representation.handling(found.relationship_kind)), status
+        handling=representation.handling(found.relationship_kind),
+        verified_words=representation.VERIFIED_WORDS), status
 
 
 @bp.get("/authorities/<int:authority_id>")
@@ -128,7 +136,8 @@ def verify_authority(authority_id: int):
     if form.validate_on_submit():
         try:
             staff_representation.verify_authority(current_user, found, scope=form.scope.data,
-                                                  expires_on=form.expires_on.data)
+                                                  expires_on=form.expires_on.data,
+                                                  verification=form.verification.data or "")
         except casework.CaseworkError as error:
             getattr(form, error.field or "scope").errors = [str(error)]
         else:

@@ -36,8 +36,9 @@ class SignerForm(PortalForm):
 
 
 class SignForm(SignerForm):
-    signed_name = StringField("Type your full name to sign", validators=[
-        InputRequired("Type your full name to sign"), max_length(200, "Your signature")])
+    """The neighbour types their name once: with the declaration ticked, it is their
+    signature (issue 15, item 8)."""
+
     declaration = BooleanField("I confirm the declaration")
 
 

@@ -105,3 +105,34 @@ document.body.addEventListener("change", (event) => {
 });
 window.addEventListener("pageshow", syncReveals);
 syncReveals();
+
+// "Copy link" (petitions): a button that copies the text of the element it names.
+// Without JavaScript the button stays hidden (govuk-!-display-none: GOV.UK's button
+// styles would show a button with only the hidden attribute) and the link is there to
+// select; with it, the button appears, and a status message says it worked (or that the
+// link is selected, to copy by hand).
+function copyButtons() {
+  document.querySelectorAll("button[data-copy-target].govuk-\\!-display-none").forEach((button) => {
+    button.classList.remove("govuk-!-display-none");
+  });
+}
+
+document.body.addEventListener("click", async (event) => {
+  const button = event.target instanceof Element && event.target.closest("button[data-copy-target]");
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copyTarget);
+  const status = button.parentElement && button.parentElement.querySelector("[data-copy-status]");
+  if (!source) return;
+  try {
+    await navigator.clipboard.writeText(source.textContent.trim());
+    if (status) status.textContent = "Link copied. You can paste it into a message or an email.";
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(source);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    if (status) status.textContent = "The link is selected: copy it with your device’s copy command.";
+  }
+});
+copyButtons();

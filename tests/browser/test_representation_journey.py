@@ -211,7 +211,12 @@ def test_a_petition_gathers_five_households_and_the_final_response_reaches_every
     expect(main).to_contain_text("0 of 2 households")
     _between_polls(page)
     a11y.check()
-    share = page.locator(".govuk-inset-text a").get_attribute("href")
+    # A new petition asks the lead to sign first; the link is there as text to select,
+    # with a Copy link button once JavaScript runs (issue 15, item 8).
+    expect(main).to_contain_text("Sign your petition yourself first")
+    expect(page.get_by_role("button", name="Copy link")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit the petition")).to_have_count(0)
+    share = page.locator("#share-link").inner_text().strip()
     share = re.sub(r"^https?://[^/]+", "", share)
 
     signers = [("Ann Able", "Flat 1, 12 High Street", "sw1a1aa", "ann.browser@example.org"),
@@ -233,7 +238,6 @@ def test_a_petition_gathers_five_households_and_the_final_response_reaches_every
             signer.get_by_label("Address line 1").fill(line1)
             signer.get_by_label("Town or city").fill("London")
             signer.get_by_label("Postcode").fill("ZZ99 9ZZ")
-            signer.get_by_label("Type your full name to sign").fill(name)
             signer.get_by_label("I confirm the declaration").check()
             signer.get_by_role("button", name="Sign the petition").click()
             expect(signer.locator(".govuk-error-summary")).to_contain_text(
@@ -245,7 +249,6 @@ def test_a_petition_gathers_five_households_and_the_final_response_reaches_every
         signer.get_by_label("Postcode").fill(postcode)
         if email:
             signer.get_by_label("Email address (optional)").fill(email)
-        signer.get_by_label("Type your full name to sign").fill(name)
         signer.get_by_label("I confirm the declaration").check()
         signer.get_by_role("button", name="Sign the petition").click()
         expect(signer.get_by_role("heading", level=1)).to_have_text("Your signature")
@@ -259,6 +262,8 @@ def test_a_petition_gathers_five_households_and_the_final_response_reaches_every
     # The lead's page counts the households by itself (htmx), no reload.
     expect(main).to_contain_text("5 households (2 needed)", timeout=12_000)
     expect(main).to_contain_text("Enough households to submit")
+    # The button came with the count, out of band, without a reload.
+    expect(page.get_by_role("button", name="Submit the petition")).to_be_visible()
     _between_polls(page)
     a11y.check()
     page.get_by_role("button", name="Submit the petition").click()

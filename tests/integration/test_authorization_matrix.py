@@ -115,6 +115,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "petitions.petition": LEAD,
     "petitions.paper": LEAD,
     "petitions.submit": LEAD,
+    "petitions.poster": LEAD,  # an A4 PDF of the gathering petition
     "petitions.sign": everyone("ok"),
     "petitions.signed": everyone("ok"),
     "petitions.withdraw": everyone("ok"),
@@ -127,6 +128,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "representatives.complaint": AUTHORITY_HOLDERS,
     "representatives.sent": AUTHORITY_HOLDERS,
     "representatives.upload_letter": person("rep_pending"),  # their own authority
+    "representatives.phone_consent": person("rep_pending"),  # their own authority
     "representatives.confirm_authority": person("owner"),
     "representatives.revoke_authority": person("owner"),
     # staff, by role

@@ -136,7 +136,7 @@ def test_signers_never_see_each_other(app, client):
     get(stranger, "/petitions/sign/not-a-real-token", status=404)
 
 
-def test_signing_checks_the_postcode_the_signature_and_the_declaration(app, client):
+def test_signing_checks_the_postcode_and_the_declaration(app, client):
     _petition_id, share = _start(app, client)
     signer = app.test_client()
     base = {"name": "Ann Able", "address_line_1": "1 Rose Road", "town": "London",
@@ -144,7 +144,6 @@ def test_signing_checks_the_postcode_the_signature_and_the_declaration(app, clie
     for change, message in [
         ({"postcode": "ZZ99 9ZZ"}, "Enter a real UK postcode, like SW1A 1AA"),
         ({"postcode": "E1"}, "Enter a full UK postcode, like SW1A 1AA"),
-        ({"signed_name": "Someone Else"}, "Type your name exactly as you entered it above"),
         ({"declaration": ""}, "Confirm the declaration to sign"),
         ({"address_line_1": ""}, "Enter the first line of your address"),
     ]:

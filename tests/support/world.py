@@ -153,6 +153,8 @@ def build(app) -> World:
             "petitions.sign": {"token": gathering.share_token},
             "representatives.upload_letter": {
                 "authority_id": found[reps["rep_pending"].id].id},
+            "representatives.phone_consent": {
+                "authority_id": found[reps["rep_pending"].id].id},
             "representatives.confirm_authority": {
                 "authority_id": found[reps["rep_pending"].id].id},
             "representatives.revoke_authority": {"authority_id": first.id},

@@ -12,8 +12,10 @@ title and the landlord as its author.
   0.3-0.45 s). One `FontConfiguration` is made on that first call and reused, so the
   embedded font is decoded once per process.
 - Atkinson Hyperlegible is embedded from static/build/fonts/ (built by
-  scripts/build-assets.sh). If those files are missing the letter still renders, in
-  DejaVu Sans, and a warning is logged once.
+  scripts/build-assets.sh), with its figures taken from "Portal Digits"
+  (static/fonts/, committed), so money and phone numbers have a plain zero. If the
+  Atkinson files are missing the letter still renders, in DejaVu Sans, and a warning
+  is logged once.
 - Only the font files can be fetched while rendering: every other URL (a stray `<img>`,
   a remote stylesheet) is refused, so a letter never reads the network or other files.
 - Free text (reasons, apology, detail...) is escaped by Jinja; a blank line in it starts a
@@ -50,6 +52,12 @@ log = logging.getLogger(__name__)
 FONT_DIR = ROOT / "static" / "build" / "fonts"
 FONT_FAMILY = "Atkinson Hyperlegible"
 FALLBACK_FAMILY = "DejaVu Sans"
+# Plain (unslashed) figures for money and phone numbers: Atkinson Hyperlegible slashes
+# its zero and cannot be told not to, so figures come from "Portal Digits", a font of
+# the figures alone (made from Public Sans, OFL, by scripts/build_digits_font.py and
+# committed), listed first; every other character falls through to Atkinson.
+DIGITS_DIR = ROOT / "static" / "fonts"
+DIGITS_FAMILY = "Portal Digits"
 DEFAULT_BRAND_COLOUR = "#005a70"
 _FACES = ((400, "normal"), (400, "italic"), (700, "normal"), (700, "italic"))
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
@@ -76,6 +84,7 @@ def render_html(template: str, context: dict, *, large_print: bool = False) -> s
         "font_faces": font_faces(),
         "font_family": FONT_FAMILY,
         "fallback_family": FALLBACK_FAMILY,
+        "font_families": font_families(),
         "brand_colour": safe_colour(getattr(landlord, "brand_colour", "")),
         "paragraphs": paragraphs,
     }
@@ -93,15 +102,22 @@ def pdf_from_html(html: str) -> bytes:
 def font_faces() -> list[dict[str, Any]]:
     """The Atkinson Hyperlegible faces present on disk, as `@font-face` data.
 
-    Each is {"weight": 400, "style": "normal", "url": "file:///.../x.woff"}. An empty
-    list (fonts not built) makes the letter fall back to DejaVu Sans.
+    Each is {"family": "Atkinson Hyperlegible", "weight": 400, "style": "normal",
+    "url": "file:///.../x.woff"}, then the same for "Portal Digits". An empty list (fonts
+    not built) makes the letter fall back to DejaVu Sans.
     """
     global _warned_missing_fonts
     faces = []
     for weight, style in _FACES:
         path = FONT_DIR / f"atkinson-hyperlegible-latin-{weight}-{style}.woff"
         if path.is_file():
-            faces.append({"weight": weight, "style": style, "url": path.as_uri()})
+            faces.append({"family": FONT_FAMILY, "weight": weight, "style": style,
+                          "url": path.as_uri()})
+    for weight, style in _FACES:
+        path = DIGITS_DIR / f"portal-digits-{weight}-{style}.woff"
+        if faces and path.is_file():
+            faces.append({"family": DIGITS_FAMILY, "weight": weight, "style": style,
+                          "url": path.as_uri()})
     if not faces and not _warned_missing_fonts:
         _warned_missing_fonts = True
         log.warning(
@@ -111,6 +127,13 @@ def font_faces() -> list[dict[str, Any]]:
             FALLBACK_FAMILY,
         )
     return faces
+
+
+def font_families() -> list[str]:
+    """The letters' font-family list, first choice first: the figures font (when there is
+    one), Atkinson Hyperlegible, then DejaVu Sans (present wherever Pango is)."""
+    families = {face["family"] for face in font_faces()}
+    return [f for f in (DIGITS_FAMILY, FONT_FAMILY) if f in families] + [FALLBACK_FAMILY]
 
 
 def safe_colour(value: str) -> str:
@@ -184,7 +207,7 @@ def _url_fetcher():
                 if url.startswith("file:"):
                     path = Path(url2pathname(url.split("?")[0].removeprefix("file:")))
                     path = path.resolve()
-                    in_font_dir = path.parent == FONT_DIR.resolve()
+                    in_font_dir = path.parent in (FONT_DIR.resolve(), DIGITS_DIR.resolve())
                     if in_font_dir and path.suffix in (".woff", ".woff2"):
                         return URLFetcherResponse(url, path.read_bytes())
                 raise ValueError(f"letters may only load their own fonts, not {url}")

@@ -68,8 +68,21 @@ def about(subject: str, on_behalf_of: str | None) -> str:
     body names the resident."""
     if not on_behalf_of:
         return subject
-    return (subject.replace("your complaint", "the complaint you are helping with")
-            .replace("Your complaint", "The complaint you are helping with"))
+    for yours, theirs in _NOT_YOURS:
+        subject = subject.replace(yours, theirs)
+    return subject
+
+
+# What a subject says to the resident, and what it says to their representative instead
+# (stage 1 and stage 2 alike, issue 15, 7b), longest first.
+_NOT_YOURS = (
+    ("your complaint", "the complaint you are helping with"),
+    ("Your complaint", "The complaint you are helping with"),
+    ("your request for", "the request for"),
+    ("Your case handler", "The case handler"),
+    ("Your review", "The review"),
+    ("Your Panel", "The Panel"),
+)
 
 
 def post_letter(complaint: Complaint, name: str, address_lines: tuple[str, ...], kind: str,

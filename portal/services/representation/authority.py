@@ -53,6 +53,17 @@ METHODS = {
     "letter": "A signed letter of authority, uploaded",
     "digital": "The resident confirms it from their own account",
 }
+# Who may tell us the resident agreed by phone (issue 15, item 7): elected members, who
+# are often asked for help by phone or at a surgery. Staff then call the resident.
+PHONE_CONSENT_ROLES = ("councillor", "mp")
+# How staff verified an authority (Authority.verification_method).
+VERIFICATIONS = {
+    "letter": "I checked the signed letter of authority",
+    "phone_call": "A phone call to the resident: they told me they agree",
+}
+VERIFIED_WORDS = {**VERIFICATIONS, "letter": "The signed letter, checked",
+                  "phone_call": "A phone call to the resident",
+                  "resident": "The resident confirmed it from their own account"}
 CORRESPONDENCE = {
     "both": "Both of us",
     "representative": "Me only (the representative)",
@@ -182,6 +193,7 @@ def confirm(resident: User, authority: Authority, agreed: bool) -> None:
     if not agreed:
         raise RepresentationError("Confirm that you give your authority", "agree")
     authority.status = "verified"
+    authority.verification_method = "resident"
     authority.decided_by_id = resident.id
     authority.decided_at = utcnow()
     events.record(complaint_of(authority), "authority_confirmed",
@@ -236,4 +248,46 @@ def upload_letter(representative: User, authority: Authority, letter: Checked | 
     events.record(complaint, "authority_letter_uploaded",
                   f"{representative.name} sent a letter of authority: {letter.filename}",
                   representative, authority_id=authority.id, document_id=document.id)
+    db.session.commit()
+
+
+def record_phone_consent(representative: User, authority: Authority, *, agreed_on: date | None,
+                         phone: str | None, confirmed: bool) -> None:
+    """A councillor or MP tells us the resident agreed by phone to them acting. It grants
+    nothing: the authority stays "being checked" until staff call the resident on the
+    number given and verify it with "a phone call to the resident" (issue 15, item 7)."""
+    if authority.representative_id != representative.id:
+        raise RepresentationError("This is not your authority")
+    if authority.relationship_kind not in PHONE_CONSENT_ROLES:
+        raise RepresentationError("Only a councillor or an MP can tell us the resident agreed "
+                                  "by phone: send a signed letter of authority instead")
+    if authority.status not in ("pending", "rejected"):
+        raise RepresentationError("You can tell us this only while the authority is being "
+                                  "checked or after it was not accepted")
+    if agreed_on is None:
+        raise RepresentationError("Enter the date the resident agreed", "agreed_on")
+    if agreed_on > clock.today():
+        raise RepresentationError("The date the resident agreed must be today or in the past",
+                                  "agreed_on")
+    phone = " ".join((phone or "").split())
+    if not phone:
+        raise RepresentationError("Enter the phone number we should call the resident on",
+                                  "phone")
+    if not 10 <= sum(c.isdigit() for c in phone) <= 15 or len(phone) > 40:
+        raise RepresentationError("Enter a phone number, like 01632 960 001 or 07700 900 982",
+                                  "phone")
+    if not confirmed:
+        raise RepresentationError("Confirm that the resident told you they agree", "confirmed")
+    authority.method = "phone"
+    authority.phone_consent_on = agreed_on
+    authority.phone_consent_number = phone
+    authority.status = "pending"
+    authority.rejection_reason = None
+    authority.decided_at = None
+    authority.decided_by_id = None
+    events.record(complaint_of(authority), "authority_agreed_by_phone",
+                  f"{representative.name} told us that {authority.resident_name} agreed by "
+                  f"phone on {agreed_on.day} {agreed_on:%B %Y} to them acting "
+                  f"({describe(authority)}): to be verified by calling the resident",
+                  representative, authority_id=authority.id, agreed_on=agreed_on)
     db.session.commit()

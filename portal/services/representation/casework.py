@@ -64,12 +64,21 @@ def _pending(found: Authority) -> None:
 
 
 def verify_authority(actor: User, found: Authority, *, scope: str | None,
-                     expires_on: date | None, on: date | None = None) -> None:
-    """The letter is genuine and signed by the resident: the representative may act for
-    them, for the scope and until the date the letter gives."""
+                     expires_on: date | None, on: date | None = None,
+                     verification: str | None = None) -> None:
+    """The letter is genuine and signed by the resident, or the resident told us on the
+    phone that they agree (`verification`, one of representation.VERIFICATIONS; a
+    letter when not said): the representative may act for them, for the scope and
+    until the date given."""
     require_allowed(actor, "verify_authority")
     _pending(found)
     on = on or today()
+    verification = verification or ("letter" if found.method != "phone" else None)
+    if verification not in representation.VERIFICATIONS:
+        raise CaseworkError("Select how you checked the authority", "verification")
+    if verification == "letter" and not found.letter_document_id:
+        raise CaseworkError("There is no signed letter to check: call the resident to ask "
+                            "whether they agree, then choose a phone call", "verification")
     if scope not in representation.SCOPES:
         raise CaseworkError("Select what the letter gives authority for", "scope")
     if scope == "all" and expires_on is None:
@@ -80,12 +89,16 @@ def verify_authority(actor: User, found: Authority, *, scope: str | None,
         found.status = "verified"
         found.scope = scope
         found.expires_on = expires_on
+        found.verification_method = verification
         found.decided_by_id = actor.id
         found.decided_at = utcnow()
+        how = ("Letter of authority verified" if verification == "letter" else
+               "Authority verified by a phone call to the resident")
         events.record(complaint_of(found), "authority_verified",
-                      f"Letter of authority verified: {found.representative.name} may act for "
+                      f"{how}: {found.representative.name} may act for "
                       f"the resident ({representation.describe(found)})", actor,
-                      authority_id=found.id, scope=scope, expires_on=expires_on)
+                      authority_id=found.id, scope=scope, expires_on=expires_on,
+                      verification=verification)
         representation._tell_representative(found, "authority_decided",
                                             "Your authority has been checked", verified=True,
                                             reason=None)

@@ -167,12 +167,12 @@ def _open(petition: Petition) -> None:
 
 
 def sign_online(petition: Petition, details: SignerDetails) -> Signature:
-    """A signature through the shared link; the signer gets their own link back."""
+    """A signature through the shared link; the signer gets their own link back, and
+    by email when they gave an address (issue 15, item 8). They type their name once:
+    with the declaration ticked, it is their signature."""
     _open(petition)
     name, address, postcode, key = _checked(details)
-    signed = (details.signed_name or "").strip()
-    if not signed:
-        raise PetitionError("Type your full name to sign", "signed_name")
+    signed = " ".join((details.signed_name or name).split())
     if " ".join(signed.lower().split()) != " ".join(name.lower().split()):
         raise PetitionError("Type your name exactly as you entered it above to sign",
                             "signed_name")
@@ -187,6 +187,11 @@ def sign_online(petition: Petition, details: SignerDetails) -> Signature:
     db.session.add(signature)
     db.session.flush()
     _event("petition_signed", "Signed online", None, petition, signature_id=signature.id)
+    to = real_email(email)
+    if to:
+        queue_email(to, "petition_signed", "Thank you for signing the petition", {
+            "name": name, "subject": petition.subject,
+            "url": external_url("petitions.signed", token=signature.signer_token)})
     db.session.commit()
     return signature
 
