@@ -5,6 +5,7 @@ from portal.staff import (  # noqa: F401  (each module attaches its routes to bp
     annual_routes,
     anonymous_routes,
     intake_routes,
+    learning_routes,
     ombudsman_routes,
     reports_routes,
     representation_routes,
