@@ -76,6 +76,7 @@ def upgrade():
                                 name=op.f('fk_settings_updated_by_id_users')),
         sa.PrimaryKeyConstraint('name', name=op.f('pk_settings')),
     )
+    op.create_index('ix_events_kind_at', 'events', ['kind', 'at'], unique=False)
     with op.batch_alter_table('complaints', schema=None) as batch:
         batch.add_column(sa.Column('root_cause_id', sa.Integer(), nullable=True))
         batch.create_index(batch.f('ix_complaints_root_cause_id'), ['root_cause_id'],
@@ -90,6 +91,7 @@ def downgrade():
                               type_='foreignkey')
         batch.drop_index(batch.f('ix_complaints_root_cause_id'))
         batch.drop_column('root_cause_id')
+    op.drop_index('ix_events_kind_at', table_name='events')
     op.drop_table('settings')
     op.drop_index(op.f('ix_improvement_complaints_complaint_id'),
                   table_name='improvement_complaints')

@@ -225,6 +225,10 @@ class Event(db.Model):
     """Append-only log: who did what, when. Names are in the past tense."""
 
     __tablename__ = "events"
+    __table_args__ = (
+        # The overview counts the extensions made in a period (services.reporting).
+        Index("ix_events_kind_at", "kind", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
