@@ -272,11 +272,13 @@ def _remedies_and_learning(found: Overview, period: rules.Period, today: date) -
     one grouped query each."""
     s = found.series
     found.compensation = remedies.compensation(period)
+    pounds = sum(t for _, _, t in found.compensation)
+    given = sum(n for _, n, _ in found.compensation)
     s["compensation"] = Series(
         "compensation", "Compensation offered in responses (£)",
         [(how, float(total)) for how, _, total in found.compensation],
-        f"Compensation offered in responses sent in the period: £{sum(t for _, _, t in found.compensation):,.2f} in {sum(n for _, n, _ in found.compensation)} responses."
-        , "pounds", ("How", "£"))
+        f"Compensation offered in responses sent in the period: £{pounds:,.2f} in "
+        f"{given} responses.", "pounds", ("How", "£"))
     s["agreed_contacts"] = _series("agreed_contacts", "Agreed contact dates in the period",
                                    remedies.agreed_contacts(period, today), "dates",
                                    ("Kept or missed", "Dates"))
