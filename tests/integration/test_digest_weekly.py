@@ -95,9 +95,9 @@ def test_managers_get_it_once_a_week_on_the_first_working_day(app):
             SentNotice.kind == digest.WEEKLY,
             SentNotice.key == digest.week_key(manager.id, MON_7))) is not None
         digest.staff_digest(TUE_8, headline=weekly.headline)
-        for mail in db.session.scalars(select(OutboxMessage).where(
-                OutboxMessage.to == manager.email, OutboxMessage.id > mail.id)):
-            assert "The last 7 days" not in mail.text
+        later = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.to == manager.email, OutboxMessage.id > mail.id)).all()
+        assert all("The last 7 days" not in m.text for m in later)
 
 
 def test_a_manager_with_nothing_due_still_gets_the_figures(app):
