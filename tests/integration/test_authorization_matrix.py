@@ -212,6 +212,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.root_causes": reports("cm"),
     "staff.root_cause_offered": reports("cm"),
     "staff.root_cause": staff("ch rv cm"),
+    # what an administrator sets for the reports
+    "staff.report_figures": reports("ad"),
+    "staff.set_tp09": reports("ad"),
+    "staff.set_stock_type": reports("ad"),
+    "staff.set_publishing": reports("ad"),
 }
 REFUSED = {"signin", "staff", "403", "404"}
 
