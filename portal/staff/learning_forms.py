@@ -9,14 +9,12 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from portal.domain import lifecycle
 from portal.services.reporting.improvements import IMPROVEMENT_STATUSES
 from portal.staff.forms import StaffForm
-from portal.web.forms import GovDateField, PortalForm
+from portal.web.forms import GovDateField, PortalForm, whole_number
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """A choice's id: a whole number a database column can hold, else None."""
+    return whole_number(value)
 
 
 class RootCauseForm(StaffForm):

@@ -19,6 +19,7 @@ from portal.services.reporting.improvements import IMPROVEMENT_STATUSES
 from portal.staff import learning_forms as forms
 from portal.staff._shared import act, bp, reports_can, staff_can, versions
 from portal.staff.reports_forms import PeriodForm
+from portal.web.forms import whole_number
 from portal.web.paging import page_asked
 
 
@@ -28,10 +29,10 @@ def _filters(period: rules.Period) -> learning.Filters:
     if category is not None and category not in lifecycle.CATEGORIES:
         abort(404)
     theme = request.args.get("theme", "")
-    if theme and not theme.isdigit():
+    theme_id = whole_number(theme) if theme else None
+    if theme and theme_id is None:
         abort(404)
-    return learning.Filters(period.start, period.end, category,
-                            int(theme) if theme else None)
+    return learning.Filters(period.start, period.end, category, theme_id)
 
 
 @bp.get("/reports/learning")
