@@ -75,20 +75,17 @@ def improvements():
                            linked=changes.linked_for([i.id for i in found.items]))
 
 
-def _choices(form) -> None:
-    form.theme.choices = [(t.id, t.name + ("" if t.active else " (retired)"))
-                          for t in learning.themes()]
-
-
 def _improvement_page(form, found):
-    _choices(form)
-    if not form.theme.choices:
+    themes = learning.themes()
+    form.theme.choices = [(0, "Not said"), *((t.id, t.name + ("" if t.active else
+                                                              " (retired)")) for t in themes)]
+    if not themes:
         del form.theme
     if request.method == "POST" and form.validate_on_submit():
         draft = changes.ImprovementDraft(
             form.title.data, form.description.data, form.owner.data, form.status.data,
             form.proposed_on.data, form.due_on.data, form.done_on.data,
-            form.theme.data if hasattr(form, "theme") and form.theme else None,
+            (form.theme.data or None) if form.theme else None,
             form.category.data or None, form.reference_list)
         try:
             saved = changes.save_improvement(current_user, found.id if found else None,
@@ -108,6 +105,7 @@ def _improvement_page(form, found):
 def new_improvement():
     form = forms.ImprovementForm()
     if request.method == "GET":
+        form.theme.data = 0
         form.proposed_on.process(None, clock.today())
         form.references.data = request.args.get("complaint", "")[:20]
     return _improvement_page(form, None)
@@ -120,7 +118,7 @@ def edit_improvement(improvement_id: int):
     found = access_improvement(improvement_id)
     form = forms.ImprovementForm(obj=found if request.method == "GET" else None)
     if request.method == "GET":
-        form.theme.data = found.theme_id
+        form.theme.data = found.theme_id or 0
         form.category.data = found.category or ""
         form.references.data = "\n".join(changes.linked_references(found.id))
         form.version.data = str(found.version)

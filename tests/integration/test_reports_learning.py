@@ -287,3 +287,19 @@ def test_the_overview_and_the_annual_report_draw_on_it(app, client):
     text = pdf_text(pdf.data)
     assert "Complaints received by root cause" in text and "Repair not followed up 2" in text
     assert "Follow-up calls" in text and "Old change" not in text
+
+
+def test_an_improvement_with_no_root_causes_on_the_list_yet(app, client):
+    with app.app_context():
+        email = make_staff("complaints_manager").email
+    sign_in(client, email)
+    html = get(client, "/staff/reports/improvements/new").get_data(as_text=True)
+    assert "Root cause it addresses" not in html
+    response = post(client, "/staff/reports/improvements/new", {
+        "title": "Plain letters", "description": "Shorter letters", "owner": "Complaints team",
+        "status": "proposed", "proposed_on-day": "1", "proposed_on-month": "6",
+        "proposed_on-year": "2026", "category": ""})
+    assert response.status_code == 303
+    with app.app_context():
+        saved = db.session.scalar(select(Improvement))
+        assert (saved.title, saved.theme_id, saved.category) == ("Plain letters", None, None)
