@@ -276,7 +276,7 @@ def _remedies_and_learning(found: Overview, period: rules.Period, today: date) -
     given = sum(n for _, n, _ in found.compensation)
     s["compensation"] = Series(
         "compensation", "Compensation offered in responses (£)",
-        [(how, float(total)) for how, _, total in found.compensation],
+        [(how, total) for how, _, total in found.compensation],
         f"Compensation offered in responses sent in the period: £{pounds:,.2f} in "
         f"{given} responses.", "pounds", ("How", "£"))
     s["agreed_contacts"] = _series("agreed_contacts", "Agreed contact dates in the period",

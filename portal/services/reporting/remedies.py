@@ -16,7 +16,7 @@ from portal.domain.calendar import LONDON
 from portal.services.reporting.tsm import counted
 
 C = Complaint
-PAID, OFFSET = "To be paid to the resident", "Set against money owed (agreed)"
+PAID, OFFSET = "Paid to the resident", "Set against money owed"
 KEPT, MISSED, TO_COME = "Kept", "Missed", "Not yet due"
 EXTENDED = {"stage1_extended": "Stage 1", "stage2_extended": "Stage 2"}
 MOST_REASONS = 10
