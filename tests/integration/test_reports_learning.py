@@ -287,6 +287,9 @@ def test_the_overview_and_the_annual_report_draw_on_it(app, client):
     text = pdf_text(pdf.data)
     assert "Complaints received by root cause" in text and "Repair not followed up 2" in text
     assert "Follow-up calls" in text and "Old change" not in text
+    # The pictures (the pages' SVG, drawn by WeasyPrint) with their sentences.
+    assert "Complaints received by root cause: 7 complaints in all" in text
+    assert "Stage 1 responses within the Code's timescale by month:" in text
 
 
 def test_an_improvement_with_no_root_causes_on_the_list_yet(app, client):

@@ -109,6 +109,11 @@ def _series(key, title, rows, unit="complaints", columns=("", "Complaints")) -> 
     return Series(key, title, rows, _sentence(title, rows, unit), unit, columns)
 
 
+def series_of(key, title, rows, unit="complaints", columns=("", "Complaints")) -> Series:
+    """A Series with its sentence, for another report (the annual report's pictures)."""
+    return _series(key, title, rows, unit, columns)
+
+
 STAGE_OF = case((C.status.in_(("received", "stage1", "stage1_responded")), "Stage 1"),
                 (C.status.in_(("panel", "panel_responded")), "Panel"),
                 else_="Stage 2")
