@@ -306,3 +306,55 @@ def test_an_improvement_with_no_root_causes_on_the_list_yet(app, client):
     with app.app_context():
         saved = db.session.scalar(select(Improvement))
         assert (saved.title, saved.theme_id, saved.category) == ("Plain letters", None, None)
+
+
+def test_the_log_sends_the_same_statements_whatever_it_holds(app, client):
+    """Paged in the database: 60 more improvements (linked to complaints) and 60 more
+    lessons change neither page's number of statements."""
+    from sqlalchemy import event, insert
+
+    built = _build(app)
+    sign_in(client, built["manager"])
+    pages = [f"/staff/reports/learning?{YEAR_ARGS}", "/staff/reports/improvements"]
+
+    def counts():
+        found = {}
+        for url in pages:
+            seen = []
+            with app.app_context():
+                def listener(*_args, _seen=seen, **_kwargs):
+                    _seen.append(1)
+
+                event.listen(db.engine, "before_cursor_execute", listener)
+                try:
+                    assert client.get(url).status_code == 200
+                finally:
+                    event.remove(db.engine, "before_cursor_execute", listener)
+            found[url] = len(seen)
+        return found
+
+    before = counts()
+    with app.app_context():
+        from portal.data.models import improvement_complaints
+
+        from tests.support import bulk
+
+        ids = bulk.complaints(db.session.scalar(select(Complaint.resident_id)),
+                              [date(2026, 5, 1)] * 60, status="stage1_responded")
+        document_id, by_id = db.session.execute(
+            select(Response.document_id, Response.issued_by_id)).first()
+        made = db.session.scalars(insert(Improvement).returning(Improvement.id), [
+            {"title": f"Change {n}", "description": "Why", "owner": "Team",
+             "status": "proposed", "proposed_on": date(2026, 5, 1), "version": 1,
+             "theme_id": built["themes"]["repairs"]} for n in range(60)]).all()
+        db.session.execute(improvement_complaints.insert(), [
+            {"improvement_id": i, "complaint_id": c} for i in made for c in ids[:3]])
+        db.session.execute(insert(Response), [
+            {"complaint_id": ids[n], "stage": 1, "kind": "response",
+             "issued_at": _at(2026, 6, 20), "issued_by_id": by_id,
+             "content": {"learning": f"Lesson {n}"}, "document_id": document_id}
+            for n in range(60)])
+        db.session.commit()
+    assert counts() == before
+    html = client.get(f"/staff/reports/learning?{YEAR_ARGS}").get_data(as_text=True)
+    assert "61 responses sent in the period say what we learned" in html
