@@ -336,7 +336,6 @@ def test_the_log_sends_the_same_statements_whatever_it_holds(app, client):
     before = counts()
     with app.app_context():
         from portal.data.models import improvement_complaints
-
         from tests.support import bulk
 
         ids = bulk.complaints(db.session.scalar(select(Complaint.resident_id)),
