@@ -282,6 +282,15 @@ def test_the_overview_and_the_annual_report_draw_on_it(app, client):
     assert "Agreed contact dates in the period: 3 dates in all" in html
     assert "Reasons given for extensions: 3 extensions in all; the most, 2, waiting for" in html
     assert "Complaints received by root cause: 7 complaints in all" in html
+    # The compensation table downloads in pounds and pence.
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(get(client, "/staff/reports/tables/compensation.xlsx?"
+                                             "from=2026-04-01&to=2027-03-31").data)).active
+    assert [tuple(r) for r in sheet.values][1:] == [("Paid to the resident", 100),
+                                                    ("Set against money owed", 50.5)]
     pdf = client.get("/staff/reports/annual/2026/draft.pdf")
     assert pdf.status_code == 200
     text = pdf_text(pdf.data)
