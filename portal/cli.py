@@ -258,11 +258,14 @@ def register_cli(app: Flask) -> None:
                   help="Run as if today were this date (Europe/London)")
     def notifications_digest(today):
         """Email each member of staff what is due today and overdue on their complaints
-        (working days only). Safe to run again, and at the same time on several servers:
-        one digest per person per day. Then `flask notifications send`."""
+        (working days only); complaints managers also get the week's headline figures in
+        their first digest of the week. Safe to run again, and at the same time on
+        several servers: one digest per person per day, one summary per manager per
+        week. Then `flask notifications send`."""
         from portal.services.correspondence import digest
+        from portal.services.reporting import weekly
 
-        sent = digest.staff_digest(_d(today))
+        sent = digest.staff_digest(_d(today), headline=weekly.headline)
         click.echo(f"{len(sent)} digest(s) queued.")
 
     app.cli.add_command(notifications_group)

@@ -32,6 +32,7 @@ from portal.data.db import UTC_TIME, db, utcnow
 if TYPE_CHECKING:
     from portal.data.accounts import User
     from portal.data.files import Document
+    from portal.data.learning import Theme
 
 
 class Complaint(db.Model):
@@ -142,6 +143,8 @@ class Complaint(db.Model):
     # The home's stock type for the Regulator's measures: low-cost rental (LCRA) or
     # low-cost home ownership (LCHO).
     stock_type: Mapped[str] = mapped_column(String(4), default="LCRA", server_default="LCRA")
+    # The root cause a handler gives it, from the managers' list (the learning log).
+    root_cause_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"), index=True)
     # The reporting read model (services.records.report_index), kept in step like
     # next_due_on: when stage 1 was answered (the response, or the day it was resolved at
     # first contact), the Code's due dates and latest extended dates (CH02 always measures
@@ -175,6 +178,7 @@ class Complaint(db.Model):
     contacts: Mapped[list[ContactLog]] = relationship(
         order_by="ContactLog.happened_at", viewonly=True
     )
+    root_cause: Mapped[Theme | None] = relationship(viewonly=True)
     # The communal complaint this one was joined into (lists load it with the complaint).
     joined_into: Mapped[Complaint | None] = relationship(
         foreign_keys=[joined_into_id], remote_side="Complaint.id", viewonly=True
@@ -221,6 +225,10 @@ class Event(db.Model):
     """Append-only log: who did what, when. Names are in the past tense."""
 
     __tablename__ = "events"
+    __table_args__ = (
+        # The overview counts the extensions made in a period (services.reporting).
+        Index("ix_events_kind_at", "kind", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)

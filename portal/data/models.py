@@ -25,6 +25,7 @@ from portal.data.complaints import (
 from portal.data.correspondence import ContactTask, OutboxMessage, SentNotice
 from portal.data.db import UTC_TIME, utcnow
 from portal.data.files import Document, StoredFile
+from portal.data.learning import Improvement, Setting, Theme, improvement_complaints
 from portal.data.ombudsman import OmbudsmanCase
 from portal.data.reporting import AnnualReport, HomesFigure, PublishedReport, Tp09Result
 from portal.data.representation import Authority, Petition, Signature
@@ -35,8 +36,9 @@ from portal.data.staff_drafts import StaffDraft
 __all__ = [
     "UTC_TIME", "Action", "AgreedContact", "AnnualReport", "AnonymousReport", "Authority",
     "CalendarMark", "ClosureDay", "Complaint", "ContactLog", "ContactTask", "Counter",
-    "Document", "Draft", "Event", "HomesFigure", "Issue", "OmbudsmanCase", "OutboxMessage",
-    "Petition", "PublishedReport", "Response", "Restriction", "RestrictionEvent", "SentNotice",
-    "ServiceRequest", "Signature", "StaffDraft", "StoredFile", "SurveyResponse", "ThrottleHit",
-    "Tp09Result", "User", "utcnow",
+    "Document", "Draft", "Event", "HomesFigure", "Improvement", "Issue", "OmbudsmanCase",
+    "OutboxMessage", "Petition", "PublishedReport", "Response", "Restriction",
+    "RestrictionEvent", "SentNotice", "ServiceRequest", "Setting", "Signature", "StaffDraft",
+    "StoredFile", "SurveyResponse", "Theme", "ThrottleHit", "Tp09Result", "User",
+    "improvement_complaints", "utcnow",
 ]

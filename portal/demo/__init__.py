@@ -45,6 +45,7 @@ from portal.demo._people import (
     Person,
 )
 from portal.demo.beyond import Beyond
+from portal.demo.learning import load_learning
 from portal.demo.stage1 import Stage1
 from portal.demo.year import load_year
 from portal.services.accounts import users as accounts
@@ -95,6 +96,7 @@ class _Demo(Stage1, Beyond):
                          handlers=[self.people["handler"].id, self.people["handler2"].id],
                          reviewer=self.people["reviewer"].id, manager=self.people["manager"].id,
                          newest=self.ago(50))
+        load_learning(self.today, self.people["manager"].id)
         db.session.commit()
         self.said.append(f"{made} complaints of the past year, closed (for the reports)")
 

@@ -146,11 +146,24 @@ def _complaint(rng, calendar, received, today, resident, lcho, handler, reviewer
     return _write(row, events, rng, category, decision, today=today)
 
 
+EXTENSION_REASONS = ("Waiting for the contractor's report", "Need to inspect the home",
+                     "Waiting for information from the resident",
+                     "Several teams involved in the answer")
+
+
+def _payload(kind: str, complaint_id: int) -> dict:
+    if kind.endswith("_extended"):  # the reason the resident was given (no rng: the
+        # year's other figures stay as they were)
+        return {"demo_history": True,
+                "reason": EXTENSION_REASONS[complaint_id % len(EXTENSION_REASONS)]}
+    return {"demo_history": True}
+
+
 def _write(row, events, rng, category, decision, stage2=False, today=None):
     complaint_id = db.session.scalar(insert(Complaint).returning(Complaint.id), [row])
     db.session.execute(insert(Event), [{
         "complaint_id": complaint_id, "at": _at(on, 11), "actor_id": actor, "kind": kind,
-        "internal": False, "summary": summary, "payload": {"demo_history": True}}
+        "internal": False, "summary": summary, "payload": _payload(kind, complaint_id)}
         for on, kind, summary, actor in events])
     summary = rng.choice(SUMMARIES[category])
     db.session.execute(insert(Issue), [{

@@ -77,6 +77,11 @@ for _role in ("customer_services", "case_handler", "complaints_manager"):
     PERMISSIONS[_role] |= {"verify_authority", "revoke_authority", "manage_petition"}
 for _role in ("customer_services", "complaints_manager"):
     PERMISSIONS[_role] |= {"decide_petition", "join_complaints"}
+# The learning log: whoever handles or reviews a complaint gives it a root cause from the
+# managers' list; complaints managers keep that list and the service improvements.
+for _role in ("case_handler", "reviewer", "complaints_manager"):
+    PERMISSIONS[_role] |= {"set_root_cause"}
+PERMISSIONS["complaints_manager"] |= {"manage_learning"}
 
 
 # Flagging a safeguarding concern; the safeguarding tab for those who work on them.

@@ -12,7 +12,7 @@ from portal.services.accounts import throttle
 from portal.services.intake import anonymous
 from portal.services.records.casework import CaseworkError
 from portal.services.records.policy import current_calendar, current_profile
-from portal.services.reporting import annual
+from portal.services.reporting import annual, publishing
 
 bp = Blueprint("public", __name__)
 
@@ -63,14 +63,22 @@ def anonymous_complaint():
     return render_template("public/anonymous.html", form=form, profile=profile), status
 
 
+@bp.app_context_processor
+def performance_link():
+    return {"performance_published": publishing.performance_shown_lately}
+
+
 @bp.get("/complaints-performance")
 def performance():
+    if not publishing.performance_shown():
+        abort(404)
     return render_template("public/performance.html", reports=annual.published_reports())
 
 
 @bp.get("/complaints-performance/<int:year>.pdf")
 def performance_pdf(year: int):
-    found = annual.public_pdf(year) if 2000 <= year <= 2100 else None
+    shown = publishing.performance_shown()
+    found = annual.public_pdf(year) if shown and 2000 <= year <= 2100 else None
     if found is None:
         abort(404)
     data, name = found

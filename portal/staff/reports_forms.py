@@ -38,3 +38,46 @@ class HomesForm(PortalForm):
         if value is None or value < 0:
             raise ValidationError("Enter the number of homes as a whole number, like 12000")
         field.number = value
+
+
+class Tp09Form(PortalForm):
+    year = StringField("Reporting year starting in")
+    percent = StringField("TP09: satisfied with complaint handling (%)")
+    respondents = StringField("Number of respondents (optional)")
+
+    def validate_year(self, field):
+        value = whole_number((field.data or "").strip())
+        if value is None or not 2000 <= value <= 2100:
+            raise ValidationError("Enter the year the reporting year starts in, like 2026")
+        field.number = value
+
+    def validate_percent(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError("Enter TP09 as a percentage, like 71.4")
+
+    def validate_respondents(self, field):
+        text = (field.data or "").replace(",", "").strip()
+        field.number = None
+        if text:
+            value = whole_number(text)
+            if value is None or value < 0:
+                raise ValidationError("Enter the number of respondents as a whole number, "
+                                      "like 850")
+            field.number = value
+
+
+class StockTypeForm(PortalForm):
+    reference = StringField("Complaint reference")
+    stock_type = RadioField("Stock type of the home", choices=list(STOCK_TYPES.items()),
+                            validators=[InputRequired("Select the stock type")])
+
+    def validate_reference(self, field):
+        field.data = (field.data or "").strip().upper()
+        if not field.data:
+            raise ValidationError("Enter the complaint reference, like CMP-2026-000123")
+
+
+class PublishingForm(PortalForm):
+    shown = RadioField("Publish the complaints performance page?",
+                       choices=[("yes", "Yes, publish it"), ("no", "No, hide it")],
+                       validators=[InputRequired("Select whether to publish the page")])

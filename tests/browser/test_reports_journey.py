@@ -1,6 +1,7 @@
 """A complaints manager's reports, in a real browser with axe-core: the overview, a
 different period, a chart's table opened, CH02 expanded to the late complaints, the XLSX
-downloaded and the annual report's draft PDF downloaded. On a server of its own (the
+downloaded and the annual report's draft PDF downloaded; then the learning log, and a
+service improvement added (sent empty first: the error summary). On a server of its own (the
 hand-built set of tests/support/reporting_set.py)."""
 
 from __future__ import annotations
@@ -84,5 +85,23 @@ def test_a_manager_reads_the_reports(browser: Browser, own_live_server, refs, pr
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the draft as a PDF").click()
     assert open(download.value.path(), "rb").read(4) == b"%PDF"
+
+    # The learning log, its service improvements, and adding one (sent empty first).
+    page.goto("/staff/reports")
+    page.get_by_role("link", name="Learning log").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Learning log")
+    _axe(page)
+    page.get_by_role("link", name="Service improvements").click()
+    page.get_by_role("button", name="Add a service improvement").click()
+    page.get_by_role("button", name="Save the improvement").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a title")
+    _axe(page)
+    page.get_by_label("Title").fill("Call back after every repair")
+    page.get_by_label("What is changing, and why").fill("Residents were not told")
+    page.get_by_label("Owner").fill("Repairs team")
+    page.get_by_role("button", name="Save the improvement").click()
+    expect(page.get_by_role("heading", level=2, name="Call back after every repair")
+           ).to_be_visible()
+    _axe(page)
     problems.assert_none()
     context.close()

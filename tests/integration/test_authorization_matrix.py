@@ -209,6 +209,19 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.annual_report_draft_pdf": reports("cm ad bm"),
     "staff.annual_report_pdf": reports("cm ad bm", allowed="404"),  # none published yet
     "staff.annual_report_publish": reports("cm"),
+    # the learning log: read by the reports roles, changed by complaints managers
+    "staff.learning_log": reports("cm ad bm"),
+    "staff.improvements": reports("cm ad bm"),
+    "staff.new_improvement": reports("cm"),
+    "staff.edit_improvement": reports("cm"),
+    "staff.root_causes": reports("cm"),
+    "staff.root_cause_offered": reports("cm"),
+    "staff.root_cause": staff("ch rv cm"),
+    # what an administrator sets for the reports
+    "staff.report_figures": reports("ad"),
+    "staff.set_tp09": reports("ad"),
+    "staff.set_stock_type": reports("ad"),
+    "staff.set_publishing": reports("ad"),
 }
 REFUSED = {"signin", "staff", "403", "404"}
 

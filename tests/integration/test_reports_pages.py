@@ -170,7 +170,8 @@ def test_the_pages_send_the_same_statements_whatever_the_number_of_complaints(ap
     email, resident_email, _ = _world(app)
     sign_in(client, email)
     pages = [f"/staff/reports?{YEAR}", f"/staff/reports/counted/stage1_received?{SPAN}",
-             f"/staff/reports/complaints.csv?{SPAN}"]
+             f"/staff/reports/complaints.csv?{SPAN}", f"/staff/reports/learning?{YEAR}",
+             "/staff/reports/improvements"]
 
     def counts():
         found = {}

@@ -133,8 +133,18 @@ def build(app) -> World:
         signature = sign(gathering, "Sid Signer", "7 Rose Road", "E1 1AA")
         petition, petition_complaint = submitted_petition()
 
+        # The learning log: a root cause on the list and a service improvement.
+        from portal.services.reporting import improvements
+
+        theme = improvements.add_theme(staff["complaints_manager"], "Repair not followed up")
+        improvement = improvements.save_improvement(
+            staff["complaints_manager"], None, improvements.ImprovementDraft(
+                "Follow-up calls after repairs", "Call back within 5 days of a repair",
+                "Repairs team", "proposed", clock.today(), references=[main.reference]),
+            version=None)
+
         world.params.update(
-            reference=main.reference,
+            reference=main.reference, theme_id=theme.id, improvement_id=improvement.id,
             document_id=_document_of(main),
             draft_id=draft.id,
             index=0,

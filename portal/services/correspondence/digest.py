@@ -20,6 +20,7 @@ from portal.data.models import (
     ContactTask,
     OutboxMessage,
     Restriction,
+    SentNotice,
     User,
 )
 from portal.domain import lifecycle
@@ -37,6 +38,8 @@ from portal.services.records import clock, deadlines
 from portal.services.records.timeline import owed_contact_rows
 
 DIGEST_SUBJECT = "Your complaints: what is due today"
+WEEKLY = "staff_weekly"
+WEEKLY_SUBJECT = "Complaints: the week's figures"
 
 
 # -- the staff digest -----------------------------------------------------------------------------
@@ -62,6 +65,7 @@ class Digest:
     email: str
     items: list[DigestItem] = field(default_factory=list)
     unassigned: list[DigestItem] = field(default_factory=list)
+    weekly: object | None = None  # the managers' weekly headline figures, once a week
 
     @property
     def overdue(self) -> list[DigestItem]:
@@ -210,7 +214,36 @@ def _restriction_reviews(today: date) -> list[DigestItem]:
             .order_by(Restriction.review_on, Restriction.id))]
 
 
-def staff_digest(today: date | None = None) -> list[str]:
+def week_key(user_id: int, today: date) -> str:
+    year, week, _ = today.isocalendar()
+    return f"weekly:{user_id}:{year}-W{week:02d}"
+
+
+def _weekly(digests: dict[int, Digest], today: date, headline) -> None:
+    """Complaints managers get the week's headline figures in the digest of the first
+    working day of the week (Monday, or Tuesday after a bank holiday), even with nothing
+    due: once a week, noted as given (SentNotice) in the digest's own transaction."""
+    if previous_working_day(today).isocalendar()[:2] == today.isocalendar()[:2]:
+        return
+    managers = [u for u in db.session.scalars(
+        select(User).where(User.kind == "staff", User.is_active.is_(True),
+                           User.staff_role == "complaints_manager").order_by(User.id))
+        if is_contactable(u)]
+    if not managers:
+        return
+    given = set(db.session.scalars(select(SentNotice.key).where(
+        SentNotice.kind == WEEKLY, SentNotice.key.in_([week_key(u.id, today)
+                                                      for u in managers]))))
+    waiting = [u for u in managers if week_key(u.id, today) not in given]
+    if not waiting:
+        return
+    figures = headline(today)
+    for user in waiting:
+        digest = digests.setdefault(user.id, Digest(user.id, user.name, user.email))
+        digest.weekly = figures
+
+
+def staff_digest(today: date | None = None, headline=None) -> list[str]:
     """One email to each active member of staff with something due today or overdue:
     the complaints they handle (stage 1) or review (stage 2 and after), their agreed
     contact dates due today or missed, and the actions promised on complaints they
@@ -221,15 +254,23 @@ def staff_digest(today: date | None = None) -> list[str]:
     if not working_day(today):
         return []
     digests = _collect(today)
+    if headline is not None:
+        _weekly(digests, today, headline)
     db.session.rollback()
     sent = []
     for digest in digests.values():
         def give(digest=digest) -> bool:
-            queue_email(digest.email, "staff_digest", DIGEST_SUBJECT, {
+            subject = DIGEST_SUBJECT
+            if digest.weekly is not None and not (digest.items or digest.unassigned):
+                subject = WEEKLY_SUBJECT
+            queue_email(digest.email, "staff_digest", subject, {
                 "name": digest.name, "today": today, "overdue": digest.overdue,
                 "due_today": digest.due_today, "unassigned": digest.unassigned,
-                "queue_url": external_url("staff.queue"),
+                "queue_url": external_url("staff.queue"), "weekly": digest.weekly,
+                "reports_url": external_url("staff.reports"),
             })
+            if digest.weekly is not None:
+                db.session.add(SentNotice(kind=WEEKLY, key=week_key(digest.user_id, today)))
             return True
 
         if give_once("staff_digest", f"digest:{digest.user_id}:{today.isoformat()}", give):

@@ -31,7 +31,7 @@ from portal.services.records.casework import CaseworkError, require_allowed
 from portal.services.records.clock import today
 from portal.services.records.documents import Checked, add_document
 from portal.services.records.policy import current_profile
-from portal.services.reporting import figures, refusals, tsm
+from portal.services.reporting import figures, learning, overview, refusals, tsm
 
 C = Complaint
 ANSWERS = ("yes", "partly", "no")
@@ -167,7 +167,20 @@ def context(found: Draft) -> dict:
     return {"landlord": current_app.config["PORTAL"], "draft": found, "tsm": report,
             "year": found.year, "refused": refusals.by_reason(period),
             "tp09": figures.tp09(found.year.start.year), "issued_on": today(),
-            "sections": SECTIONS, "profile": current_profile()}
+            "sections": SECTIONS, "profile": current_profile(),
+            "by_theme": learning.by_theme(period),
+            "charts": _charts(found.year, period),
+            "improvements_done": learning.done_in(period)}
+
+
+def _charts(year: rules.ReportingYear, period: rules.Period) -> dict:
+    """The pictures the report shows (the same server-drawn SVG as the reports pages):
+    the year month by month, and complaints by root cause."""
+    received, _answered, within = overview.trend(year.end, months=12)
+    themes = learning.by_theme(period)
+    return {"received": received, "within": within,
+            "themes": overview.series_of("themes", "Complaints received by root cause",
+                                         themes)}
 
 
 def render(found: Draft) -> bytes:

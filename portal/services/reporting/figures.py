@@ -13,6 +13,7 @@ from portal.data.db import db
 from portal.data.models import Complaint, HomesFigure, Tp09Result
 from portal.domain import reporting as rules
 from portal.services.records import events
+from portal.services.records.casework import require_allowed
 
 
 class FigureError(ValueError):
@@ -76,8 +77,14 @@ def homes_on(day: date) -> dict[str, int]:
     return found
 
 
-def set_tp09(first_year: int, percent: str | Decimal, respondents: int | None = None
-             ) -> Tp09Result:
+def set_tp09(first_year: int, percent: str | Decimal, respondents: int | None = None,
+             actor=None) -> Tp09Result:
+    """TP09 for the reporting year starting in `first_year` (an administrator in the
+    portal, `actor`; or the command line)."""
+    if actor is not None:
+        require_allowed(actor, "manage_report_figures")
+    if not 2000 <= first_year <= 2100:
+        raise FigureError("Enter the year the reporting year starts in, like 2026", "year")
     try:
         value = Decimal(str(percent)).quantize(Decimal("0.1"))
     except InvalidOperation as error:
@@ -102,10 +109,12 @@ def tp09(first_year: int) -> Tp09Result | None:
     return db.session.get(Tp09Result, first_year)
 
 
-def set_stock_type(reference: str, stock_type: str) -> bool:
+def set_stock_type(reference: str, stock_type: str, actor=None) -> bool:
     """Record the stock type of a complaint's home (for CH01 per stock type), with an
     internal event; False when it already was. Raises FigureError for an unknown
-    reference or stock type."""
+    reference or stock type. `actor`: the administrator in the portal."""
+    if actor is not None:
+        require_allowed(actor, "manage_report_figures")
     if stock_type not in rules.STOCK_TYPES:
         raise FigureError("Choose LCRA or LCHO", "stock_type")
     try:
@@ -117,7 +126,7 @@ def set_stock_type(reference: str, stock_type: str) -> bool:
         previous = complaint.stock_type
         complaint.stock_type = stock_type
         events.record(complaint, "stock_type_set", f"Home's stock type set to {stock_type} "
-                      f"({rules.STOCK_TYPES[stock_type]})", None, internal=True,
+                      f"({rules.STOCK_TYPES[stock_type]})", actor, internal=True,
                       stock_type=stock_type, previous=previous)
         db.session.commit()
     except BaseException:

@@ -15,7 +15,7 @@ from portal.data.models import Action, Complaint, Issue, SurveyResponse, User
 from portal.domain import lifecycle
 from portal.domain import reporting as rules
 from portal.services.records.casework import require_allowed
-from portal.services.reporting import figures, refusals
+from portal.services.reporting import figures, learning, refusals, remedies
 from portal.services.reporting.export import channel
 from portal.services.reporting.tsm import (
     counted,
@@ -78,6 +78,7 @@ class Overview:
     on_time: list[OnTime] = field(default_factory=list)
     escalation_rate: float | None = None
     withdrawn: int = 0
+    compensation: list = field(default_factory=list)
 
 
 def _grouped(query, labels: dict[str, str] | None = None) -> list[tuple[str, int]]:
@@ -106,6 +107,11 @@ def _sentence(series_title: str, rows: list[tuple[str, int]], unit: str = "compl
 
 def _series(key, title, rows, unit="complaints", columns=("", "Complaints")) -> Series:
     return Series(key, title, rows, _sentence(title, rows, unit), unit, columns)
+
+
+def series_of(key, title, rows, unit="complaints", columns=("", "Complaints")) -> Series:
+    """A Series with its sentence, for another report (the annual report's pictures)."""
+    return _series(key, title, rows, unit, columns)
 
 
 STAGE_OF = case((C.status.in_(("received", "stage1", "stage1_responded")), "Stage 1"),
@@ -260,9 +266,37 @@ def overview(actor: User, period: rules.Period, today: date) -> Overview:
                                    C.stage2_late.is_(True),
                                    C.stage2_requested_on.between(period.start, period.end))
                                    .group_by(late)), "requests", ("Decision", "Requests"))
+    _remedies_and_learning(found, period, today)
     for series in trend(period.end):
         s[series.key] = series
     return found
+
+
+def _remedies_and_learning(found: Overview, period: rules.Period, today: date) -> None:
+    """Compensation, agreed contact dates, extensions, root causes and improvements:
+    one grouped query each."""
+    s = found.series
+    found.compensation = remedies.compensation(period)
+    pounds = sum(t for _, _, t in found.compensation)
+    given = sum(n for _, n, _ in found.compensation)
+    s["compensation"] = Series(
+        "compensation", "Compensation offered in responses (£)",
+        [(how, total) for how, _, total in found.compensation],
+        f"Compensation offered in responses sent in the period: £{pounds:,.2f} in "
+        f"{given} responses.", "pounds", ("How", "£"))
+    s["agreed_contacts"] = _series("agreed_contacts", "Agreed contact dates in the period",
+                                   remedies.agreed_contacts(period, today), "dates",
+                                   ("Kept or missed", "Dates"))
+    by_stage, reasons = remedies.extensions(period)
+    s["extensions"] = _series("extensions", "Extensions made, by stage", by_stage,
+                              "extensions", ("Stage", "Extensions"))
+    s["extension_reasons"] = _series("extension_reasons", "Reasons given for extensions",
+                                     reasons, "extensions", ("Reason", "Extensions"))
+    s["root_causes"] = _series("root_causes", "Complaints received by root cause",
+                               learning.by_theme(period))
+    s["improvements"] = _series("improvements", "Service improvements",
+                                learning.improvement_counts(period), "improvements",
+                                ("Status", "Improvements"))
 
 
 def default_period(today: date) -> rules.Period:

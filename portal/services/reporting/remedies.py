@@ -1,0 +1,84 @@
+"""More of the overview, each one grouped query: the compensation offered in responses
+(to be paid to the resident, or set against money owed with their agreement), agreed
+contact dates kept and missed, and extensions with the reasons given."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Numeric, and_, case, cast, exists, func, select
+
+from portal.data.db import db
+from portal.data.models import AgreedContact, Complaint, ContactLog, Event, Response
+from portal.domain import reporting as rules
+from portal.domain.calendar import LONDON
+from portal.services.reporting.tsm import counted
+
+C = Complaint
+PAID, OFFSET = "Paid to the resident", "Set against money owed"
+KEPT, MISSED, TO_COME = "Kept", "Missed", "Not yet due"
+EXTENDED = {"stage1_extended": "Stage 1", "stage2_extended": "Stage 2"}
+MOST_REASONS = 10
+OTHER = "Other reasons"
+
+
+def _instant(day: date) -> datetime:
+    """The UTC instant a London day begins."""
+    return datetime.combine(day, time(), LONDON).astimezone(UTC)
+
+
+def _between(column, period: rules.Period):
+    return and_(column >= _instant(period.start),
+                column < _instant(period.end + timedelta(days=1)))
+
+
+def compensation(period: rules.Period) -> list[tuple[str, int, Decimal]]:
+    """(how, responses, total £) for the compensation offered in responses sent in the
+    period, from each response's content (one grouped query)."""
+    amount = cast(Response.content["compensation"].as_string(), Numeric(12, 2))
+    how = case((Response.content["offset"].as_string().is_(None), PAID), else_=OFFSET)
+    rows = dict((k, (int(n), Decimal(t or 0).quantize(Decimal("0.01")))) for k, n, t in
+                db.session.execute(
+                    select(how, func.count(), func.sum(amount)).select_from(Response)
+                    .join(C, C.id == Response.complaint_id)
+                    .where(Response.kind == "response", amount > 0, counted(),
+                           _between(Response.issued_at, period))
+                    .group_by(how)))
+    return [(label, *rows.get(label, (0, Decimal("0.00")))) for label in (PAID, OFFSET)]
+
+
+def agreed_contacts(period: rules.Period, today: date) -> list[tuple[str, int]]:
+    """Agreed contact dates falling in the period: kept by a contact logged after it was
+    agreed and on or before the day (the day as the database gives a UTC instant's
+    date), missed once the day has passed without one, or not yet due."""
+    kept = exists().where(ContactLog.complaint_id == AgreedContact.complaint_id,
+                          ContactLog.happened_at > AgreedContact.agreed_at,
+                          func.date(ContactLog.happened_at) <= AgreedContact.due_on)
+    state = case((kept, KEPT), (AgreedContact.due_on < today, MISSED), else_=TO_COME)
+    rows = dict(db.session.execute(
+        select(state, func.count()).select_from(AgreedContact)
+        .where(AgreedContact.due_on.between(period.start, period.end)).group_by(state)).all())
+    return [(label, int(rows.get(label, 0))) for label in (KEPT, MISSED, TO_COME)]
+
+
+def extensions(period: rules.Period) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(extensions made in the period by stage, the reasons given: the most common
+    first, the rest as "Other reasons"), from the extension events (one grouped query on
+    the events' (kind, at) index)."""
+    reason = func.trim(Event.payload["reason"].as_string())
+    rows = db.session.execute(
+        select(Event.kind, reason, func.count()).where(
+            Event.kind.in_(EXTENDED), _between(Event.at, period))
+        .group_by(Event.kind, reason)).all()
+    stages: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    for kind, why, n in rows:
+        stages[EXTENDED[kind]] = stages.get(EXTENDED[kind], 0) + n
+        why = why or "No reason recorded"
+        reasons[why] = reasons.get(why, 0) + n
+    ranked = sorted(reasons.items(), key=lambda r: (-r[1], r[0]))
+    top, rest = ranked[:MOST_REASONS], ranked[MOST_REASONS:]
+    if rest:
+        top.append((OTHER, sum(n for _, n in rest)))
+    return [(s, stages.get(s, 0)) for s in EXTENDED.values()], top
