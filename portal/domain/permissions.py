@@ -110,3 +110,11 @@ def can_approve_restriction(role: str | None, approver: str) -> bool:
 
 def can(role: str | None, action: str) -> bool:
     return bool(role) and action in PERMISSIONS.get(role, set())
+
+
+# A complaint made in confidence (southern-2022 "Anonymous complaints": "their identity will
+# only be known to the person who received the complaint and to a member of the Resolution
+# team"): the complaints team sees who made it; the officer who received it is checked on
+# the complaint itself (services.records.confidence). Case handlers, reviewers, customer
+# services and the safeguarding lead do not, until the resident lets us disclose it.
+PERMISSIONS["complaints_manager"] |= {"see_confidential_identity"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.domain.lifecycle import CATEGORIES, CONTACT_METHODS
@@ -100,6 +100,7 @@ class LogComplaintForm(PortalForm):
                                                   "contact them")])
     contact_phone = StringField("Phone number (for calls and texts)", validators=[
         Optional(), _length("The phone number", 40)])
+    in_confidence = BooleanField("The resident asked to make this complaint in confidence")
 
     def problem(self, message: str, field: str | None = None) -> None:
         """A message from the service on the field it names (every one is on this form)."""

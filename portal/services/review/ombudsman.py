@@ -16,7 +16,7 @@ from sqlalchemy.orm import contains_eager
 from portal.data.db import db
 from portal.data.models import Action, Complaint, OmbudsmanCase, User
 from portal.domain.ombudsman import FINDINGS
-from portal.services.records import events
+from portal.services.records import confidence, events
 from portal.services.records.casework import (
     CaseworkError,
     changing,
@@ -197,4 +197,5 @@ def cases(actor: User, tab: str = "investigating", page: int = 1) -> Page[CaseRo
         query = query.where(OmbudsmanCase.determined_on.is_(None)).order_by(
             OmbudsmanCase.started_on.desc(), OmbudsmanCase.id.desc())
     return paged(query, page, scalars=False, row=lambda r: CaseRow(
-        r.OmbudsmanCase, r.Complaint.reference, r.Complaint.resident.name))
+        r.OmbudsmanCase, r.Complaint.reference,
+        confidence.identity(actor, r.Complaint).name))

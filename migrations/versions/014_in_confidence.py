@@ -1,0 +1,34 @@
+"""in-confidence complaints
+
+A complaint made in confidence (southern-2022 "Anonymous complaints"; issue 16 §2): the
+flag, the day the resident let us disclose who they are, and the officer who received it.
+
+Revision ID: 014
+Revises: 013
+Create Date: 2026-12-01 18:10:00.000000
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '014'
+down_revision = '013'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('in_confidence', sa.Boolean(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('identity_disclosed_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('received_by_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_complaints_received_by_id_users'), 'users', ['received_by_id'], ['id'])
+
+
+def downgrade():
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_complaints_received_by_id_users'), type_='foreignkey')
+        batch_op.drop_column('received_by_id')
+        batch_op.drop_column('identity_disclosed_on')
+        batch_op.drop_column('in_confidence')
