@@ -27,13 +27,18 @@ def _check_withheld(complaint: Complaint) -> None:
         raise CaseworkError("This complaint is not being kept in confidence")
 
 
+def require_may_record(actor: User, complaint: Complaint) -> None:
+    """Only the officer who received it and the complaints team record the permission."""
+    if not actor.is_staff or not confidence.may_see(actor, complaint):
+        raise NotAllowed(confidence.PERMISSION)
+
+
 def disclose_for_resident(actor: User, complaint: Complaint, *, version: int | None,
                           seen: int | None, how: str | None,
                           on: date | None = None) -> None:
     """Staff record that the resident gave permission to disclose who they are (`how`:
     when and how they said so). Only those who may see who made it can record it."""
-    if not actor.is_staff or not confidence.may_see(actor, complaint):
-        raise NotAllowed(confidence.PERMISSION)
+    require_may_record(actor, complaint)
     _check_withheld(complaint)
     how = required_text(how, "Enter when and how the resident gave permission", "how")
     with changing(complaint, version, seen):
