@@ -94,6 +94,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "resident.ombudsman_pack": OWN,
     "resident.satisfied": OWN,
     "resident.withdraw": OWN,
+    # only the resident gives permission to disclose who made a complaint in confidence
+    "resident.disclose_identity": person("owner"),
     "petitions.communal_letter": person(),  # the complaint was not joined: no such letter
     # a new complaint
     "resident.start": ANY_PERSON,
@@ -179,6 +181,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.treat_as_service_request": staff("cs ch cm"),
     "staff.link_service_request": staff("cs ch cm"),
     "staff.log_complaint": staff("cs ch cm"),
+    # permission to disclose who made a complaint in confidence: this world's complaint
+    # was not made in confidence, so there is nothing to record (404) for casework roles
+    "staff.disclose_identity": {**CASEWORK,
+                                **{SHORT[r]: "404" for r in "cs ch rv cm sl dr".split()}},
     "staff.anonymous_reports": CASEWORK,
     "staff.change_reviewer": staff("cm"),
     "staff.acknowledge_stage2": staff("rv cm"),
