@@ -82,6 +82,9 @@ for _role in ("customer_services", "complaints_manager"):
 # Flagging a safeguarding concern; the safeguarding tab for those who work on them.
 for _role in ("case_handler", "complaints_manager"):
     PERMISSIONS[_role] |= {"flag_safeguarding", "view_safeguarding"}
+# Only the safeguarding lead removes a flag (with the reason): the complaint goes back to
+# the usual queue ordering.
+PERMISSIONS["safeguarding_lead"] |= {"remove_safeguarding"}
 # The Housing Ombudsman's investigation, determination, orders and recommendations
 # (IVH 004 §7.2, §8.7): recorded by the complaints manager; orders are then tracked like
 # promised actions by anyone with "track_actions".

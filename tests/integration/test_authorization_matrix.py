@@ -164,6 +164,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.complete_action": staff("ch rv cm"),
     "staff.change_handler": staff("cm"),
     "staff.flag_safeguarding": staff("ch cm sl"),
+    "staff.remove_safeguarding": staff("sl"),
     "staff.ombudsman_cases": CASEWORK,
     "staff.ombudsman_investigating": staff("cm"),
     "staff.ombudsman_determination": staff("cm"),
