@@ -228,3 +228,9 @@ class WithdrawForm(PortalForm):
 class CorrectionForm(PortalForm):
     text = TextAreaField("What have we got wrong?", validators=[
         InputRequired("Tell us what we have got wrong"), _max(5000, "Correction")])
+
+
+class RestrictionReviewForm(PortalForm):
+    reason = TextAreaField("Why do you want us to review it?", validators=[
+        InputRequired("Enter why you want us to review the restriction"),
+        _max(2000, "Your reason")])

@@ -97,7 +97,7 @@ def _row(task: ContactTask, today: date) -> Row:
 
 def _with_people():
     return (joinedload(ContactTask.complaint).joinedload(Complaint.resident),
-            joinedload(ContactTask.done_by))
+            joinedload(ContactTask.done_by), joinedload(ContactTask.assigned_to))
 
 
 def _tasks(actor: User):
@@ -283,6 +283,7 @@ def attempted(actor: User, task: ContactTask, outcome: str | None) -> None:
     stays open and no contact is logged (it must not keep an agreed contact date)."""
     if not allowed(actor, "log_contact"):
         raise NotAllowed("log_contact")
+    _require_named_contact(actor, task)
     outcome = (outcome or "").strip()
     if not outcome:
         raise CaseworkError("Enter what happened, for example “No answer, left a "
@@ -298,6 +299,14 @@ def attempted(actor: User, task: ContactTask, outcome: str | None) -> None:
     db.session.commit()
 
 
+def _require_named_contact(actor: User, task: ContactTask) -> None:
+    """A task for a person whose restriction names one contact is theirs to do."""
+    if task.assigned_to_id is not None and task.assigned_to_id != actor.id:
+        who = task.assigned_to.name if task.assigned_to else "their named contact"
+        raise CaseworkError(f"Only {who}, the named contact in a restriction on this "
+                            "person’s contact, can do this. Pass it to them", "outcome")
+
+
 def complete(actor: User, task: ContactTask, outcome: str | None, *,
              posted_instead: bool = False) -> None:
     """Mark the task done, once. Raises NotAllowed, CaseworkError (field "outcome") or
@@ -305,6 +314,7 @@ def complete(actor: User, task: ContactTask, outcome: str | None, *,
     text that could not be made, the letter posted in its place (no contact logged)."""
     if not allowed(actor, "log_contact"):
         raise NotAllowed("log_contact")
+    _require_named_contact(actor, task)
     outcome = (outcome or "").strip()
     if not outcome and task.method in NEEDS_OUTCOME and not posted_instead:
         raise CaseworkError(NEEDS_OUTCOME[task.method], "outcome")
