@@ -37,6 +37,12 @@ class DeterminationForm(StaffForm):
             raise ValidationError("Select at least one finding")
 
 
+class CorrectDeterminationForm(DeterminationForm):
+    reason = TextAreaField("Why are you correcting it?", validators=[
+        InputRequired("Enter why the determination is being corrected"),
+        _length("Why", 2000)])
+
+
 class OrderForm(StaffForm):
     kind = RadioField("Is it an order or a recommendation?", choices=ORDER_KINDS,
                       validators=[InputRequired("Select whether it is an order or a "

@@ -168,6 +168,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.ombudsman_cases": CASEWORK,
     "staff.ombudsman_investigating": staff("cm"),
     "staff.ombudsman_determination": staff("cm"),
+    "staff.correct_ombudsman_determination": staff("cm"),
     "staff.ombudsman_order": staff("cm"),
     "staff.service_request_list": CASEWORK,
     # restrictions for unreasonable behaviour (issue 16 §1): a manager proposes and reviews;
