@@ -137,8 +137,18 @@ def shown_name(complaint, person) -> str:
     return confidence.shown_name(current_user, complaint, person)
 
 
+def identity_withheld(complaint) -> bool:
+    """Whether who made this complaint is withheld from the person viewing the page."""
+    from flask_login import current_user
+
+    from portal.services.records import confidence
+
+    return confidence.hidden_from(current_user, complaint)
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_global(url_each, "url_each")
+    app.add_template_global(identity_withheld, "identity_withheld")
     app.add_template_global(resident_name, "resident_name")
     app.add_template_global(shown_name, "shown_name")
     app.jinja_env.globals["url_for"] = remembered_url_for

@@ -284,3 +284,31 @@ def test_a_policy_without_it_does_not_offer_it_and_ignores_the_flag(app, client)
     assert "Ann Other" in html  # nothing typed is lost
     with app.app_context():
         assert db.session.scalar(select(Complaint.id)) is None
+
+
+def test_a_restriction_on_the_resident_does_not_lead_a_handler_to_their_name(southern):
+    """The restriction banner still warns the handler, but without the link to the
+    restriction's page (which names the person)."""
+    app = southern
+    with app.app_context():
+        from portal.data.models import Restriction
+        from portal.services.records import casework
+
+        manager = make_staff("complaints_manager")
+        handler = make_staff("case_handler")
+        reference, _ = _in_confidence_complaint(contact_method="email")
+        found = complaint(reference)
+        db.session.add(Restriction(
+            person_id=found.resident_id, from_complaint_id=found.id, profile=found.profile,
+            kind="written_only", behaviour="Abusive calls", detail="Write to us only.",
+            starts_on=casework.today(), review_on=casework.today(), status="active",
+            proposed_by_id=manager.id))
+        db.session.commit()
+        emails = manager.email, handler.email
+    boss = _signed_in(app, emails[0])
+    assert "RST-" in get(boss, f"/staff/complaints/{reference}")
+    them = _signed_in(app, emails[1])
+    for url in (f"/staff/complaints/{reference}", f"/staff/complaints/{reference}/log-contact"):
+        page = get(them, url)
+        assert "Write to us only." in page and "RST-" not in page, url
+        _no_secret(page, url)
