@@ -146,8 +146,19 @@ def identity_withheld(complaint) -> bool:
     return confidence.hidden_from(current_user, complaint)
 
 
+def shown_words(complaint, text):
+    """Words recorded on a complaint (an event's summary), without who made it where
+    that is withheld from the person viewing the page."""
+    from flask_login import current_user
+
+    from portal.services.records import confidence
+
+    return confidence.redact(current_user, complaint, text)
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_global(url_each, "url_each")
+    app.add_template_global(shown_words, "shown_words")
     app.add_template_global(identity_withheld, "identity_withheld")
     app.add_template_global(resident_name, "resident_name")
     app.add_template_global(shown_name, "shown_name")

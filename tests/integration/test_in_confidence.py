@@ -312,3 +312,30 @@ def test_a_restriction_on_the_resident_does_not_lead_a_handler_to_their_name(sou
         page = get(them, url)
         assert "Write to us only." in page and "RST-" not in page, url
         _no_secret(page, url)
+
+
+def test_words_recorded_on_the_complaint_do_not_name_them_to_a_handler(southern):
+    """A call logged as "Tried to phone <name>", or contact notes with their number, are
+    shown to a case handler with those details taken out."""
+    app = southern
+    with app.app_context():
+        from portal.data.models import ContactLog
+        from portal.services.records import events
+        from portal.services.records.clock import now as clock_now
+
+        manager = make_staff("complaints_manager")
+        handler = make_staff("case_handler")
+        reference, _ = _in_confidence_complaint(contact_method="phone")
+        found = complaint(reference)
+        events.record(found, "contact_attempted", f"Tried to phone {NAME}: no answer",
+                      manager, internal=True, text=f"Left a message on {PHONE}")
+        db.session.add(ContactLog(complaint_id=found.id, method="phone", shared=False,
+                                  notes=f"Spoke to {NAME} at {STREET}, {POSTCODE}",
+                                  by_id=manager.id, happened_at=clock_now()))
+        db.session.commit()
+        emails = manager.email, handler.email
+    page = get(_signed_in(app, emails[1]), f"/staff/complaints/{reference}")
+    _no_secret(page, "timeline and contact log")
+    assert "Tried to phone [withheld]: no answer" in page
+    page = get(_signed_in(app, emails[0]), f"/staff/complaints/{reference}")
+    assert f"Tried to phone {NAME}" in page and f"Spoke to {NAME}" in page

@@ -14,6 +14,7 @@ complaint for someone who may not see who made it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, bindparam, false, or_, true
@@ -128,3 +129,23 @@ def visible_to(actor: User) -> ColumnElement[bool]:
         return true()
     return or_(Complaint.in_confidence == false(), Complaint.identity_disclosed_on.is_not(None),
                Complaint.received_by_id == actor.id)
+
+
+REDACTED = "[withheld]"
+
+
+def redact(actor: User | None, complaint: Complaint, text: str | None) -> str | None:
+    """Words recorded on the complaint (an event's summary, a contact's notes) with the
+    resident's name, email, phone, postcode and address taken out, for someone who may
+    not see who made it (a call logged as "Tried to phone <name>" must not name them)."""
+    if text is None or not hidden_from(actor, complaint):
+        return text
+    resident = complaint.resident
+    secrets = [resident.name, resident.email, resident.phone, complaint.contact_phone,
+               resident.postcode, *(resident.address or "").splitlines()]
+    if complaint.submitted_by_id != complaint.resident_id:
+        secrets += [complaint.submitted_by.name, complaint.submitted_by.email]
+    for secret in sorted({s.strip() for s in secrets if s and len(s.strip()) > 2},
+                         key=len, reverse=True):
+        text = re.sub(re.escape(secret), REDACTED, text, flags=re.IGNORECASE)
+    return text

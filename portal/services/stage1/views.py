@@ -58,6 +58,10 @@ class CaseView:
         the resident's on a complaint made in confidence the viewer may not see."""
         return confidence.shown_name(self.viewer, self.complaint, person)
 
+    def words(self, text: str | None) -> str | None:
+        """Recorded words, with who made it taken out where it is withheld."""
+        return confidence.redact(self.viewer, self.complaint, text)
+
     def document_withheld(self, document) -> bool:
         return confidence.document_withheld(self.viewer, self.complaint, document)
 
