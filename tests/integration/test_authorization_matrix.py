@@ -180,6 +180,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.reject_restriction": staff("cm dr"),
     "staff.review_restriction": staff("cm"),
     "resident.appeal_restriction": ANY_PERSON,
+    "resident.ask_restriction_review": ANY_PERSON,  # southern-2022's one review on request
     "staff.treat_as_service_request": staff("cs ch cm"),
     "staff.link_service_request": staff("cs ch cm"),
     "staff.log_complaint": staff("cs ch cm"),
