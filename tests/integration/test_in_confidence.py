@@ -339,3 +339,18 @@ def test_words_recorded_on_the_complaint_do_not_name_them_to_a_handler(southern)
     assert "Tried to phone [withheld]: no answer" in page
     page = get(_signed_in(app, emails[0]), f"/staff/complaints/{reference}")
     assert f"Tried to phone {NAME}" in page and f"Spoke to {NAME}" in page
+
+
+def test_the_complaint_is_counted_in_the_export_without_who_made_it(southern):
+    """Counted and reported like any other (the CSV has the complaint), and the export
+    never carries a resident's identity."""
+    app = southern
+    with app.app_context():
+        manager = make_staff("complaints_manager")
+        reference, _ = _in_confidence_complaint(contact_method="email")
+        email = manager.email
+    response = _signed_in(app, email).get("/staff/reports/complaints.csv")
+    assert response.status_code == 200
+    csv = response.get_data(as_text=True)
+    assert reference in csv
+    _no_secret(csv, "export")
