@@ -354,3 +354,39 @@ def test_the_complaint_is_counted_in_the_export_without_who_made_it(southern):
     csv = response.get_data(as_text=True)
     assert reference in csv
     _no_secret(csv, "export")
+
+
+def test_an_authority_for_it_is_checked_only_by_those_who_may_see_who_made_it(southern):
+    """A representative's letter of authority names the resident: for a complaint made in
+    confidence, a case handler sees it withheld and cannot decide it; the complaints team
+    can."""
+    from tests.integration.test_representation_support import (
+        authority_of,
+        make_representative,
+        on_behalf,
+    )
+
+    app = southern
+    with app.app_context():
+        manager = make_staff("complaints_manager")
+        handler = make_staff("case_handler")
+        found = on_behalf(make_representative(), resident_name=NAME)
+        found.in_confidence = True  # (the representative ticked it for the resident)
+        db.session.commit()
+        authority_id = authority_of(found).id
+        emails = manager.email, handler.email
+    url = f"/staff/authorities/{authority_id}"
+    them = _signed_in(app, emails[1])
+    page = get(them, url)
+    assert NAME not in page and "made in confidence" in page
+    assert f'action="{url}/verify"' not in page
+    assert them.post(f"{url}/verify", data={"scope": "complaint"}).status_code == 403
+    assert them.post(f"{url}/revoke", data={"revoke-reason": "x"}).status_code == 403
+    with app.app_context():
+        assert authority_of(complaint_by_id(found.id)).status == "pending"
+    page = get(_signed_in(app, emails[0]), url)
+    assert NAME in page and f'action="{url}/verify"' in page
+
+
+def complaint_by_id(complaint_id: int) -> Complaint:
+    return db.session.get(Complaint, complaint_id)
