@@ -131,6 +131,13 @@ class Complaint(db.Model):
     # limit applies to it (IVH 004 §3.1).
     safeguarding_on: Mapped[date | None] = mapped_column(Date)
     safeguarding_reason: Mapped[str | None] = mapped_column(Text)
+    # Made in confidence (southern-2022 "Anonymous complaints"): who made it is seen only
+    # by the officer who received it (`received_by_id`, when staff logged it) and the
+    # complaints team ("see_confidential_identity"), until the resident lets us disclose
+    # it (`identity_disclosed_on`, an event). services.records.confidence decides.
+    in_confidence: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    identity_disclosed_on: Mapped[date | None] = mapped_column(Date)
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The service request this complaint is about, when it follows one (Code 1.4-1.6).
     # (use_alter: service_requests also points here, so neither table comes first)
     service_request_id: Mapped[int | None] = mapped_column(

@@ -81,13 +81,16 @@ class ContactTask(db.Model):
     done_at: Mapped[datetime | None] = mapped_column(UTC_TIME)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(Text)
+    # The person's one named contact, while a restriction names one: only they do it.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     complaint: Mapped[Complaint] = relationship()
     document: Mapped[Document | None] = relationship(foreign_keys=[document_id])
     large_print_document: Mapped[Document | None] = relationship(
         foreign_keys=[large_print_document_id]
     )
-    done_by: Mapped[User | None] = relationship()
+    done_by: Mapped[User | None] = relationship(foreign_keys=[done_by_id])
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
 
 class SentNotice(db.Model):
     """One row per scheduled notice already given (a reminder, a day's digest), so a

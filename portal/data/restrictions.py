@@ -32,6 +32,9 @@ class Restriction(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     behaviour: Mapped[str] = mapped_column(Text)  # what it answers
     detail: Mapped[str] = mapped_column(Text)  # the named contact, channel or limits
+    # "One named contact": the member of staff the person's correspondence and tasks go to
+    # (services.correspondence.tell routes the work-list tasks; issue 16 §1).
+    named_contact_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     starts_on: Mapped[date] = mapped_column(Date)
     review_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="proposed")
@@ -50,6 +53,7 @@ class Restriction(db.Model):
     person: Mapped[User] = relationship(foreign_keys=[person_id])
     proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    named_contact: Mapped[User | None] = relationship(foreign_keys=[named_contact_id])
 
     @property
     def reference(self) -> str:

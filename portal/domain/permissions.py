@@ -87,6 +87,9 @@ PERMISSIONS["complaints_manager"] |= {"manage_learning"}
 # Flagging a safeguarding concern; the safeguarding tab for those who work on them.
 for _role in ("case_handler", "complaints_manager"):
     PERMISSIONS[_role] |= {"flag_safeguarding", "view_safeguarding"}
+# Only the safeguarding lead removes a flag (with the reason): the complaint goes back to
+# the usual queue ordering.
+PERMISSIONS["safeguarding_lead"] |= {"remove_safeguarding"}
 # The Housing Ombudsman's investigation, determination, orders and recommendations
 # (IVH 004 §7.2, §8.7): recorded by the complaints manager; orders are then tracked like
 # promised actions by anyone with "track_actions".
@@ -115,3 +118,11 @@ def can_approve_restriction(role: str | None, approver: str) -> bool:
 
 def can(role: str | None, action: str) -> bool:
     return bool(role) and action in PERMISSIONS.get(role, set())
+
+
+# A complaint made in confidence (southern-2022 "Anonymous complaints": "their identity will
+# only be known to the person who received the complaint and to a member of the Resolution
+# team"): the complaints team sees who made it; the officer who received it is checked on
+# the complaint itself (services.records.confidence). Case handlers, reviewers, customer
+# services and the safeguarding lead do not, until the resident lets us disclose it.
+PERMISSIONS["complaints_manager"] |= {"see_confidential_identity"}

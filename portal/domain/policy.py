@@ -175,6 +175,10 @@ class RestrictionRule:
     review_months: int
     approver: str
     cite: Citation
+    # How many times the person may ask for a review themselves (southern-2022: "if a
+    # customer wants to challenge the way they're managed, they can ask us to review it
+    # ... we will only do this once"); 0: the policy offers none (an appeal instead).
+    reviews_on_request: int = 0
 
 
 @dataclass(frozen=True)
@@ -319,7 +323,8 @@ def parse_profile(file: str, data: dict[str, Any]) -> Profile:
         restrictions = RestrictionRule(
             review_months=months,
             approver=rr.get("approver", str, choices=RESTRICTION_APPROVERS),
-            cite=rr.cite(seed, title))
+            cite=rr.cite(seed, title),
+            reviews_on_request=rr.get("reviews_on_request", int, default=0))
 
     return Profile(
         key=key,

@@ -8,6 +8,7 @@ import re
 from html import unescape
 
 from flask import (
+    abort,
     current_app,
     flash,
     redirect,
@@ -25,8 +26,9 @@ from portal.services.accounts import access
 from portal.services.intake import drafts as complaints
 from portal.services.records import clock, documents, shown_documents, timeline
 from portal.services.records import deadlines as deadline_service
+from portal.services.records.casework import CaseworkError
+from portal.services.stage1 import confidence, restrictions
 from portal.services.stage1 import resident as resident_actions
-from portal.services.stage1 import restrictions
 from portal.web.guards import person_required
 from portal.web.htmx import page_or_fragment
 from portal.web.uploads import checked_files
@@ -185,6 +187,23 @@ def satisfied(reference: str):
         flash(str(error), "info")
     else:
         flash("Thank you. Your complaint is now closed.")
+    return redirect(url_for("resident.complaint", reference=reference), 303)
+
+
+@bp.post("/complaints/<reference>/disclose")
+@person_required
+def disclose_identity(reference: str):
+    """The resident lets the people handling a complaint made in confidence know who they
+    are (southern-2022 "Anonymous complaints"); only the resident, never a representative."""
+    found = access.complaint_for(current_user, reference)
+    if found.resident_id != current_user.id:
+        abort(404)
+    try:
+        confidence.disclose_by_resident(current_user, found)
+    except CaseworkError as error:
+        flash(str(error))
+    else:
+        flash("Thank you. The people handling your complaint can now see who made it.")
     return redirect(url_for("resident.complaint", reference=reference), 303)
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf.file import MultipleFileField
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -137,6 +137,8 @@ class ContactForm(_AboutSomeone):
     address_postcode = StringField("Postcode", validators=[_max(20, "Postcode")])
     contact_times = StringField("Best days and times to contact you (optional)",
                                 validators=[Optional(), _max(300, "Best times")])
+    # Offered only where the profile allows it (southern-2022 "Anonymous complaints").
+    in_confidence = BooleanField("Make this complaint in confidence")
 
     def speak_of(self, them: str | None) -> None:
         self.them = them
@@ -226,3 +228,9 @@ class WithdrawForm(PortalForm):
 class CorrectionForm(PortalForm):
     text = TextAreaField("What have we got wrong?", validators=[
         InputRequired("Tell us what we have got wrong"), _max(5000, "Correction")])
+
+
+class RestrictionReviewForm(PortalForm):
+    reason = TextAreaField("Why do you want us to review it?", validators=[
+        InputRequired("Enter why you want us to review the restriction"),
+        _max(2000, "Your reason")])

@@ -20,7 +20,7 @@ from portal.resident import forms
 from portal.resident._shared import bp
 from portal.services.intake import drafts as complaints
 from portal.services.intake import submission
-from portal.services.records import clock, documents
+from portal.services.records import clock, confidence, documents
 from portal.services.records.documents import UploadError
 from portal.services.records.policy import current_profile
 from portal.services.representation import authority as representation
@@ -201,22 +201,31 @@ def contact(draft_id: int):
     answers = draft.answers or {}
     data = None
     if request.method == "GET":
-        data = {f: answers.get(f) for f in ("contact_method", "contact_phone", "contact_times")}
+        data = {f: answers.get(f) for f in ("contact_method", "contact_phone", "contact_times",
+                                            "in_confidence")}
         address = complaints.letter_address_for(draft, current_user)
         data.update({f"address_{k}": v for k, v in (address or {}).items()})
     form = forms.ContactForm(data=data)
     form.speak_of(_them(draft))
+    offers_confidence = confidence.offered()
     if validating():
         form.validate()
     elif form.validate_on_submit():
+        in_confidence = bool(form.in_confidence.data)
+        if in_confidence and not offers_confidence:
+            in_confidence = False
+            flash("Our complaints policy does not offer complaints in confidence, so this "
+                  "complaint will be handled in the usual way.", "warning")
         complaints.save_answers(
             draft, contact_method=form.contact_method.data,
             contact_phone=(form.contact_phone.data or "").strip(),
-            contact_times=form.contact_times.data, letter_address=form.letter_address())
+            contact_times=form.contact_times.data, letter_address=form.letter_address(),
+            in_confidence=in_confidence)
         return redirect(_next(draft, "contact"), 303)
     return render_template("resident/new/contact.html", form=form, draft=draft,
                            back=_back(draft, "contact"), them=form.them,
-                           known_address=complaints.known_address(draft, current_user))
+                           known_address=complaints.known_address(draft, current_user),
+                           offers_confidence=offers_confidence)
 
 
 @bp.route("/complaints/new/<int:draft_id>/adjustments", methods=["GET", "POST"])

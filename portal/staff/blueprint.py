@@ -4,6 +4,7 @@ routes of each staff route module on `bp`."""
 from portal.staff import (  # noqa: F401  (each module attaches its routes to bp)
     annual_routes,
     anonymous_routes,
+    confidence_routes,
     figures_routes,
     intake_routes,
     learning_routes,

@@ -345,3 +345,15 @@ class SafeguardingForm(StaffForm):
     reason = TextAreaField("Why does this complaint raise a safeguarding concern?", validators=[
         InputRequired("Enter why this complaint raises a safeguarding concern"),
         _length("The reason", 2000)])
+
+
+class DiscloseForm(StaffForm):
+    how = TextAreaField("When and how did the resident give permission?", validators=[
+        InputRequired("Enter when and how the resident gave permission"),
+        _length("When and how", 2000)])
+
+
+class RemoveSafeguardingForm(StaffForm):
+    reason = TextAreaField("Why is the safeguarding flag being removed?", validators=[
+        InputRequired("Enter why the safeguarding flag is being removed"),
+        _length("The reason", 2000)])

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from portal.services.correspondence.tell import how_told
 from portal.services.intake import by_staff
-from portal.services.records import casework
+from portal.services.records import casework, confidence
 from portal.staff import seeds_forms
 from portal.staff._shared import bp, staff_can
 
@@ -22,7 +22,7 @@ def log_complaint():
         received = by_staff.Received(**{name: getattr(form, name).data for name in (
             "channel", "has_account", "resident_email", "resident_name", "resident_address",
             "resident_postcode", "category", "summary", "details", "happened_on",
-            "outcome_wanted", "contact_method", "contact_phone")})
+            "outcome_wanted", "contact_method", "contact_phone", "in_confidence")})
         try:
             complaint = by_staff.log_complaint(current_user, received)
         except casework.CaseworkError as error:
@@ -32,4 +32,5 @@ def log_complaint():
                   f"{how_told(complaint)}")
             return redirect(url_for("staff.complaint", reference=complaint.reference), 303)
     status = 400 if request.method == "POST" else 200
-    return render_template("staff/log_complaint.html", form=form), status
+    return render_template("staff/log_complaint.html", form=form,
+                           offers_confidence=confidence.offered()), status

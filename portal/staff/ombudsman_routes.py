@@ -64,6 +64,28 @@ def ombudsman_determination(reference: str):
                "recommendation it made.", case=ombudsman.case_for(found))
 
 
+@bp.route("/complaints/<reference>/ombudsman/determination/correct", methods=["GET", "POST"])
+@login_required
+@staff_can("record_ombudsman")
+def correct_ombudsman_determination(reference: str):
+    found = access.complaint_for(current_user, reference)
+    case = ombudsman.case_for(found)
+    form = seeds_forms.CorrectDeterminationForm()
+    if request.method == "GET" and case is not None and case.determined_on is not None:
+        form.determined_on.data = case.determined_on  # what is recorded, to correct
+        form.findings.data = list(case.findings)
+        form.summary.data = case.determination
+
+    def perform(f):
+        ombudsman.correct_determination(current_user, found, determined_on=f.determined_on.data,
+                                        findings=f.findings.data, summary=f.summary.data,
+                                        reason=f.reason.data, **versions(f))
+
+    return act(found, form, "staff/ombudsman/correct.html", perform,
+               "The determination is corrected. The earlier record stays in the timeline. "
+               "{told}", case=case)
+
+
 @bp.route("/complaints/<reference>/ombudsman/orders", methods=["GET", "POST"])
 @login_required
 @staff_can("record_ombudsman")

@@ -21,7 +21,7 @@ from wtforms.validators import Optional
 
 from portal.domain.petitions import REJECTION_GROUNDS
 from portal.services.accounts import access
-from portal.services.records import casework
+from portal.services.records import casework, confidence
 from portal.services.records import deadlines as due_dates
 from portal.services.representation import authority as representation
 from portal.services.representation import casework as staff_representation
@@ -103,6 +103,16 @@ def _authority(authority_id: int):
     return found
 
 
+def _decidable(authority_id: int):
+    """An authority this person may decide: not one for a complaint made in confidence
+    whose maker they may not see (checking it needs the resident's details)."""
+    found = _authority(authority_id)
+    complaint = staff_representation.complaint_of(found)
+    if complaint is not None and confidence.hidden_from(current_user, complaint):
+        raise casework.NotAllowed(confidence.PERMISSION)
+    return found
+
+
 def _authority_page(found, verify=None, reject=None, revoke=None, status: int = 200):
     verify = verify or VerifyAuthorityForm(
         formdata=None, scope=found.scope, expires_on=found.expires_on,
@@ -131,7 +141,7 @@ def authority(authority_id: int):
 @login_required
 @staff_can("verify_authority")
 def verify_authority(authority_id: int):
-    found = _authority(authority_id)
+    found = _decidable(authority_id)
     form = VerifyAuthorityForm()
     if form.validate_on_submit():
         try:
@@ -151,7 +161,7 @@ def verify_authority(authority_id: int):
 @login_required
 @staff_can("verify_authority")
 def reject_authority(authority_id: int):
-    found = _authority(authority_id)
+    found = _decidable(authority_id)
     form = ReasonForm(prefix="reject")
     if form.validate_on_submit():
         try:
@@ -168,7 +178,7 @@ def reject_authority(authority_id: int):
 @login_required
 @staff_can("revoke_authority")
 def revoke_authority(authority_id: int):
-    found = _authority(authority_id)
+    found = _decidable(authority_id)
     form = ReasonForm(prefix="revoke")
     if form.validate_on_submit():
         try:

@@ -27,6 +27,8 @@ class ProposeRestrictionForm(StaffForm):
                       "channel, the limits, or how contacts are handled)"),
         _length("What it says")])
     starts_on = GovDateField("Start date", label_lower="the start date")
+    named_contact = RadioField("Who is their named contact?", choices=[], coerce=int,
+                               validate_choice=False, validators=[Optional()])
 
 
 class _Withhold(StaffForm):
@@ -54,3 +56,6 @@ class ReviewRestrictionForm(_Withhold):
                       validate_choice=False)
     detail = TextAreaField("What the changed restriction says (if you are changing it)",
                            validators=[Optional(), _length("What it says")])
+    named_contact = RadioField("Their named contact (if you are changing it to one)",
+                               choices=[], coerce=int, validate_choice=False,
+                               validators=[Optional()])

@@ -31,10 +31,12 @@ def propose_restriction(reference: str):
     def perform(f):
         restrictions.propose(current_user, found, kind=f.kind.data,
                              behaviour=f.behaviour.data, detail=f.detail.data,
-                             starts_on=f.starts_on.data)
+                             starts_on=f.starts_on.data, named_contact_id=f.named_contact.data)
 
     rule = restrictions.rule_for(found)
-    return act(found, ProposeRestrictionForm(), "staff/restrictions/propose.html", perform,
+    form = ProposeRestrictionForm()
+    form.named_contact.choices = _named_contact_choices()
+    return act(found, form, "staff/restrictions/propose.html", perform,
                "Restriction proposed. It has no effect until it is approved.", rule=rule,
                approver=STAFF_ROLES.get(rule.approver, ""))
 
@@ -47,6 +49,11 @@ def restriction_list():
     page = restrictions.listing(current_user, status, page_asked())
     return render_template("staff/restrictions/list.html", page=page, status=status,
                            statuses=rules.STATUSES, rules=rules)
+
+
+def _named_contact_choices() -> list[tuple[int, str]]:
+    return [(u.id, f"{u.name}, {STAFF_ROLES[u.staff_role]}")
+            for u in restrictions.named_contact_choices()]
 
 
 def _restriction(restriction_id: int):
@@ -63,6 +70,7 @@ def _page(found, status: int = 200, **forms):
                                                           version=found.version))
     forms.setdefault("review_form", ReviewRestrictionForm(prefix="review",
                                                           version=found.version))
+    forms["review_form"].named_contact.choices = _named_contact_choices()
     return render_template("staff/restrictions/restriction.html", restriction=found,
                            history=restrictions.history(found), rules=rules,
                            may_decide=restrictions.may_decide(current_user, found),
@@ -122,7 +130,8 @@ def review_restriction(restriction_id: int):
         restrictions.review(current_user, found, version=f.version_value,
                             outcome=f.outcome.data, note=f.note.data, kind=f.kind.data,
                             detail=f.detail.data, withhold=f.withhold.data,
-                            not_told_reason=f.not_told_reason.data)
+                            not_told_reason=f.not_told_reason.data,
+                            named_contact_id=f.named_contact.data)
 
     return _decide(restriction_id, ReviewRestrictionForm(prefix="review"), "review_form", perform,
                    "Review recorded.")

@@ -23,3 +23,17 @@ def flag_safeguarding(reference: str):
     return act(found, forms.SafeguardingForm(), "staff/safeguarding.html", perform,
                "Flagged as a safeguarding concern. The safeguarding lead has been told, and "
                "the complaint is now in the Safeguarding tab.")
+
+
+@bp.route("/complaints/<reference>/safeguarding/remove", methods=["GET", "POST"])
+@login_required
+@staff_can("remove_safeguarding")
+def remove_safeguarding(reference: str):
+    found = access.complaint_for(current_user, reference)
+
+    def perform(f):
+        safeguarding.remove(current_user, found, reason=f.reason.data, **versions(f))
+
+    return act(found, forms.RemoveSafeguardingForm(), "staff/safeguarding_remove.html",
+               perform, "Safeguarding flag removed. The complaint is back in the usual "
+               "queue, in order of its next due date.")

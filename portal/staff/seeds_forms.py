@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.domain.lifecycle import CATEGORIES, CONTACT_METHODS
@@ -35,6 +35,12 @@ class DeterminationForm(StaffForm):
     def validate_findings(self, field):
         if not field.data or not set(field.data) & set(FINDINGS):
             raise ValidationError("Select at least one finding")
+
+
+class CorrectDeterminationForm(DeterminationForm):
+    reason = TextAreaField("Why are you correcting it?", validators=[
+        InputRequired("Enter why the determination is being corrected"),
+        _length("Why", 2000)])
 
 
 class OrderForm(StaffForm):
@@ -100,6 +106,7 @@ class LogComplaintForm(PortalForm):
                                                   "contact them")])
     contact_phone = StringField("Phone number (for calls and texts)", validators=[
         Optional(), _length("The phone number", 40)])
+    in_confidence = BooleanField("The resident asked to make this complaint in confidence")
 
     def problem(self, message: str, field: str | None = None) -> None:
         """A message from the service on the field it names (every one is on this form)."""

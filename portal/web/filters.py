@@ -118,8 +118,50 @@ def remembered_url_for(endpoint: str, **values) -> str:
     return found
 
 
+def resident_name(complaint) -> str:
+    """The resident's name on a staff page, withheld from a member of staff who may not
+    see who made a complaint made in confidence (services.records.confidence)."""
+    from flask_login import current_user
+
+    from portal.services.records import confidence
+
+    return confidence.identity(current_user, complaint).name
+
+
+def shown_name(complaint, person) -> str:
+    """A person's name on a complaint's staff page (an event's actor)."""
+    from flask_login import current_user
+
+    from portal.services.records import confidence
+
+    return confidence.shown_name(current_user, complaint, person)
+
+
+def identity_withheld(complaint) -> bool:
+    """Whether who made this complaint is withheld from the person viewing the page."""
+    from flask_login import current_user
+
+    from portal.services.records import confidence
+
+    return confidence.hidden_from(current_user, complaint)
+
+
+def shown_words(complaint, text):
+    """Words recorded on a complaint (an event's summary), without who made it where
+    that is withheld from the person viewing the page."""
+    from flask_login import current_user
+
+    from portal.services.records import confidence
+
+    return confidence.redact(current_user, complaint, text)
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_global(url_each, "url_each")
+    app.add_template_global(shown_words, "shown_words")
+    app.add_template_global(identity_withheld, "identity_withheld")
+    app.add_template_global(resident_name, "resident_name")
+    app.add_template_global(shown_name, "shown_name")
     app.jinja_env.globals["url_for"] = remembered_url_for
     app.add_template_filter(sentence, "sentence")
     app.add_template_filter(email_shown, "email_shown")

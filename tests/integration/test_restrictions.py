@@ -258,12 +258,21 @@ def test_review_comes_round_on_the_digest_and_the_outcome_is_told(app, client):
         text = pdf_text(db.session.get(Document, restriction.letter_id).file.data)
         assert "It stays in place" in text and "Still abusive emails" in text
     page = get(client, f"/staff/restrictions/{rid}")
+    html = _post(client, f"/staff/restrictions/{rid}/review", page,
+                 {"review-outcome": "change", "review-note": "Calls stopped.",
+                  "review-kind": "named_contact", "review-detail": "Email Sam only."},
+                 status=400)
+    assert "Select the member of staff who will be their named contact" in html
+    with app.app_context():
+        named = db.session.scalar(select(User.id).where(User.email == manager))
     _post(client, f"/staff/restrictions/{rid}/review", page,
           {"review-outcome": "change", "review-note": "Calls stopped; emails go to many staff.",
-           "review-kind": "named_contact", "review-detail": "Email Sam Manager only."})
+           "review-kind": "named_contact", "review-detail": "Email Sam Manager only.",
+           "review-named_contact": str(named)})
     with app.app_context():
         restriction = db.session.get(Restriction, rid)
         assert (restriction.status, restriction.kind) == ("active", "named_contact")
+        assert restriction.named_contact_id == named
         text = pdf_text(db.session.get(Document, restriction.letter_id).file.data)
         assert "We have changed it" in text and "Email Sam Manager only." in text
     page = get(client, f"/staff/restrictions/{rid}")

@@ -176,3 +176,47 @@ def test_the_time_limit_never_applies_to_a_safeguarding_concern(tmp_path, databa
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_the_lead_removes_a_flag_with_a_reason_and_it_rejoins_the_usual_order(app):
+    """Only the safeguarding lead removes a flag; the reason is asked for (an internal
+    event keeping the flag's own reason); the complaint is back in the usual tabs."""
+    no_csrf(app)
+    with app.app_context():
+        manager = make_staff("complaints_manager")
+        lead = make_staff("safeguarding_lead")
+        handler = make_staff("case_handler")
+        found = make_complaint(make_resident("Ada Lovelace"), received=date(2026, 2, 2))
+        safeguarding.flag(manager, found, version=found.version, seen=0,
+                          reason="Risk to an older resident", on=MONDAY)
+        ref, emails = found.reference, (lead.email, handler.email, manager.email)
+    lead_email, handler_email, manager_email = emails
+    url = f"/staff/complaints/{ref}/safeguarding/remove"
+    for email in (handler_email, manager_email):  # not theirs to remove
+        other = app.test_client()
+        sign_in(other, email)
+        assert f'href="{url}"' not in get(other, f"/staff/complaints/{ref}")
+        assert other.get(url).status_code == 403
+        assert other.post(url, data={"reason": "x"}).status_code == 403
+    client = app.test_client()
+    sign_in(client, lead_email)
+    assert f'href="{url}"' in get(client, f"/staff/complaints/{ref}")
+    response = act(client, url, {"reason": " "}, status=400)
+    html = response.get_data(as_text=True)
+    assert "There is a problem" in html and 'href="#reason"' in html
+    act(client, url, {"reason": "Referred to adult social care, who have it in hand."})
+    with app.app_context():
+        again = complaint(ref)
+        assert again.safeguarding_on is None and again.safeguarding_reason is None
+        [event] = db.session.scalars(select(Event).where(
+            Event.complaint_id == again.id, Event.kind == "safeguarding_flag_removed")).all()
+        assert event.internal and "social care" in event.payload["text"]
+        assert event.payload["flagged_for"] == "Risk to an older resident"
+        manager = db.session.scalar(select(User).where(User.email == manager_email))
+        rows = [r.reference for r in stage1_queue.queue(manager, tab="open", on=MONDAY).rows]
+        assert ref in rows  # back in the usual tab
+        lead = db.session.scalar(select(User).where(User.email == lead_email))
+        assert stage1_queue.queue(lead, tab="safeguarding", on=MONDAY).rows == []
+    # Removing it again: the form says it is not flagged.
+    response = act(client, url, {"reason": "Again"}, status=400)
+    assert "not flagged" in response.get_data(as_text=True)

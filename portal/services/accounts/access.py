@@ -28,7 +28,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.data.db import db
 from portal.data.models import Complaint, Document, StoredFile, User
 from portal.data.representation import Authority, Petition, Signature
-from portal.services.records import clock
+from portal.services.records import clock, confidence
 from portal.services.records.paging import Page, paged
 
 # Letters the landlord issues (response_letter, refusal_letter, petition letters...).
@@ -133,6 +133,8 @@ def _visible_document(user: User, complaint: Complaint, document_id: int, load) 
              .options(load))
     if not user.is_staff:
         query = query.where(Document.internal.is_(False))
+    elif confidence.hidden_from(user, complaint):  # made in confidence (records.confidence)
+        query = query.where(confidence.documents_condition(Document, complaint))
     document = db.session.scalar(query)
     if document is None:
         abort(404)

@@ -16,7 +16,7 @@ from portal.data.models import Action, Complaint, User
 from portal.domain import deadlines as engine
 from portal.domain import lifecycle
 from portal.services.correspondence.tell import tell
-from portal.services.records import clock, events
+from portal.services.records import clock, confidence, events
 from portal.services.records.casework import (
     CaseworkError,
     changing,
@@ -66,8 +66,11 @@ def action_rows(complaint: Complaint, on: date) -> list[ActionRow]:
     return [_row(a, complaint, on) for a in found]
 
 
-def _row(action: Action, complaint: Complaint, on: date) -> ActionRow:
-    return ActionRow(action, complaint.reference, complaint.resident.name,
+def _row(action: Action, complaint: Complaint, on: date,
+         actor: User | None = None) -> ActionRow:
+    name = (confidence.identity(actor, complaint).name if actor is not None
+            else complaint.resident.name)  # (staff lists: withheld if made in confidence)
+    return ActionRow(action, complaint.reference, name,
                      lifecycle.staff_words(complaint.status), complaint.version,
                      engine.action_state(action.due_on, action.done_on, on))
 
@@ -98,7 +101,7 @@ def tracked_actions(actor: User, tab: str = "outstanding", page: int = 1,
     # keys), so the actions alone are counted, on an index rather than the whole table.
     count = select(func.count()).select_from(Action).where(*where)
     return paged(query, page, scalars=False, count=count,
-                 row=lambda r: _row(r.Action, r.Complaint, on))
+                 row=lambda r: _row(r.Action, r.Complaint, on, actor))
 
 
 def action_for(action_id: int) -> tuple[Action | None, str]:

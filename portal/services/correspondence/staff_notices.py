@@ -8,6 +8,7 @@ a complaint they gave to themselves. The subject carries no personal detail.
 
 from __future__ import annotations
 
+from portal.data.db import db
 from portal.data.models import Complaint, User
 from portal.services.correspondence.outbox import external_url, queue_email
 from portal.services.correspondence.recipients import is_contactable
@@ -47,3 +48,18 @@ def safeguarding_flagged(actor: User, complaint: Complaint, lead: User) -> None:
         "reason": complaint.safeguarding_reason,
         "url": external_url("staff.complaint", reference=complaint.reference),
     }, complaint_id=complaint.id)
+
+
+def named_contact_told(complaint: Complaint, named_contact_id: int | None) -> None:
+    """The person wrote to us through the portal while a restriction names one contact:
+    that member of staff is told (issue 16 §1; the subject carries no personal detail)."""
+    if named_contact_id is None:
+        return
+    person = db.session.get(User, named_contact_id)
+    if person is None or not person.is_active or not is_contactable(person):
+        return
+    queue_email(person.email, "named_contact_message",
+                "A person you are the named contact for has written to us", {
+                    "name": person.name, "reference": complaint.reference,
+                    "url": external_url("staff.complaint", reference=complaint.reference),
+                }, complaint_id=complaint.id)

@@ -16,12 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from sqlalchemy import select
 
 from portal.data.db import db
-from portal.data.models import Complaint, ContactTask, Document
+from portal.data.models import Complaint, ContactTask, Document, Restriction
 from portal.domain import ombudsman
 from portal.services.correspondence.outbox import external_url, queue_email
 from portal.services.correspondence.recipients import Recipient, recipients
+from portal.services.records.clock import today
 
 # Kinds that are only worth sending by email: a letter would arrive after the date it
 # reminds about, and the agreed contact is itself made in the resident's chosen way.
@@ -110,9 +112,23 @@ def _task(complaint: Complaint, person: Recipient, kind: str, subject: str, cont
         large_print=person.large_print,
         document_id=document.id if document else None,
         large_print_document_id=large.id if large else None,
+        assigned_to_id=(named_contact_id(complaint.resident_id)
+                        if person.role == "resident" else None),
     )
     db.session.add(task)
     return task
+
+
+def named_contact_id(person_id: int) -> int | None:
+    """The member of staff a restriction in force names as the person's one contact
+    (issue 16 §1: "one named contact"): the tasks to write to, phone or text them are
+    theirs. One query on the person's restrictions."""
+    return db.session.scalar(
+        select(Restriction.named_contact_id)
+        .where(Restriction.person_id == person_id, Restriction.status == "active",
+               Restriction.kind == "named_contact", Restriction.starts_on <= today(),
+               Restriction.named_contact_id.is_not(None))
+        .order_by(Restriction.id.desc()).limit(1))
 
 
 _WAITING = {"letter": "A letter to {}", "phone": "A call to {}", "text": "A text to {}"}

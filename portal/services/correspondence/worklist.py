@@ -29,7 +29,7 @@ from portal.data.models import Complaint, ContactLog, ContactTask, User, utcnow
 from portal.domain.calendar import london_date
 from portal.domain.permissions import STAFF_ROLES
 from portal.services.correspondence import letters
-from portal.services.records import clock, events
+from portal.services.records import clock, confidence, events
 from portal.services.records.casework import LETTER_FAILED, CaseworkError, NotAllowed, allowed
 from portal.services.records.paging import Page, paged
 from portal.services.records.policy import current_calendar
@@ -97,14 +97,21 @@ def _row(task: ContactTask, today: date) -> Row:
 
 def _with_people():
     return (joinedload(ContactTask.complaint).joinedload(Complaint.resident),
-            joinedload(ContactTask.done_by))
+            joinedload(ContactTask.done_by), joinedload(ContactTask.assigned_to))
+
+
+def _tasks(actor: User):
+    """Tasks, less those for a complaint made in confidence whose maker the actor may not
+    see (a task names them, and has their address or phone: records.confidence)."""
+    return (select(ContactTask).join(Complaint, Complaint.id == ContactTask.complaint_id)
+            .where(confidence.visible_to(actor)))
 
 
 def open_tasks(actor: User, page: int = 1) -> Page[Row]:
     """One page of the tasks not yet done, oldest first."""
     _may_view(actor)
     today = clock.today()
-    return paged(select(ContactTask).where(ContactTask.done_at.is_(None))
+    return paged(_tasks(actor).where(ContactTask.done_at.is_(None))
                  .options(*_with_people()).order_by(ContactTask.created_at, ContactTask.id),
                  page, row=lambda t: _row(t, today))
 
@@ -114,7 +121,7 @@ def done_tasks(actor: User, page: int = 1, days: int = RECENT_DAYS) -> Page[Row]
     _may_view(actor)
     since = utcnow() - timedelta(days=days)
     today = clock.today()
-    return paged(select(ContactTask)
+    return paged(_tasks(actor)
                  .where(ContactTask.done_at.is_not(None), ContactTask.done_at >= since)
                  .options(*_with_people())
                  .order_by(ContactTask.done_at.desc(), ContactTask.id.desc()),
@@ -127,15 +134,18 @@ def open_count(actor: User) -> int | None:
     if actor is None or not getattr(actor, "is_staff", False) or not allowed(
             actor, "view_complaint"):
         return None
-    return db.session.scalar(
-        select(func.count(ContactTask.id)).where(ContactTask.done_at.is_(None))) or 0
+    visible = confidence.visible_to(actor)
+    query = select(func.count(ContactTask.id)).where(ContactTask.done_at.is_(None))
+    if not confidence.team_may_see(actor):
+        query = query.join(Complaint, Complaint.id == ContactTask.complaint_id).where(visible)
+    return db.session.scalar(query) or 0
 
 
 def task_for(actor: User, task_id: int) -> Row | None:
     """One task, or None when there is no such task."""
     _may_view(actor)
     task = db.session.scalar(
-        select(ContactTask).where(ContactTask.id == task_id).options(*_with_people()))
+        _tasks(actor).where(ContactTask.id == task_id).options(*_with_people()))
     return _row(task, clock.today()) if task is not None else None
 
 
@@ -145,7 +155,7 @@ def for_complaint(actor: User, complaint: Complaint) -> list[Row]:
     if not allowed(actor, "view_complaint"):
         return []
     found = db.session.scalars(
-        select(ContactTask).where(ContactTask.complaint_id == complaint.id,
+        _tasks(actor).where(ContactTask.complaint_id == complaint.id,
                                   ContactTask.done_at.is_(None))
         .order_by(ContactTask.created_at, ContactTask.id))
     today = clock.today()
@@ -273,6 +283,7 @@ def attempted(actor: User, task: ContactTask, outcome: str | None) -> None:
     stays open and no contact is logged (it must not keep an agreed contact date)."""
     if not allowed(actor, "log_contact"):
         raise NotAllowed("log_contact")
+    _require_named_contact(actor, task)
     outcome = (outcome or "").strip()
     if not outcome:
         raise CaseworkError("Enter what happened, for example “No answer, left a "
@@ -288,6 +299,14 @@ def attempted(actor: User, task: ContactTask, outcome: str | None) -> None:
     db.session.commit()
 
 
+def _require_named_contact(actor: User, task: ContactTask) -> None:
+    """A task for a person whose restriction names one contact is theirs to do."""
+    if task.assigned_to_id is not None and task.assigned_to_id != actor.id:
+        who = task.assigned_to.name if task.assigned_to else "their named contact"
+        raise CaseworkError(f"Only {who}, the named contact in a restriction on this "
+                            "person’s contact, can do this. Pass it to them", "outcome")
+
+
 def complete(actor: User, task: ContactTask, outcome: str | None, *,
              posted_instead: bool = False) -> None:
     """Mark the task done, once. Raises NotAllowed, CaseworkError (field "outcome") or
@@ -295,6 +314,7 @@ def complete(actor: User, task: ContactTask, outcome: str | None, *,
     text that could not be made, the letter posted in its place (no contact logged)."""
     if not allowed(actor, "log_contact"):
         raise NotAllowed("log_contact")
+    _require_named_contact(actor, task)
     outcome = (outcome or "").strip()
     if not outcome and task.method in NEEDS_OUTCOME and not posted_instead:
         raise CaseworkError(NEEDS_OUTCOME[task.method], "outcome")

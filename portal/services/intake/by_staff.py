@@ -16,7 +16,7 @@ from portal.domain.petitions import PostcodeError, normalise_postcode
 from portal.services.accounts.users import find_user, normalise_email
 from portal.services.correspondence.recipients import real_email
 from portal.services.intake.submission import CHANNEL_WORDS, submit
-from portal.services.records import clock
+from portal.services.records import clock, confidence
 from portal.services.records.casework import CaseworkError, require_allowed, required_text
 from portal.services.representation.on_behalf import resident_for
 
@@ -40,6 +40,7 @@ class Received:
     outcome_wanted: str | None = None
     contact_method: str | None = None
     contact_phone: str | None = None
+    in_confidence: bool = False  # the resident asked for it (where the profile offers it)
 
 
 def _resident(received: Received) -> tuple[User | None, dict | None]:
@@ -101,6 +102,9 @@ def log_complaint(actor: User, received: Received, now: datetime | None = None) 
     if method == "email" and existing is not None and not real_email(existing.email):
         raise CaseworkError("This resident has no email address: choose a letter, a phone "
                             "call or a text", "contact_method")
+    if received.in_confidence and not confidence.offered():
+        raise CaseworkError("Our complaints policy does not offer complaints in confidence: "
+                            "untick it", "in_confidence")
     phone = (received.contact_phone or received.resident_phone or "").strip()[:40] or None
     if method in ("phone", "text") and not phone:
         raise CaseworkError("Enter the phone number to use", "contact_phone")
@@ -111,7 +115,7 @@ def log_complaint(actor: User, received: Received, now: datetime | None = None) 
         draft = Draft(user_id=resident.id, answers={
             "category": received.category, "issues": [issue], "contact_method": method,
             "contact_phone": phone, "contact_times": None, "adjustments": [],
-            "screening": [],
+            "screening": [], "in_confidence": bool(received.in_confidence),
         })
         db.session.add(draft)
         db.session.flush()

@@ -22,7 +22,7 @@ from portal.services.intake.drafts import (
     plural,
     screening_for,
 )
-from portal.services.records import events
+from portal.services.records import confidence, events
 from portal.services.representation import on_behalf as acting_for
 
 
@@ -116,6 +116,10 @@ def submit(draft: Draft, user: User, now: datetime | None = None, *,
                 and any(w.code == "service_request" for w in warnings) else []),
             received_at=now,
             received_on=today,
+            # In confidence only where the profile offers it (southern-2022 "Anonymous
+            # complaints"); the officer who logged it is the one who received it.
+            in_confidence=bool(answers.get("in_confidence")) and confidence.offered(),
+            received_by_id=logged_by.id if logged_by is not None else None,
         )
         db.session.add(complaint)
         db.session.flush()
@@ -137,6 +141,11 @@ def submit(draft: Draft, user: User, now: datetime | None = None, *,
             logged_by or user, at=now, issues=len(answers["issues"]),
             screening=[w.code for w in warnings], draft=draft_id, channel=channel,
         )
+        if complaint.in_confidence:
+            events.record(complaint, "made_in_confidence",
+                          "Made in confidence: who made it is seen only by the officer who "
+                          "received it and the complaints team", logged_by or user, at=now,
+                          internal=False)
         if logged_by is not None:
             tell(complaint, "complaint_received", "We have received your complaint")
         elif on_behalf:

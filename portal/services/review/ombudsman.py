@@ -16,7 +16,9 @@ from sqlalchemy.orm import contains_eager
 from portal.data.db import db
 from portal.data.models import Action, Complaint, OmbudsmanCase, User
 from portal.domain.ombudsman import FINDINGS
-from portal.services.records import events
+from portal.services.correspondence.letter_files import download_url, letter_base, store_letters
+from portal.services.correspondence.tell import tell
+from portal.services.records import confidence, events
 from portal.services.records.casework import (
     CaseworkError,
     changing,
@@ -106,10 +108,70 @@ def record_determination(actor: User, complaint: Complaint, *, version: int | No
         case.determined_on = determined_on
         case.findings = chosen
         case.determination = summary
+        document = _tell_determination(actor, complaint, case, on)
         events.record(complaint, "ombudsman_determined",
                       "The Housing Ombudsman made its determination: "
                       + "; ".join(FINDINGS[f] for f in chosen), actor,
-                      determined_on=determined_on, findings=chosen, text=summary)
+                      determined_on=determined_on, findings=chosen, text=summary,
+                      document_id=document.id)
+    return case
+
+
+def _tell_determination(actor: User, complaint: Complaint, case: OmbudsmanCase, on: date,
+                        corrected: dict | None = None):
+    """The letter to the resident (and whoever else is written to about the complaint),
+    stored once as an immutable PDF, and sent through the channel each chose."""
+    context = {**letter_base(complaint, actor, on), "determined_on": case.determined_on,
+               "findings": [FINDINGS[f] for f in case.findings],
+               "summary": case.determination,
+               "ombudsman_reference": case.ombudsman_reference, "corrected": corrected}
+    name = "ombudsman-determination" + ("-corrected" if corrected else "")
+    document, large = store_letters(complaint, actor, "documents/ombudsman_determination.html",
+                                    context, "ombudsman_letter", name)
+    tell(complaint, "ombudsman_determined",
+         "The Housing Ombudsman’s determination" + (": a correction" if corrected else ""),
+         letter_url=download_url(complaint, document), corrected=bool(corrected),
+         letter=(document, large))
+    return document
+
+
+def correct_determination(actor: User, complaint: Complaint, *, version: int | None,
+                          seen: int | None, determined_on: date | None, findings: list[str],
+                          summary: str | None, reason: str | None,
+                          on: date | None = None) -> OmbudsmanCase:
+    """Correct a determination recorded wrongly: an event keeps what it said before and
+    why it changed (the first event and letter are never changed), and the resident gets
+    a letter saying it is a correction."""
+    require_allowed(actor, "record_ombudsman")
+    on = on or today()
+    case = case_for(complaint)
+    if case is None or case.determined_on is None:
+        raise CaseworkError("There is no determination to correct yet: record it first")
+    determined_on = _past_date(determined_on, on, case.started_on,
+                               "when the Ombudsman started investigating", "determined_on",
+                               "of the determination")
+    chosen = [f for f in FINDINGS if f in (findings or [])]
+    if not chosen:
+        raise CaseworkError("Select at least one finding", "findings")
+    summary = required_text(summary, "Enter what the Ombudsman determined", "summary")
+    reason = required_text(reason, "Enter why the determination is being corrected", "reason")
+    if (determined_on, chosen, summary) == (case.determined_on, list(case.findings),
+                                            case.determination):
+        raise CaseworkError("Nothing has changed: correct the date, the findings or what "
+                            "the Ombudsman determined", "summary")
+    before = {"determined_on": case.determined_on, "findings": list(case.findings),
+              "text": case.determination}
+    with changing(complaint, version, seen):
+        case.determined_on = determined_on
+        case.findings = chosen
+        case.determination = summary
+        document = _tell_determination(actor, complaint, case, on,
+                                       corrected={"reason": reason})
+        events.record(complaint, "ombudsman_determination_corrected",
+                      "The record of the Housing Ombudsman’s determination was corrected: "
+                      + "; ".join(FINDINGS[f] for f in chosen), actor,
+                      before=before, determined_on=determined_on, findings=chosen,
+                      text=summary, reason=reason, document_id=document.id)
     return case
 
 
@@ -197,4 +259,5 @@ def cases(actor: User, tab: str = "investigating", page: int = 1) -> Page[CaseRo
         query = query.where(OmbudsmanCase.determined_on.is_(None)).order_by(
             OmbudsmanCase.started_on.desc(), OmbudsmanCase.id.desc())
     return paged(query, page, scalars=False, row=lambda r: CaseRow(
-        r.OmbudsmanCase, r.Complaint.reference, r.Complaint.resident.name))
+        r.OmbudsmanCase, r.Complaint.reference,
+        confidence.identity(actor, r.Complaint).name))

@@ -26,6 +26,7 @@ from portal.data.db import db
 from portal.data.models import Complaint, Issue, User
 from portal.domain import lifecycle
 from portal.domain.deadlines import LABELS
+from portal.services.records import confidence
 from portal.services.records.casework import (
     CLOSED_STATUSES,
     allowed,
@@ -223,7 +224,8 @@ def _page(tab: str, search: str | None, dated: bool | None,
                Complaint.next_due_key, Complaint.closed_on, Complaint.petition_id,
                resident.name.label("resident_name"), resident.postcode.label("postcode"),
                handler.name.label("handler_name"), Complaint.category, Complaint.health_risk,
-               Complaint.safeguarding_on,
+               Complaint.safeguarding_on, Complaint.in_confidence,
+               Complaint.identity_disclosed_on, Complaint.received_by_id,
                FIRST_ISSUE.summary.label("subject")]
     if tab == "closed":  # closed complaints all have the date they closed: its index, backwards
         order = (Complaint.closed_on.desc(), Complaint.reference.desc())
@@ -278,7 +280,8 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     category = category if category in lifecycle.CATEGORIES else None
     handler = handler if isinstance(handler, int) and handler > 0 else None
     filters = (handler is not None, category is not None)
-    search = search_for(q)
+    sees_confidential = confidence.team_may_see(actor)
+    search = search_for(q, sees_confidential)
     values = {**search.values, "on": on, "actor": actor.id, "handler": handler,
               "category": category}
 
@@ -301,8 +304,8 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
         if len(found) < PER_PAGE and undated:
             found += page_of(False, max(0, offset - with_due), PER_PAGE - len(found))
     calendar = current_calendar()
-    return QueuePage(tab, q, [_row(r, on, calendar) for r in found], page, pages, total,
-                     handler, category)
+    return QueuePage(tab, q, [_row(r, on, calendar, actor.id, sees_confidential)
+                              for r in found], page, pages, total, handler, category)
 
 
 def due_label(key: str | None) -> str:
@@ -313,15 +316,20 @@ def due_label(key: str | None) -> str:
     return DUE_LABELS.get(kind, "Next due")
 
 
-def _row(r, on: date, calendar) -> QueueRow:
+def _row(r, on: date, calendar, actor_id: int, sees_confidential: bool) -> QueueRow:
     due = (QueueDue(r.next_due_key, due_label(r.next_due_key), r.next_due_on)
            if r.next_due_on is not None and r.status in lifecycle.OPEN else None)
     state = None
     if due is not None:
         state = ("overdue" if on > due.effective_on
                  else "due_today" if on == due.effective_on else "pending")
+    # Made in confidence: the name and postcode only for those who may see them.
+    withheld = (r.in_confidence and r.identity_disclosed_on is None and not sees_confidential
+                and r.received_by_id != actor_id)
     return QueueRow(
-        reference=r.reference, resident=r.resident_name, postcode=r.postcode,
+        reference=r.reference,
+        resident=confidence.WITHHELD_NAME if withheld else r.resident_name,
+        postcode=None if withheld else r.postcode,
         status=r.status, status_words=lifecycle.staff_words(r.status), handler=r.handler_name,
         due=due,
         due_state=state, closed_on=r.closed_on, group=r.petition_id is not None,

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, false, or_, select
 from portal.data.accounts import name_keys, postcode_key
 from portal.data.db import db
 from portal.data.models import Complaint, User
+from portal.services.records import confidence
 
 REFERENCE = re.compile(r"^(CMP|CMP-\d{1,4}|CMP-\d{4}-\d{0,6})$", re.IGNORECASE)
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{0,2})?$")
@@ -45,10 +46,12 @@ class Search:
 NOTHING = Search(None, {})
 
 
-def search_for(q: str) -> Search:
+def search_for(q: str, sees_confidential: bool = True) -> Search:
     """What to look for, by the shape of what was typed. A name or postcode becomes the
     matching residents' ids, found first on the users' indexes (at most
-    SEARCH_RESIDENTS of them)."""
+    SEARCH_RESIDENTS of them). `sees_confidential`: whether the person searching sees who
+    made complaints made in confidence; without it, those are not found by name or
+    postcode."""
     q = " ".join(q.split())
     if not q:
         return NOTHING
@@ -67,7 +70,8 @@ def search_for(q: str) -> Search:
     residents = list(db.session.scalars(statement, {**values, "most": SEARCH_RESIDENTS}))
     if not residents:
         return Search("nothing", {})
-    return Search("residents", {"residents": residents})
+    return Search("residents" if sees_confidential else "residents_in_confidence",
+                  {"residents": residents})
 
 
 _RESIDENTS_BY_POSTCODE = (select(User.id).where(_starts_with(User.postcode_key, "postcode_low",
@@ -88,6 +92,11 @@ def search_condition_for(shape: str | None) -> ColumnElement[bool] | None:
         return _starts_with(Complaint.reference, "reference_low", "reference_high")
     if shape == "residents":
         return Complaint.resident_id.in_(bindparam("residents", expanding=True))
+    if shape == "residents_in_confidence":
+        # For someone who may not see who made a complaint made in confidence, a search by
+        # the resident's name or postcode does not find it (records.confidence).
+        return and_(Complaint.resident_id.in_(bindparam("residents", expanding=True)),
+                    confidence.visible_condition("actor"))
     return false()
 
 

@@ -11,6 +11,8 @@ from portal.data.db import db
 from portal.data.models import Complaint, User, utcnow
 from portal.domain import lifecycle
 from portal.domain.calendar import london_date
+from portal.services.correspondence.staff_notices import named_contact_told
+from portal.services.correspondence.tell import named_contact_id
 from portal.services.intake.drafts import ComplaintError, plural
 from portal.services.records import events
 from portal.services.records.documents import Checked, add_document
@@ -38,6 +40,8 @@ def add_information(complaint: Complaint, user: User, text: str, files: list[Che
                else f"Added {added}")
     events.record(complaint, "information_added", summary, user, text=text,
                   files=[c.filename for c in files])
+    if user.id == complaint.resident_id:  # "one named contact": their correspondence
+        named_contact_told(complaint, named_contact_id(complaint.resident_id))
     db.session.commit()
 
 

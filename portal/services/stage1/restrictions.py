@@ -29,6 +29,7 @@ from portal.services.correspondence.tell import post_letter
 from portal.services.records.casework import (
     CaseworkError,
     NotAllowed,
+    handlers,
     long_date,
     require_allowed,
     required_text,
@@ -127,11 +128,30 @@ def _kind_and_detail(kind: str | None, detail: str | None) -> tuple[str, str]:
     return kind, detail
 
 
+def named_contact_choices() -> list[User]:
+    """Whom a restriction can name as the one contact: the active case handlers and
+    complaints managers."""
+    return handlers()
+
+
+def _named_contact(kind: str, named_contact_id: int | None) -> int | None:
+    """The member of staff a "one named contact" restriction names (None for any other
+    kind): their correspondence and work-list tasks go to them."""
+    if kind != "named_contact":
+        return None
+    if not any(u.id == named_contact_id for u in named_contact_choices()):
+        raise CaseworkError("Select the member of staff who will be their named contact",
+                            "named_contact")
+    return named_contact_id
+
+
 def propose(actor: User, complaint: Complaint, *, kind: str | None, behaviour: str | None,
-            detail: str | None, starts_on: date | None) -> Restriction:
+            detail: str | None, starts_on: date | None,
+            named_contact_id: int | None = None) -> Restriction:
     """Propose a restriction on the complaint's resident. It has no effect until approved."""
     require_allowed(actor, "propose_restriction")
     kind, detail = _kind_and_detail(kind, detail)
+    named = _named_contact(kind, named_contact_id)
     behaviour = required_text(behaviour, "Enter the behaviour this restriction answers",
                               "behaviour")
     if starts_on is None:
@@ -149,7 +169,8 @@ def propose(actor: User, complaint: Complaint, *, kind: str | None, behaviour: s
             person_id=complaint.resident_id, from_complaint_id=complaint.id,
             profile=complaint.profile, kind=kind, behaviour=behaviour, detail=detail,
             starts_on=starts_on, review_on=rules.review_date(starts_on, rule.review_months),
-            status="proposed", proposed_by_id=actor.id, proposed_at=utcnow())
+            named_contact_id=named, status="proposed", proposed_by_id=actor.id,
+            proposed_at=utcnow())
         db.session.add(restriction)
         db.session.flush()
         _event(restriction, "proposed", f"Proposed: {rules.kind_words(kind)}", actor,
@@ -207,7 +228,7 @@ def reject(actor: User, restriction: Restriction, *, version: int | None,
 def review(actor: User, restriction: Restriction, *, version: int | None,
            outcome: str | None, note: str | None, kind: str | None = None,
            detail: str | None = None, not_told_reason: str | None = None,
-           withhold: bool = False) -> Restriction:
+           withhold: bool = False, named_contact_id: int | None = None) -> Restriction:
     """Record a review's outcome: lift it, keep it to a new review date, or change it
     (IDS 002 §10.5: "removed if no on-going risk is confirmed"). The person is told."""
     require_allowed(actor, "review_restriction")
@@ -217,8 +238,10 @@ def review(actor: User, restriction: Restriction, *, version: int | None,
     if outcome not in rules.REVIEW_OUTCOMES:
         raise CaseworkError("Select the outcome of the review", "outcome")
     note = required_text(note, "Enter what the review found", "note")
+    named = restriction.named_contact_id
     if outcome == "change":
         kind, detail = _kind_and_detail(kind, detail)
+        named = _named_contact(kind, named_contact_id)
     reason = _withheld_reason(withhold, not_told_reason)
     months = rule_for(restriction).review_months
     try:
@@ -230,6 +253,7 @@ def review(actor: User, restriction: Restriction, *, version: int | None,
             summary = f"Reviewed: kept, next review {long_date(restriction.review_on)}"
             if outcome == "change":
                 restriction.kind, restriction.detail = kind, detail
+                restriction.named_contact_id = named
                 summary = (f"Reviewed: changed to {rules.kind_words(kind)}, next review "
                            f"{long_date(restriction.review_on)}")
         restriction.not_told_reason = reason

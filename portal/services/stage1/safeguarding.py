@@ -55,6 +55,25 @@ def flag(actor: User, complaint: Complaint, *, version: int | None, seen: int | 
     return told
 
 
+def remove(actor: User, complaint: Complaint, *, version: int | None, seen: int | None,
+           reason: str | None) -> None:
+    """The safeguarding lead removes the flag, with the reason (an internal event keeps
+    both the flag's reason and this one). The complaint goes back to the usual tabs, in
+    next-due-date order, and the time limit is as it was."""
+    require_allowed(actor, "remove_safeguarding")
+    if complaint.safeguarding_on is None:
+        raise CaseworkError("This complaint is not flagged as a safeguarding concern")
+    reason = required_text(reason, "Enter why the safeguarding flag is being removed",
+                           "reason")
+    with changing(complaint, version, seen):
+        flagged_on, flagged_for = complaint.safeguarding_on, complaint.safeguarding_reason
+        complaint.safeguarding_on = None
+        complaint.safeguarding_reason = None
+        events.record(complaint, "safeguarding_flag_removed",
+                      "Safeguarding flag removed", actor, internal=True, text=reason,
+                      flagged_on=flagged_on, flagged_for=flagged_for)
+
+
 def leads() -> list[User]:
     """The active safeguarding leads (a handful of staff)."""
     return list(db.session.scalars(

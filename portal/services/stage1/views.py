@@ -19,7 +19,7 @@ from portal.data.models import (
     User,
 )
 from portal.domain import lifecycle
-from portal.services.records import deadlines
+from portal.services.records import confidence, deadlines
 from portal.services.records.casework import (
     allowed,
     last_event_id,
@@ -49,6 +49,21 @@ class CaseView:
     profile_name: str
     extension_limit: date | None = None
     notes: dict = field(default_factory=dict)
+    # Who made it, as this person may see it (a complaint made in confidence: withheld).
+    identity: confidence.Identity | None = None
+    viewer: User | None = None
+
+    def name_of(self, person: User | None) -> str:
+        """A name on the page (an event's actor, a contact's author), withheld when it is
+        the resident's on a complaint made in confidence the viewer may not see."""
+        return confidence.shown_name(self.viewer, self.complaint, person)
+
+    def words(self, text: str | None) -> str | None:
+        """Recorded words, with who made it taken out where it is withheld."""
+        return confidence.redact(self.viewer, self.complaint, text)
+
+    def document_withheld(self, document) -> bool:
+        return confidence.document_withheld(self.viewer, self.complaint, document)
 
 
 def agreed_contacts(complaint: Complaint, on: date) -> list[AgreedRow]:
@@ -111,6 +126,8 @@ def case_view(actor: User, complaint: Complaint, on: date | None = None) -> Case
         profile_name=profiles()[complaint.profile].name,
         extension_limit=(deadlines.max_extension(complaint, 1)
                          if complaint.status == "stage1" else None),
+        identity=confidence.identity(actor, complaint),
+        viewer=actor,
     )
 
 
