@@ -39,6 +39,8 @@ def test_a_manager_proposes_a_director_approves_and_the_resident_sees_it(
     page.get_by_role("link", name="Propose a restriction on contact").click()
     a11y.check()
     page.get_by_label("One named contact").check()
+    page.get_by_role("group", name="Who is their named contact?").get_by_label(
+        "Mo Manager").check()
     page.get_by_label("What behaviour does it answer?").fill(
         "Daily calls to several officers about the same repair, and abusive voicemails.")
     page.get_by_label("What exactly does it say?").fill(

@@ -394,7 +394,8 @@ def test_the_large_print_offer_is_at_body_size_and_the_ombudsman_list_keeps_its_
     offer = next(size for text, size in sizes.items()
                  if text.startswith("You can ask us for this letter in large print"))
     assert offer == body == 11.5
-    footer = next(size for text, size in sizes.items() if text.startswith("Page 1 of"))
+    # "Page 1 of 2": the figures come from the plain-zero digits font, so a run of its own
+    footer = next(size for text, size in sizes.items() if text.startswith("Page"))
     assert footer < body  # the page footer is still small
     # Large print runs to several pages; the contact list is on the page with its words.
     pages = _pages(large)

@@ -25,11 +25,20 @@ def performance_shown() -> bool:
 
 
 def performance_shown_lately() -> bool:
-    """The setting as read within the last minute on this server."""
+    """The setting as read within the last minute on this server. A page whose footer
+    cannot read it (the database down, or not yet made) leaves the link out rather
+    than fail: the start page still shows, and the next page asks again."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     kept = current_app.extensions.setdefault("portal_publishing", {})
     now = time.monotonic()
     if "at" not in kept or now - kept["at"] > KEPT_FOR:
-        kept.update(at=now, shown=performance_shown())
+        try:
+            shown = performance_shown()
+        except SQLAlchemyError:
+            db.session.rollback()
+            return False
+        kept.update(at=now, shown=shown)
     return kept["shown"]
 
 
