@@ -93,7 +93,9 @@ def _panel(complaint):
 def authorities():
     found = staff_representation.pending_authorities(current_user, page_asked())
     rows = [representation_views.row(a) for a in found.items]
-    return render_template("staff/representation/authorities.html", rows=rows, found=found)
+    return render_template("staff/representation/authorities.html", rows=rows, found=found,
+                           withheld=staff_representation.withheld_residents(current_user,
+                                                                            found.items))
 
 
 def _authority(authority_id: int):

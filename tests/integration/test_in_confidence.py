@@ -384,8 +384,14 @@ def test_an_authority_for_it_is_checked_only_by_those_who_may_see_who_made_it(so
     assert them.post(f"{url}/revoke", data={"revoke-reason": "x"}).status_code == 403
     with app.app_context():
         assert authority_of(complaint_by_id(found.id)).status == "pending"
-    page = get(_signed_in(app, emails[0]), url)
+    # nor in the list of authorities to check
+    listed = get(them, "/staff/authorities")
+    assert f'href="{url}"' in listed
+    assert NAME not in listed and "Name withheld (in confidence)" in listed
+    team = _signed_in(app, emails[0])
+    page = get(team, url)
     assert NAME in page and f'action="{url}/verify"' in page
+    assert NAME in get(team, "/staff/authorities")
 
 
 def complaint_by_id(complaint_id: int) -> Complaint:

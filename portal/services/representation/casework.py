@@ -48,6 +48,23 @@ def pending_authorities(actor: User, page: int = 1) -> Page[Authority]:
                  .order_by(Authority.created_at, Authority.id), page)
 
 
+def withheld_residents(actor: User, found: list[Authority]) -> set[int]:
+    """Of these authorities, those for a complaint made in confidence whose maker this
+    actor may not see (records.confidence): the list names no resident for them. One
+    statement for the page, whatever its length."""
+    from portal.services.records.confidence import team_may_see
+
+    ids = [a.id for a in found if a.complaint_id]
+    if not ids or team_may_see(actor):
+        return set()
+    return set(db.session.scalars(
+        select(Authority.id).join(Complaint, Authority.complaint_id == Complaint.id)
+        .where(Authority.id.in_(ids), Complaint.in_confidence.is_(True),
+               Complaint.identity_disclosed_on.is_(None),
+               or_(Complaint.received_by_id.is_(None),
+                   Complaint.received_by_id != actor.id))))
+
+
 def authority(actor: User, authority_id: int) -> Authority | None:
     require_allowed(actor, "view_complaint")
     return db.session.get(Authority, authority_id)
