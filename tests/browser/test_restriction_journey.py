@@ -1,11 +1,14 @@
 """A restriction for unreasonable behaviour in a real browser (issue 16 §1; IDS 002
 §10.3-10.6): a complaints manager proposes it from the complaint page, a Head of Service
 or Director approves it, and the resident sees it on their page in plain words, with the
-appeal; axe-core checks every page on the way."""
+appeal; its review date comes round on the managers' digest, whose link takes the
+manager to it; axe-core checks every page on the way."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -77,6 +80,31 @@ def test_a_manager_proposes_a_director_approves_and_the_resident_sees_it(
     page.get_by_role("button", name="Appeal against this restriction").click()
     expect(page.get_by_label("Sum up this issue in a few words")).to_have_value(
         re.compile("Appeal against the restriction RST-"))
+    a11y.check()
+    page.get_by_role("button", name="Sign out").click()
+
+    # Its review date comes round (IDS 002 §10.5: six months): that working day's digest
+    # lists it for the managers, and its link takes the manager to the review.
+    from sqlalchemy import select
+
+    from portal.data.models import OutboxMessage, Restriction
+    from portal.services.correspondence import digest
+
+    with data.app_context():
+        restriction = db.session.scalar(select(Restriction).order_by(Restriction.id.desc()))
+        day = restriction.review_on
+        while not digest.working_day(day):
+            day += timedelta(days=1)
+        assert digest._restriction_reviews(day - timedelta(days=200)) == []
+        assert manager in digest.staff_digest(day)
+        mail = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.kind == "staff_digest", OutboxMessage.to == manager))
+        reference = f"RST-{restriction.id:06d}"
+    assert reference in mail.text and "Review the restriction on contact" in mail.text
+    link = re.search(r"https?://\S+/staff/restrictions/\d+", mail.text).group(0)
+    _sign_in(page, a11y, manager)
+    page.goto(urlparse(link).path)
+    expect(page.get_by_role("heading", name="Record a review")).to_be_visible()
     a11y.check()
     # A click that navigates can cancel a script still loading on the page it leaves
     # (net::ERR_ABORTED): not a problem with either page. Anything else is.
