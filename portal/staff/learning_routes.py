@@ -18,7 +18,7 @@ from portal.services.reporting import learning, overview
 from portal.services.reporting.improvements import IMPROVEMENT_STATUSES
 from portal.staff import learning_forms as forms
 from portal.staff._shared import act, bp, reports_can, staff_can, versions
-from portal.staff.reports_forms import PeriodForm
+from portal.staff.reports_forms import period_from_form
 from portal.web.forms import whole_number
 from portal.web.paging import page_asked
 
@@ -40,17 +40,7 @@ def _filters(period: rules.Period) -> learning.Filters:
 @reports_can()
 def learning_log():
     today = clock.today()
-    asked = any(k.startswith(("start-", "end-")) for k in request.args)
-    form = PeriodForm(formdata=request.args if asked else None)
-    period = overview.default_period(today)
-    status = 200
-    if asked and form.validate():
-        period = rules.Period(form.start.data, form.end.data)
-    elif asked:
-        status = 400
-    else:
-        form.start.process(None, period.start)
-        form.end.process(None, period.end)
+    form, period, status = period_from_form(request.args, overview.default_period(today))
     filters = _filters(period)
     found = learning.lessons(current_user, filters, page_asked())
     return render_template(

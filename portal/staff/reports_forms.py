@@ -6,7 +6,7 @@ from __future__ import annotations
 from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired, ValidationError
 
-from portal.domain.reporting import STOCK_TYPES
+from portal.domain.reporting import STOCK_TYPES, Period
 from portal.web.forms import GovDateField, PortalForm, whole_number
 
 CATEGORY_ANY = ""
@@ -25,6 +25,21 @@ class PeriodForm(PortalForm):
             raise ValidationError("The last day must be the same as or after the first day")
         if self.start.data and field.data and (field.data - self.start.data).days > 3 * 366:
             raise ValidationError("Choose a period of 3 years or less")
+
+
+def period_from_form(args, default: Period) -> tuple[PeriodForm, Period, int]:
+    """The period a reports page shows: the one asked for in the query string when it is
+    valid; the default (shown in the form) when none was asked; on a bad one, the
+    default with the form's errors and status 400."""
+    asked = any(k.startswith(("start-", "end-")) for k in args)
+    form = PeriodForm(formdata=args if asked else None)
+    if asked and form.validate():
+        return form, Period(form.start.data, form.end.data), 200
+    if asked:
+        return form, default, 400
+    form.start.process(None, default.start)
+    form.end.process(None, default.end)
+    return form, default, 200
 
 
 class HomesForm(PortalForm):

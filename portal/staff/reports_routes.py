@@ -16,7 +16,7 @@ from portal.services.records import casework, clock
 from portal.services.reporting import export as exports
 from portal.services.reporting import figures, overview, tsm
 from portal.staff._shared import bp, reports_can
-from portal.staff.reports_forms import HomesForm, PeriodForm
+from portal.staff.reports_forms import HomesForm, period_from_form
 from portal.web.paging import page_asked
 
 MIME = {"csv": "text/csv; charset=utf-8",
@@ -55,17 +55,7 @@ def _period_asked() -> rules.Period:
 @reports_can()
 def reports():
     today = clock.today()
-    asked = any(k.startswith(("start-", "end-")) for k in request.args)
-    form = PeriodForm(formdata=request.args if asked else None)
-    period = overview.default_period(today)
-    status = 200
-    if asked and form.validate():
-        period = rules.Period(form.start.data, form.end.data)
-    elif asked:
-        status = 400
-    else:
-        form.start.process(None, period.start)
-        form.end.process(None, period.end)
+    form, period, status = period_from_form(request.args, overview.default_period(today))
     found = overview.overview(current_user, period, today)
     year = figures.year_of(period.end)
     measures = tsm.tsm(year.start.year)

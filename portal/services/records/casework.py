@@ -152,21 +152,20 @@ def long_date(d: date) -> str:
 # -- people -------------------------------------------------------------------------------
 
 
+def _handlers_by_name(*columns):
+    return (select(*columns).where(User.kind == "staff", User.is_active.is_(True),
+                                   User.staff_role.in_(HANDLER_ROLES)).order_by(User.name))
+
+
 def handlers() -> list[User]:
     """Staff who can own a complaint at stage 1."""
-    return list(db.session.scalars(
-        select(User).where(User.kind == "staff", User.is_active.is_(True),
-                           User.staff_role.in_(HANDLER_ROLES)).order_by(User.name)
-    ))
+    return list(db.session.scalars(_handlers_by_name(User)))
 
 
 def handler_names() -> list:
     """The same staff as handlers(), as (id, name) rows for a list to filter by: no
     objects for the session to build and track on every view of the queue."""
-    return list(db.session.execute(
-        select(User.id, User.name).where(User.kind == "staff", User.is_active.is_(True),
-                                         User.staff_role.in_(HANDLER_ROLES))
-        .order_by(User.name)))
+    return list(db.session.execute(_handlers_by_name(User.id, User.name)))
 
 
 def handler_choices(actor: User) -> list[User]:
