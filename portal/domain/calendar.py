@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays
+from portal.domain import bank_holidays as bank_holiday_table
 
 LONDON = ZoneInfo("Europe/London")
 NATIONS = {
@@ -114,14 +114,12 @@ class WorkingCalendar:
         of the package adds, moves or removes one, and not otherwise."""
         import hashlib
 
-        days = sorted(d for d in holidays.UK(subdiv=self.nation,
-                                             years=range(first_year, last_year + 1)))
+        days = sorted(bank_holiday_table.for_nation(self.nation, first_year, last_year))
         text = self.nation + ":" + ",".join(d.isoformat() for d in days)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _build(self, first_year: int, last_year: int) -> _Span:
-        bank = holidays.UK(subdiv=self.nation, years=range(first_year, last_year + 1))
-        names = {d: str(n) for d, n in bank.items()}
+        names = bank_holiday_table.for_nation(self.nation, first_year, last_year)
         start = date(first_year, 1, 1).toordinal()
         end = date(last_year, 12, 31).toordinal()
         closed = {d.toordinal() for d in names} | {d.toordinal() for d in self.closures}

@@ -17,7 +17,6 @@ import io
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import segno
 from flask import current_app
 from markupsafe import escape
 
@@ -30,7 +29,10 @@ from portal.services.representation.petitions import progress, share_url
 def qr_svg(url: str, *, label: str = "QR code") -> str:
     """The link as a QR code in SVG, with no fixed size (it fills the box it is put in),
     named by `label` (role="img", aria-label and <title>); error correction M (a
-    poster may get a little dirty)."""
+    poster may get a little dirty). segno is imported here, not with the module: only
+    the pages that show a code need it, and every app server would otherwise hold it."""
+    import segno
+
     code = segno.make(url, error="m", micro=False)
     out = io.BytesIO()
     code.save(out, kind="svg", xmldecl=False, svgns=True, border=4, title=label,
