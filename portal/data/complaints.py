@@ -261,6 +261,8 @@ class Draft(db.Model):
     """A complaint being written: answers kept between steps and after failures."""
 
     __tablename__ = "drafts"
+    # A person's drafts page on it, the latest first (services.intake.drafts.drafts_of).
+    __table_args__ = (Index("ix_drafts_user_id_updated_at_id", "user_id", "updated_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

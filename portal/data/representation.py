@@ -34,6 +34,8 @@ class Authority(db.Model):
         ),
         # Authority to check pages on it, oldest first (services.representation.casework).
         Index("ix_authorities_status_created_at_id", "status", "created_at", "id"),
+        # Who acts for a resident pages on it, the latest first (accounts.access).
+        Index("ix_authorities_resident_id_created_at_id", "resident_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +78,8 @@ class Petition(db.Model):
     """A group complaint led by one person, signed by households (ISHA 001 §5, App. 2)."""
 
     __tablename__ = "petitions"
+    # The petitions a person leads page on it, the latest first (accounts.access).
+    __table_args__ = (Index("ix_petitions_lead_id_created_at_id", "lead_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

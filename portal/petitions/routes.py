@@ -28,6 +28,7 @@ from portal.services.representation import petitions, sharing
 from portal.web.forms import whole_number
 from portal.web.guards import person_required, signatory_token
 from portal.web.htmx import is_htmx, page_or_fragment
+from portal.web.paging import page_asked
 from portal.web.signatures import signer_details
 from portal.web.uploads import checked_file
 
@@ -60,8 +61,10 @@ def petition_rule():
 @bp.get("/petitions")
 @person_required
 def index():
-    rows = [(p, petitions.progress(p)) for p in access.petitions_led_by(current_user)]
-    return render_template("petitions/index.html", rows=rows,
+    found = access.petitions_led_by(current_user, page_asked())
+    counts = petitions.progress_of([p.id for p in found.items])
+    rows = [(p, counts[p.id]) for p in found.items]
+    return render_template("petitions/index.html", rows=rows, found=found,
                            threshold=current_profile().petition.min_households,
                            words=petitions.STATUS_WORDS)
 

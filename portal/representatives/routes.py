@@ -51,8 +51,7 @@ def representation_helpers():
 def dashboard():
     given = access.authorities_given_to(current_user, page_asked())
     rows = [representation_views.row(a) for a in given.items]
-    drafts = [d for d in complaints.drafts_of(current_user)
-              if (d.answers or {}).get("on_behalf")]
+    drafts = complaints.drafts_of(current_user, page_asked("drafts_page"), on_behalf=True)
     today = clock.today()
     following = access.complaints_followed(current_user, page_asked("following_page"), today)
     cards = [next_steps.client_card(f.complaint, resident_actions.handled_in(f.complaint),
@@ -169,8 +168,10 @@ def phone_consent(authority_id: int):
 @bp.get("/your-representatives")
 @person_required
 def your_representatives():
-    rows = [representation_views.row(a) for a in access.authorities_given_by(current_user)]
-    return render_template("representatives/yours.html", rows=rows)
+    given = access.authorities_given_by(current_user, page_asked())
+    today = clock.today()
+    rows = [representation_views.row(a, today) for a in given.items]
+    return render_template("representatives/yours.html", rows=rows, given=given)
 
 
 @bp.route("/your-representatives/<int:authority_id>/confirm", methods=["GET", "POST"])

@@ -42,10 +42,16 @@ LISTS = {
         ("/staff/service-requests", "Pages of service requests", "page"),
     ],
     "admin@paging.example": [("/staff/outbox", "Pages of emails", "page")],
-    "ada@paging.example": [("/complaints", "Pages of your complaints", "page")],
+    "ada@paging.example": [
+        ("/complaints", "Pages of your complaints", "page"),
+        ("/complaints", "Pages of complaints you have not sent yet", "drafts_page"),
+        ("/your-representatives", "Pages of the people who can act for you", "page"),
+        ("/petitions", "Pages of your petitions", "page"),
+    ],
     "adviser@paging.example": [
         ("/representing", "Pages of your authority to act", "page"),
         ("/representing", "Pages of complaints you can follow", "following_page"),
+        ("/representing", "Pages of complaints you have not sent yet", "drafts_page"),
     ],
 }
 
@@ -73,6 +79,13 @@ def rows(own_live_server) -> None:
         bulk.authorities(adviser.id, made, complaint_id=first.id)
         bulk.authorities(adviser.id, [now], status="verified", resident_id=ada.id, scope="all")
         bulk.outbox_messages(MANY)
+        # Ada's drafts, who acts for her (verified: not on the staff's list to check) and
+        # her petitions; the adviser's drafts for others.
+        bulk.drafts(ada.id, made)
+        bulk.drafts(adviser.id, made, for_someone=True)
+        bulk.authorities(make_resident("Rita Rep").id, made, status="verified",
+                         resident_id=ada.id, complaint_id=first.id)
+        bulk.petitions(ada.id, made)
         bulk.ombudsman_cases(ids, today - timedelta(days=40), manager.id, determined=False)
         bulk.service_requests(ada.id, manager.id, MANY)
         db.session.remove()

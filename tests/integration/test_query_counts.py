@@ -5,7 +5,8 @@ extra ones inserted in bulk, their next due dates stored by `due_index.rebuild`)
 the statements each request sends are counted: the counts must be equal, and small.
 Every list on these pages has rows in both cases; in the large one a thousand or so
 more of each (actions, letters and calls, emails, authorities, the resident's and the
-representative's complaints) are inserted in bulk too."""
+representative's complaints, drafts, who acts for a resident, petitions led and their
+signatures) are inserted in bulk too."""
 
 from __future__ import annotations
 
@@ -89,6 +90,15 @@ def _bulk_lists(people: dict, count: int = 1000) -> None:
     bulk.outbox_messages(count)
     bulk.outbox_messages(count // 10, attempts=2, subject="Failed")
     bulk.authorities(people["adviser"], made, complaint_id=ids[-1])
+    # Ada's drafts, who acts for her, and the petitions she leads (half of them signed);
+    # the adviser's drafts for others, and as many of their own, which that list leaves out.
+    bulk.drafts(people["ada"], made)
+    bulk.drafts(people["adviser"], made, for_someone=True)
+    bulk.drafts(people["adviser"], made)
+    bulk.authorities(people["adviser"], made, resident_id=people["ada"], complaint_id=ids[0])
+    for petition_id in bulk.petitions(people["ada"], made)[::2]:
+        bulk.signatures(petition_id, [("E11AA|1 rose rd", "verified"),
+                                      ("E11AA|2 rose rd", "unverified")])
     received = [date(2025, 6, 2) + timedelta(days=n % 200) for n in range(count // 2)]
     bulk.complaints(people["ada"], received, handler_id=people["manager"])
     due_index.rebuild()
@@ -198,6 +208,10 @@ def people(app):
         bulk.authorities(adviser.id, [now - timedelta(days=1)], complaint_id=complaints[1].id)
         bulk.authorities(adviser.id, [now - timedelta(days=3)], status="verified",
                          resident_id=resident.id, scope="all", name="Everything")
+        bulk.drafts(resident.id, [now])
+        bulk.drafts(adviser.id, [now], for_someone=True)
+        led = bulk.petitions(resident.id, [now - timedelta(days=2), now])
+        bulk.signatures(led[0], [("E11AA|1 rose rd", "verified"), ("E11AA|1 rose rd", "verified")])
         return {"manager": manager.id, "reference": first.reference, "ada": resident.id,
                 "adviser": adviser.id}
 
@@ -245,8 +259,11 @@ def test_the_outbox_sends_the_same_few_statements(app, people):
 
 
 @pytest.mark.parametrize(("email", "pages"), [
-    ("ada@example.org", ["/complaints", "/complaints?page=5", "/complaints/{reference}"]),
-    ("adviser@example.org", ["/representing", "/representing?page=4&following_page=3"]),
+    ("ada@example.org", ["/complaints", "/complaints?page=5", "/complaints/{reference}",
+                         "/complaints?drafts_page=3&page=2", "/your-representatives",
+                         "/your-representatives?page=3", "/petitions", "/petitions?page=4"]),
+    ("adviser@example.org", ["/representing", "/representing?page=4&following_page=3",
+                             "/representing?drafts_page=5&following_page=2"]),
 ])
 def test_the_residents_and_representatives_pages_send_the_same_few_statements(
         app, people, email, pages):

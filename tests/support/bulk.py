@@ -144,3 +144,41 @@ def anonymous_reports(count: int, *, start: int = 0) -> None:
         "category": "neighbourhood", "summary": f"Report {n}", "details": "Rubbish",
     } for n in range(count)])
     db.session.commit()
+
+
+def drafts(user_id: int, changed: list[datetime], *, label: str = "Draft",
+           for_someone: bool = False) -> list[int]:
+    """One draft per time last changed (`label N` its first issue's summary, and, made
+    for someone else, who it is for)."""
+    from portal.data.models import Draft
+
+    rows = []
+    for n, at in enumerate(changed):
+        answers: dict = {"issues": [{"summary": f"{label} {n:04d}"}]}
+        if for_someone:
+            answers["on_behalf"] = {"resident_name": f"{label} {n:04d}", "scope": "complaint"}
+        rows.append({"user_id": user_id, "answers": answers, "created_at": changed[0],
+                     "updated_at": at})
+    return _ids(Draft, rows)
+
+
+def petitions(lead_id: int, made: list[datetime], *, subject: str = "Lifts") -> list[int]:
+    """One petition gathering signatures per time started (`subject N`)."""
+    from portal.data.representation import Petition
+
+    return _ids(Petition, [{
+        "lead_id": lead_id, "subject": f"{subject} {n:04d}", "issues_text": "Lifts",
+        "actions_requested": "Mend them", "summary": "Lifts broken",
+        "summary_dated_on": date(2026, 3, 2), "share_token": f"bulk-{next(_serial)}",
+        "status": "gathering", "created_at": at} for n, at in enumerate(made)])
+
+
+def signatures(petition_id: int, signers: list[tuple[str, str]]) -> None:
+    """A signature per (household key, status)."""
+    from portal.data.representation import Signature
+
+    db.session.execute(insert(Signature), [{
+        "petition_id": petition_id, "name": f"Signer {n}", "address": key,
+        "postcode": "E1 1AA", "household_key": key, "signed_name": f"Signer {n}",
+        "declaration": True, "status": status} for n, (key, status) in enumerate(signers)])
+    db.session.commit()

@@ -152,12 +152,13 @@ def authorities_given_to(user: User, page: int = 1) -> Page[Authority]:
                  .order_by(Authority.created_at.desc(), Authority.id.desc()), page)
 
 
-def authorities_given_by(user: User) -> list[Authority]:
-    """Every authority for someone to act for this resident, newest first."""
-    return list(db.session.scalars(
-        select(Authority).where(Authority.resident_id == user.id)
-        .order_by(Authority.created_at.desc(), Authority.id.desc())
-    ))
+def authorities_given_by(user: User, page: int = 1) -> Page[Authority]:
+    """One page of the authorities for someone to act for this resident (any state),
+    newest first, each with its representative and complaint loaded (no query a row)."""
+    return paged(select(Authority).where(Authority.resident_id == user.id)
+                 .options(joinedload(Authority.representative),
+                          joinedload(Authority.complaint))
+                 .order_by(Authority.created_at.desc(), Authority.id.desc()), page)
 
 
 def authority_of_representative(user: User, authority_id: int) -> Authority:
@@ -235,11 +236,10 @@ def complaints_followed(user: User, page: int = 1,
 # -- petitions ----------------------------------------------------------------------------
 
 
-def petitions_led_by(user: User) -> list[Petition]:
-    return list(db.session.scalars(
-        select(Petition).where(Petition.lead_id == user.id)
-        .order_by(Petition.created_at.desc(), Petition.id.desc())
-    ))
+def petitions_led_by(user: User, page: int = 1) -> Page[Petition]:
+    """One page of the petitions this person leads, the latest started first."""
+    return paged(select(Petition).where(Petition.lead_id == user.id)
+                 .order_by(Petition.created_at.desc(), Petition.id.desc()), page)
 
 
 def petition_for_lead(user: User, petition_id: int) -> Petition:

@@ -13,6 +13,7 @@ from portal.data.models import Document, Draft, User, utcnow
 from portal.domain.screening import ScreenAnswers, Warning, screen
 from portal.services.correspondence.recipients import address_lines
 from portal.services.records.documents import MAX_FILES, Checked, UploadError, add_document
+from portal.services.records.paging import Page, paged
 from portal.services.records.policy import current_profile
 
 
@@ -36,10 +37,15 @@ def draft_for(user: User, draft_id: int) -> Draft | None:
     )
 
 
-def drafts_of(user: User) -> list[Draft]:
-    return list(db.session.scalars(
-        select(Draft).where(Draft.user_id == user.id).order_by(Draft.updated_at.desc())
-    ))
+def drafts_of(user: User, page: int = 1, *, on_behalf: bool = False) -> Page[Draft]:
+    """One page of the person's drafts, the latest changed first (the id breaking
+    ties). `on_behalf`: only those they are making for someone else (a representative's
+    draft names who it is for), chosen in the query so the page and its count agree."""
+    query = select(Draft).where(Draft.user_id == user.id)
+    if on_behalf:
+        query = query.where(Draft.answers[("on_behalf", "resident_name")].as_string()
+                            .is_not(None))
+    return paged(query.order_by(Draft.updated_at.desc(), Draft.id.desc()), page)
 
 
 def save_answers(draft: Draft, **answers) -> None:
