@@ -314,12 +314,13 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
         return db.session.execute(_page(tab, search.shape, dated, filters),
                                   {**values, "skip": skip, "take": take}).all()
 
-    others = tuple(key for key in tabs_for(actor) if key != tab)
+    others, cap = tuple(key for key in tabs_for(actor) if key != tab), TAB_COUNT_CAP
     counted = db.session.execute(_counts(tab, search.shape, filters, others),
-                                 {**values, "cap": TAB_COUNT_CAP}).one()
+                                 {**values, "cap": cap}).one()
     with_due, undated = counted[0], counted[1]
     total = with_due + undated
-    counts = {key: TabCount(n, n >= TAB_COUNT_CAP) for key, n in zip(others, counted[2:])}
+    counts = {key: TabCount(n, n >= cap)
+              for key, n in zip(others, counted[2:], strict=True)}
     counts[tab] = TabCount(total)
     page, pages = clamp(page, total, PER_PAGE)
     offset = (page - 1) * PER_PAGE
