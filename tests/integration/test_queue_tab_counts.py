@@ -137,3 +137,13 @@ def test_the_counts_cost_no_extra_statement(app, client):
         counting = [s for s, _ in statements if "count(*)" in s and "FROM complaints" in s]
         assert len(counting) == 1, url
         assert counting[0].count("LIMIT") == len(stage1_queue.TABS) - 1, url
+
+
+def test_the_tab_label_reads_1000_plus_as_more_than_999(app):
+    with app.test_request_context():
+        macros = app.jinja_env.get_template("components/tabs.html").module
+        capped = str(macros.tab_count(stage1_queue.TabCount(1000, more=True)))
+        exact = str(macros.tab_count(stage1_queue.TabCount(12345)))
+    assert capped == (' <span aria-hidden="true">(1,000+)</span>'
+                      '<span class="govuk-visually-hidden">, more than 999</span>')
+    assert exact == " (12,345)"
