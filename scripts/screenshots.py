@@ -26,7 +26,8 @@ serves it on 127.0.0.1, and writes:
     docs/screenshots/petition-poster.png     the petition's A4 poster (PDF, page 1)
 
 Pages are 1280 pixels wide (the resident's complaint page 1024, the phone ones 320), full
-height. `--resident` writes only the resident's complaint pages. Needs Debian's Chromium
+height. `--resident` writes only the resident's complaint pages; `--queue` only the
+staff queue and the adviser's dashboard. Needs Debian's Chromium
 and poppler-utils (`pdftoppm`), as the browser tests do.
 """
 
@@ -149,9 +150,26 @@ def petition_shots(browser, url: str, folder: Path) -> None:
     print(f"wrote {target.relative_to(ROOT)}")
 
 
+def queue_and_dashboard(browser, url: str) -> None:
+    """The staff queue as a case handler sees it (a count on every tab), and the
+    adviser's list of the complaints they follow."""
+    for email, path, name in ((HANDLER, "/staff", "staff-queue.png"),
+                              (ADVISER, "/representing", "adviser-dashboard.png")):
+        context = browser.new_context(base_url=url, viewport={"width": WIDTH, "height": 900})
+        page = context.new_page()
+        _sign_in(page, email)
+        page.goto(path)
+        page.mouse.move(WIDTH - 1, 0)
+        target = OUT / name
+        page.screenshot(path=str(target), full_page=True)
+        print(f"wrote {target.relative_to(ROOT)}")
+        context.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     only_resident = "--resident" in sys.argv[1:]
+    only_queue = "--queue" in sys.argv[1:]
     with tempfile.TemporaryDirectory(prefix="portal-screenshots-") as tmp:
         folder = Path(tmp)
         app = _demo_app(folder)
@@ -165,6 +183,10 @@ def main() -> int:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                                      args=CHROMIUM_ARGS)
                 viewport = {"width": WIDTH, "height": 900}
+                if only_queue:
+                    queue_and_dashboard(browser, url)
+                    browser.close()
+                    return 0
                 _resident_pages(browser, url, reference, answered, letter_id)
                 if only_resident:
                     browser.close()
@@ -173,10 +195,6 @@ def main() -> int:
                 context = browser.new_context(base_url=url, viewport=viewport)
                 page = context.new_page()
                 _sign_in(page, HANDLER)
-                page.goto("/staff")
-                target = OUT / "staff-queue.png"
-                page.screenshot(path=str(target), full_page=True)
-                print(f"wrote {target.relative_to(ROOT)}")
                 page.goto("/staff/contact-tasks")
                 page.locator("a[href*='/staff/contact-tasks/']").first.click()
                 page.mouse.move(WIDTH - 1, 0)
@@ -196,15 +214,7 @@ def main() -> int:
                 print(f"wrote {target.relative_to(ROOT)}")
                 context.close()
 
-                context = browser.new_context(base_url=url, viewport=viewport)
-                page = context.new_page()
-                _sign_in(page, ADVISER)
-                page.goto("/representing")
-                page.mouse.move(WIDTH - 1, 0)
-                target = OUT / "adviser-dashboard.png"
-                page.screenshot(path=str(target), full_page=True)
-                print(f"wrote {target.relative_to(ROOT)}")
-                context.close()
+                queue_and_dashboard(browser, url)
                 petition_shots(browser, url, folder)
                 browser.close()
         finally:

@@ -175,6 +175,21 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
     page.get_by_label("What will be done").fill("Treat the damp and repaint the wall")
     page.get_by_label("Who will do it").fill("Repairs team")
     _fill_date(page, "actions-0-due_on", today + timedelta(days=14))
+    # Enter in a field does what Send does, never "Add another action" (a hidden copy
+    # of Send is the form's first submit button): with a reason left out, the form
+    # comes back naming it, everything else kept, and no new action row.
+    page.get_by_label("Reasons for the decision on issue 2").fill("")
+    page.get_by_label("Who will do it").press("Enter")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("issue 2")
+    expect(page.get_by_label("What will be done")).to_have_count(1)
+    expect(page.get_by_label("Who will do it")).to_have_value("Repairs team")
+    a11y.check()
+    # The 400 of that error page (and the console's note of it) is expected; nothing else.
+    assert [p for p in problems.all() if "/stage-1-response" not in p] == []
+    problems.console.clear()
+    problems.failed.clear()
+    page.get_by_label("Reasons for the decision on issue 2").fill(
+        "Our records show you rearranged the appointment the day before.")
     # Saved as a draft, opened again with everything typed, previewed, then sent
     # (issue 15, item 9); the page says how Jo will be told (item 11).
     expect(main).to_contain_text("When you send it: Jo Journey will be emailed a link to it.")
@@ -229,7 +244,8 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
         "Stage 1 response to your complaint")
     expect(page.locator("#letter")).to_contain_text("Treat the damp and repaint the wall")
     a11y.check()
-    assert len(a11y.seen) == 20  # the draft opened again, the preview, the letter's web page
+    assert len(a11y.seen) == 21  # the draft opened again, the preview, the letter's web
+    # page, the form shown again after Enter
     # Chromium reports a download as an aborted navigation; anything else is a problem.
     assert [f for f in problems.all() if "/documents/" not in f
             or "ERR_ABORTED" not in f] == []

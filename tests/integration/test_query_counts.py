@@ -150,6 +150,8 @@ def _full_scans(statements) -> list[str]:
     partial = {name for name, sql in cursor.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
         if " WHERE " in sql.upper()}
+    tables = {name for (name,) in cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
     bad = []
     for statement, parameters in statements:
         if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
@@ -169,8 +171,9 @@ def _full_scans(statements) -> list[str]:
             if (" USING COVERING INDEX " in step
                     and flat == f"SELECT count(*) AS count_1 FROM {table}"):
                 continue  # a whole table counted on its narrowest index: the cheapest way
-            # a subquery's rows, "(subquery-1)", are checked by the subquery's own steps
-            if table not in SMALL and not table.startswith("(") and index not in partial:
+            # a subquery's rows, "(subquery-1)" or its alias (the queue's capped tab
+            # counts), are checked by the subquery's own steps
+            if table not in SMALL and table in tables and index not in partial:
                 bad.append(f"{step}  <-  {flat[:700]}")
     return bad
 

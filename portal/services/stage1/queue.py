@@ -6,6 +6,8 @@ A complaint flagged as a safeguarding concern leaves the usual tabs for the safe
 tab (only for roles with "view_safeguarding"), except "Assigned to me" and "Closed".
 A usual tab's count is its count as before, on the same index, less the flagged ones
 among them, read from the safeguarding partial index: one statement, two index reads.
+Every other tab the person may see is counted in the same statement, each only as far
+as TAB_COUNT_CAP (a short range of its own index), so a tab with more shows "1,000+".
 
 Search takes the shape of what was typed: a reference goes to the unique index (a
 partial one is a prefix of it); a postcode or the start of one to the stored postcode
@@ -53,6 +55,9 @@ WITHOUT_FLAGGED = frozenset({"open", "new", "due_today", "overdue", "stage1", "s
 STAGE2 = tuple(sorted(lifecycle.REVIEW))
 OPEN = tuple(sorted(lifecycle.OPEN))
 ALL_STATUSES = frozenset(lifecycle.STATUSES)
+# The other tabs are counted this far at most: an exact count of a big tab reads every
+# one of its index entries, on every view of the queue.
+TAB_COUNT_CAP = 1000
 DUE_LABELS = {**LABELS, "agreed_contact": "Agreed contact",
               "councillor_reply": "Reply to the enquiry"}
 
@@ -88,6 +93,12 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class TabCount:
+    number: int
+    more: bool = False  # counted only as far as `number`: there are more than number - 1
+
+
+@dataclass(frozen=True)
 class QueuePage:
     tab: str
     q: str
@@ -97,6 +108,7 @@ class QueuePage:
     total: int
     handler: int | None = None  # the handler filter (a staff id), if any
     category: str | None = None  # the category filter, if any
+    counts: dict[str, TabCount] | None = None  # each tab's count, the current one exact
 
     @property
     def filters(self) -> dict:
@@ -201,15 +213,28 @@ def _tab_count(tab: str, search: str | None, dated: bool | None, filters: tuple[
     return counted - flagged.scalar_subquery()
 
 
+def _capped_count(tab: str, search: str | None, filters: tuple[bool, bool]):
+    """How many complaints a tab holds, counted no further than `:cap` (the first rows of
+    the tab's own index range, with the same search and filters as the page)."""
+    chosen = _filtered([literal(1)], tab, search, None, filters=filters)
+    if tab in WITHOUT_FLAGGED:
+        chosen = chosen.where(Complaint.safeguarding_on.is_(None))
+    capped = chosen.limit(bindparam("cap")).subquery(f"capped_{tab}")
+    return select(func.count()).select_from(capped).scalar_subquery()
+
+
 @lru_cache(maxsize=256)
-def _counts(tab: str, search: str | None, filters: tuple[bool, bool] = (False, False)):
-    """One statement counting a tab: (with a due date, with nothing due). Built once for
-    each tab and shape of search and filters, its values bound when it runs (statements
-    built per request cost more, in Python, than the database takes to answer them)."""
+def _counts(tab: str, search: str | None, filters: tuple[bool, bool] = (False, False),
+            others: tuple[str, ...] = ()):
+    """One statement counting a tab: (with a due date, with nothing due), then each of
+    `others` counted as far as `:cap`. Built once for each tab, shape of search and
+    filters and set of tabs, its values bound when it runs (statements built per request
+    cost more, in Python, than the database takes to answer them)."""
+    capped = [_capped_count(other, search, filters) for other in others]
     if tab in ("closed", "due_today", "overdue"):
-        return select(_tab_count(tab, search, None, filters), literal(0))
+        return select(_tab_count(tab, search, None, filters), literal(0), *capped)
     return select(_tab_count(tab, search, True, filters),
-                  _tab_count(tab, search, False, filters))
+                  _tab_count(tab, search, False, filters), *capped)
 
 
 FIRST_ISSUE = aliased(Issue, name="first_issue")
@@ -289,8 +314,14 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
         return db.session.execute(_page(tab, search.shape, dated, filters),
                                   {**values, "skip": skip, "take": take}).all()
 
-    with_due, undated = db.session.execute(_counts(tab, search.shape, filters), values).one()
+    others, cap = tuple(key for key in tabs_for(actor) if key != tab), TAB_COUNT_CAP
+    counted = db.session.execute(_counts(tab, search.shape, filters, others),
+                                 {**values, "cap": cap}).one()
+    with_due, undated = counted[0], counted[1]
     total = with_due + undated
+    counts = {key: TabCount(n, n >= cap)
+              for key, n in zip(others, counted[2:], strict=True)}
+    counts[tab] = TabCount(total)
     page, pages = clamp(page, total, PER_PAGE)
     offset = (page - 1) * PER_PAGE
     if tab == "closed":
@@ -305,7 +336,8 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
             found += page_of(False, max(0, offset - with_due), PER_PAGE - len(found))
     calendar = current_calendar()
     return QueuePage(tab, q, [_row(r, on, calendar, actor.id, sees_confidential)
-                              for r in found], page, pages, total, handler, category)
+                              for r in found], page, pages, total, handler, category,
+                     {key: counts[key] for key in tabs_for(actor)})
 
 
 def due_label(key: str | None) -> str:
