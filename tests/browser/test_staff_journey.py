@@ -175,9 +175,9 @@ def test_handler_takes_a_complaint_through_stage_1_and_the_resident_downloads_it
     page.get_by_label("What will be done").fill("Treat the damp and repaint the wall")
     page.get_by_label("Who will do it").fill("Repairs team")
     _fill_date(page, "actions-0-due_on", today + timedelta(days=14))
-    # Enter in a field does what Send does, never "Add another action" (a hidden copy
-    # of Send is the form's first submit button): with a reason left out, the form
-    # comes back naming it, everything else kept, and no new action row.
+    # Enter in a field previews the letter, never "Add another action" nor Send (a
+    # hidden Preview is the form's first submit button): with a reason left out, the
+    # form comes back naming it, everything else kept, and no new action row.
     page.get_by_label("Reasons for the decision on issue 2").fill("")
     page.get_by_label("Who will do it").press("Enter")
     expect(page.locator(".govuk-error-summary")).to_contain_text("issue 2")

@@ -1,7 +1,7 @@
 """Pressing Enter in a field of a response form submits it as if by the form's first
 submit button (HTML's implicit submission). "Add another action" sits in the middle of
-the stage 1 and stage 2 response forms, so the first submit button must be the page's
-main one: a hidden copy of it opens each form."""
+the stage 1 and stage 2 response forms, so a hidden "Preview the letter" opens each form:
+Enter previews (a letter is permanent: only the Send button sends it)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def _submit_buttons(html: str, action: str) -> list[str]:
     return [b for b in BUTTON.findall(form) if 'type="submit"' in b]
 
 
-def test_enter_in_the_stage_1_response_sends_it_and_does_not_add_an_action(app, client):
+def test_enter_in_the_stage_1_response_previews_it_and_does_not_add_an_action(app, client):
     email, ref = staff_and_complaint(no_csrf(app))
     sign_in(client, email)
     acknowledge(client, ref)
@@ -41,14 +41,21 @@ def test_enter_in_the_stage_1_response_sends_it_and_does_not_add_an_action(app, 
     html = get(client, url)
     buttons = _submit_buttons(html, url)
     first = buttons[0]
-    # The first is the hidden copy of Send: it posts no button name, as Send does.
-    assert "name=" not in first and 'tabindex="-1"' in first and 'aria-hidden="true"' in first
+    # The first is a hidden Preview: out of the tab order and hidden from screen readers.
+    assert 'name="letter_action" value="preview"' in first
+    assert 'tabindex="-1"' in first and 'aria-hidden="true"' in first
     assert "govuk-visually-hidden" in first
     names = [re.search(r'name="([^"]+)"', b) for b in buttons]
     assert [m.group(1) if m else None for m in names].index("add_action") > 0
     visible_send = [b for b in buttons[1:] if "Send the stage 1 response" in b]
     assert len(visible_send) == 1 and "name=" not in visible_send[0]
-    # What Enter posts (the form, no button name) sends the response.
+    # What Enter posts (the form and the first button) previews: nothing is sent.
+    previewed = client.post(url, data={**response_data(), "letter_action": "preview"})
+    assert previewed.status_code == 200
+    assert "<title>Check the stage 1 response" in previewed.get_data(as_text=True)
+    with app.app_context():
+        assert complaint(ref).status == "stage1"
+    # The visible Send (no button name) sends it.
     act(client, url, response_data(), page=html)
     with app.app_context():
         assert complaint(ref).status == "stage1_responded"
@@ -82,5 +89,5 @@ def test_the_stage_2_response_form_opens_with_its_main_button_and_passes_the_che
     html = get(client, url)
     check_page(html)
     buttons = _submit_buttons(html, url)
-    assert "name=" not in buttons[0] and 'aria-hidden="true"' in buttons[0]
+    assert 'value="preview"' in buttons[0] and 'aria-hidden="true"' in buttons[0]
     assert any('name="add_action"' in b for b in buttons[1:])
