@@ -82,7 +82,7 @@ def dashboard():
     return render_template(
         "resident/dashboard.html", found=found,
         cards=[next_steps.card(c, resident_actions.handled_in(c), today) for c in found.items],
-        drafts=complaints.drafts_of(current_user, page_asked("drafts_page")),
+        drafts=complaints.drafts_of(current_user, page_asked("drafts_page"), on_behalf=False),
         restriction=restrictions.shown_to(current_user),
         restriction_words=restriction_words,
     )

@@ -76,7 +76,11 @@ def test_a_representatives_drafts_for_others_are_chosen_in_the_query(app):
         assert (found.total, found.pages, found.page) == (28, 2, 2)
         assert [d.answers["on_behalf"]["resident_name"] for d in found.items] == (
             expected[PER_PAGE:])
-        assert intake.drafts_of(me).total == 59  # the resident's dashboard lists them all
+        assert intake.drafts_of(me).total == 59
+        # Their own dashboard lists only their own (the one for nobody included).
+        own = intake.drafts_of(me, on_behalf=False)
+        assert own.total == 31 and all(not (d.answers.get("on_behalf") or {})
+                                       for d in own.items)
         bulk.authorities(adviser.id, [START + timedelta(minutes=n) for n in range(27)])
     client = app.test_client()
     sign_in(client, "adviser@example.org")
@@ -89,6 +93,10 @@ def test_a_representatives_drafts_for_others_are_chosen_in_the_query(app):
     assert 'href="/representing?page=2&amp;drafts_page=1#drafts"' in third
     assert 'href="/representing?drafts_page=2&amp;page=1"' in third
     assert "Own 0" not in first + third and "Stranger" not in first + third
+    # Their own dashboard: their 31 own drafts (two pages), none of those for others.
+    second = get(client, "/complaints?drafts_page=2")
+    assert second.count("Complaint started ") == 31 - PER_PAGE
+    assert "drafts_page=3" not in second
 
 
 def test_who_acts_for_a_resident_pages_and_shows_nobody_elses(app):

@@ -37,14 +37,15 @@ def draft_for(user: User, draft_id: int) -> Draft | None:
     )
 
 
-def drafts_of(user: User, page: int = 1, *, on_behalf: bool = False) -> Page[Draft]:
+def drafts_of(user: User, page: int = 1, *, on_behalf: bool | None = None) -> Page[Draft]:
     """One page of the person's drafts, the latest changed first (the id breaking
-    ties). `on_behalf`: only those they are making for someone else (a representative's
-    draft names who it is for), chosen in the query so the page and its count agree."""
+    ties). `on_behalf`: True, only those they are making for someone else (a
+    representative's draft names who it is for); False, only their own; None, all.
+    Chosen in the query, so the page and its count agree."""
     query = select(Draft).where(Draft.user_id == user.id)
-    if on_behalf:
-        query = query.where(Draft.answers[("on_behalf", "resident_name")].as_string()
-                            .is_not(None))
+    if on_behalf is not None:
+        named = Draft.answers[("on_behalf", "resident_name")].as_string()
+        query = query.where(named.is_not(None) if on_behalf else named.is_(None))
     return paged(query.order_by(Draft.updated_at.desc(), Draft.id.desc()), page)
 
 
