@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Numeric, and_, case, cast, exists, func, select
+from sqlalchemy import Numeric, and_, case, cast, exists, extract, false, func, not_, or_, select
 
 from portal.data.db import db
 from portal.data.models import AgreedContact, Complaint, ContactLog, Event, Response
@@ -48,13 +48,42 @@ def compensation(period: rules.Period) -> list[tuple[str, int, Decimal]]:
     return [(label, *rows.get(label, (0, Decimal("0.00")))) for label in (PAID, OFFSET)]
 
 
+def summer_days(period: rules.Period) -> list[tuple[date, date]]:
+    """The runs of days in the period whose last UTC hour (23:00-24:00) is already the
+    next day in London (British Summer Time), worked out from the Europe/London zone."""
+    runs: list[tuple[date, date]] = []
+    day = period.start
+    while day <= period.end:
+        late = datetime.combine(day, time(23), UTC).astimezone(LONDON)
+        if late.date() != day:
+            if runs and runs[-1][1] == day - timedelta(days=1):
+                runs[-1] = (runs[-1][0], day)
+            else:
+                runs.append((day, day))
+        day += timedelta(days=1)
+    return runs
+
+
+def on_or_before_london(instant, day, period: rules.Period):
+    """SQL: the London date of the UTC `instant` column is on or before the `day` column
+    (a day in `period`). The London date is the UTC date, or the next day for an instant
+    after 23:00 UTC in summer time: so it is on or before the day when the UTC date is
+    earlier, or is the day itself and is not the summer time hour past London midnight."""
+    runs = summer_days(period)
+    summer = or_(*(day.between(a, b) for a, b in runs)) if runs else false()
+    return or_(func.date(instant) < day,
+               and_(func.date(instant) == day,
+                    or_(extract("hour", instant) < 23, not_(summer))))
+
+
 def agreed_contacts(period: rules.Period, today: date) -> list[tuple[str, int]]:
     """Agreed contact dates falling in the period: kept by a contact logged after it was
-    agreed and on or before the day (the day as the database gives a UTC instant's
-    date), missed once the day has passed without one, or not yet due."""
+    agreed and on or before the day (the day in London, as everywhere else), missed
+    once the day has passed without one, or not yet due."""
     kept = exists().where(ContactLog.complaint_id == AgreedContact.complaint_id,
                           ContactLog.happened_at > AgreedContact.agreed_at,
-                          func.date(ContactLog.happened_at) <= AgreedContact.due_on)
+                          on_or_before_london(ContactLog.happened_at, AgreedContact.due_on,
+                                              period))
     state = case((kept, KEPT), (AgreedContact.due_on < today, MISSED), else_=TO_COME)
     rows = dict(db.session.execute(
         select(state, func.count()).select_from(AgreedContact)
