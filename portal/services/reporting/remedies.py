@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Numeric, and_, case, cast, exists, extract, false, func, not_, or_, select
+from sqlalchemy import and_, case, exists, extract, false, func, not_, or_, select
 
 from portal.data.db import db
 from portal.data.models import AgreedContact, Complaint, ContactLog, Event, Response
@@ -35,14 +35,13 @@ def _between(column, period: rules.Period):
 
 def compensation(period: rules.Period) -> list[tuple[str, int, Decimal]]:
     """(how, responses, total £) for the compensation offered in responses sent in the
-    period, from each response's content (one grouped query)."""
-    amount = cast(Response.content["compensation"].as_string(), Numeric(12, 2))
-    how = case((Response.content["offset"].as_string().is_(None), PAID), else_=OFFSET)
+    period (one grouped query on the partial index of the responses that offered some)."""
+    how = case((Response.compensation_offset.is_(True), OFFSET), else_=PAID)
     rows = dict((k, (int(n), Decimal(t or 0).quantize(Decimal("0.01")))) for k, n, t in
                 db.session.execute(
-                    select(how, func.count(), func.sum(amount)).select_from(Response)
-                    .join(C, C.id == Response.complaint_id)
-                    .where(Response.kind == "response", amount > 0, counted(),
+                    select(how, func.count(), func.sum(Response.compensation))
+                    .select_from(Response).join(C, C.id == Response.complaint_id)
+                    .where(Response.compensation > 0, counted(),
                            _between(Response.issued_at, period))
                     .group_by(how)))
     return [(label, *rows.get(label, (0, Decimal("0.00")))) for label in (PAID, OFFSET)]
@@ -84,11 +83,19 @@ def agreed_contacts(period: rules.Period, today: date) -> list[tuple[str, int]]:
                           ContactLog.happened_at > AgreedContact.agreed_at,
                           on_or_before_london(ContactLog.happened_at, AgreedContact.due_on,
                                               period))
-    state = case((kept, KEPT), (AgreedContact.due_on < today, MISSED), else_=TO_COME)
-    rows = dict(db.session.execute(
-        select(state, func.count()).select_from(AgreedContact)
-        .where(AgreedContact.due_on.between(period.start, period.end)).group_by(state)).all())
-    return [(label, int(rows.get(label, 0))) for label in (KEPT, MISSED, TO_COME)]
+    # Grouped by whether the day has passed, the EXISTS inside a sum: worked out once a
+    # row (grouping by a CASE of it had SQLite work it out twice, to select and to group).
+    past = AgreedContact.due_on < today
+    kept_n = missed = to_come = 0
+    for passed, n, n_kept in db.session.execute(
+            select(past, func.count(), func.coalesce(func.sum(case((kept, 1), else_=0)), 0))
+            .where(AgreedContact.due_on.between(period.start, period.end)).group_by(past)):
+        kept_n += int(n_kept)
+        if passed:
+            missed += int(n) - int(n_kept)
+        else:
+            to_come += int(n) - int(n_kept)
+    return [(KEPT, int(kept_n)), (MISSED, int(missed)), (TO_COME, int(to_come))]
 
 
 def extensions(period: rules.Period) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
