@@ -79,6 +79,7 @@ class Overview:
     escalation_rate: float | None = None
     withdrawn: int = 0
     compensation: list = field(default_factory=list)
+    paid: remedies.Paid | None = None
 
 
 def _grouped(query, labels: dict[str, str] | None = None) -> list[tuple[str, int]]:
@@ -284,6 +285,15 @@ def _remedies_and_learning(found: Overview, period: rules.Period, today: date) -
         [(how, total) for how, _, total in found.compensation],
         f"Compensation offered in responses sent in the period: £{pounds:,.2f} in "
         f"{given} responses.", "pounds", ("How", "£"))
+    found.paid = remedies.paid(period)
+    s["compensation_paid"] = Series(
+        "compensation_paid", "Compensation paid, and still to pay (£)",
+        [(remedies.PAID_IN_PERIOD, found.paid.paid),
+         (remedies.OUTSTANDING, found.paid.outstanding)],
+        f"Compensation paid in the period: £{found.paid.paid:,.2f} in "
+        f"{found.paid.payments} payment{'' if found.paid.payments == 1 else 's'}. Of the "
+        f"compensation offered in the period, "
+        f"£{found.paid.outstanding:,.2f} is not yet paid.", "pounds", ("", "£"))
     s["agreed_contacts"] = _series("agreed_contacts", "Agreed contact dates in the period",
                                    remedies.agreed_contacts(period, today), "dates",
                                    ("Kept or missed", "Dates"))

@@ -4,13 +4,21 @@ contact dates kept and missed, and extensions with the reasons given."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import and_, case, exists, extract, false, func, not_, or_, select
 
 from portal.data.db import db
-from portal.data.models import AgreedContact, Complaint, ContactLog, Event, Response
+from portal.data.models import (
+    AgreedContact,
+    CompensationPayment,
+    Complaint,
+    ContactLog,
+    Event,
+    Response,
+)
 from portal.domain import reporting as rules
 from portal.domain.calendar import LONDON
 from portal.services.reporting.tsm import counted
@@ -21,6 +29,9 @@ KEPT, MISSED, TO_COME = "Kept", "Missed", "Not yet due"
 EXTENDED = {"stage1_extended": "Stage 1", "stage2_extended": "Stage 2"}
 MOST_REASONS = 10
 OTHER = "Other reasons"
+PENNY = Decimal("0.01")
+PAID_IN_PERIOD = "Paid in the period"
+OUTSTANDING = "Offered in the period, not yet paid"
 
 
 def _instant(day: date) -> datetime:
@@ -45,6 +56,45 @@ def compensation(period: rules.Period) -> list[tuple[str, int, Decimal]]:
                            _between(Response.issued_at, period))
                     .group_by(how)))
     return [(label, *rows.get(label, (0, Decimal("0.00")))) for label in (PAID, OFFSET)]
+
+
+@dataclass(frozen=True)
+class Paid:
+    """Compensation paid in the period (whenever it was offered), and what is still to
+    be paid, now, of the compensation offered in the period's responses."""
+
+    payments: int
+    paid: Decimal
+    outstanding: Decimal
+
+
+def paid(period: rules.Period) -> Paid:
+    """One statement. Paid: the payments dated in the period. Outstanding: for each
+    complaint whose responses sent in the period offered compensation, what they
+    offered less everything paid on it so far (never below nothing)."""
+    offered = (select(Response.complaint_id.label("complaint_id"),
+                      func.sum(Response.compensation).label("offered"))
+               .join(C, C.id == Response.complaint_id)
+               .where(Response.compensation > 0, counted(),
+                      _between(Response.issued_at, period))
+               .group_by(Response.complaint_id).subquery())
+    so_far = (select(CompensationPayment.complaint_id.label("complaint_id"),
+                     func.sum(CompensationPayment.amount).label("paid"))
+              .where(CompensationPayment.complaint_id.in_(select(offered.c.complaint_id)))
+              .group_by(CompensationPayment.complaint_id).subquery())
+    left = offered.c.offered - func.coalesce(so_far.c.paid, 0)
+    outstanding = (select(func.coalesce(func.sum(case((left > 0, left), else_=0)), 0))
+                   .select_from(offered)
+                   .outerjoin(so_far, so_far.c.complaint_id == offered.c.complaint_id)
+                   .scalar_subquery())
+    n, total, owed = db.session.execute(
+        select(func.count(CompensationPayment.id),
+               func.coalesce(func.sum(CompensationPayment.amount), 0), outstanding)
+        .select_from(CompensationPayment).join(C, C.id == CompensationPayment.complaint_id)
+        .where(CompensationPayment.paid_on.between(period.start, period.end), counted())
+    ).one()
+    return Paid(int(n), Decimal(total or 0).quantize(PENNY),
+                Decimal(owed or 0).quantize(PENNY))
 
 
 def summer_days(period: rules.Period) -> list[tuple[date, date]]:

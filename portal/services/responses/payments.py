@@ -124,9 +124,9 @@ def record_payment(actor: User, complaint: Complaint, draft: PaymentDraft, *,
     """One payment, its event, one transaction."""
     if not may_record(actor, complaint):
         raise NotAllowed("record_payment")
-    draft = _checked(draft, owed(complaint), today())
-    amount = draft.amount.quantize(PENNY)
-    with changing(complaint, version, seen):
+    with changing(complaint, version, seen):  # the version first: a form sent twice is a 409
+        draft = _checked(draft, owed(complaint), today())
+        amount = draft.amount.quantize(PENNY)
         payment = CompensationPayment(
             complaint_id=complaint.id, amount=amount, paid_on=draft.paid_on,
             method=draft.method, note=draft.note, recorded_by_id=actor.id)
