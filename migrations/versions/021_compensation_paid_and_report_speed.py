@@ -4,7 +4,7 @@ The payments of compensation a response offered (compensation_payments), summed 
 overview, the exports and the annual report; each response's compensation in columns
 (filled from its content here, and on insert by portal.data.remedies) with a partial
 index of the responses that offered some; and covering indexes for the overview's
-passes over a year (received, answered at stage 1, closed; agreed contact dates and the
+passes over a year (received, answered at stage 1, by status; agreed contact dates and the
 contacts that keep them), so that SQLite reads indexes, not the wide complaint rows.
 
 Revision ID: 021
@@ -30,7 +30,7 @@ COVERING = {
         'stage1_answered_on', 'status', 'councillor_enquiry', 'joined_into_id',
         'stage1_code_due_on', 'stage1_due_on', 'stage1_extended_to', 'stage1_code_limit_on',
         'stock_type'],
-    'ix_complaints_reporting_closed': ['closed_on', 'status', 'profile'],
+    'ix_complaints_reporting_status': ['status', 'joined_into_id', 'received_on', 'closed_on'],
 }
 OFFERED = "compensation IS NOT NULL"
 

@@ -53,14 +53,16 @@ class Complaint(db.Model):
               "joined_into_id"),
         # The reports count a year by these dates (services.reporting).
         # Covering (migration 021): the overview's passes over a year read these indexes,
-        # never the wide rows. Received, answered at stage 1, closed:
+        # never the wide rows. Received, answered at stage 1, by status (open now,
+        # withdrawn in the period):
         Index("ix_complaints_reporting_received", "received_on", "status",
               "councillor_enquiry", "joined_into_id", "category", "petition_id",
               "submitted_by_id", "resident_id", "root_cause_id", "stock_type"),
         Index("ix_complaints_reporting_stage1", "stage1_answered_on", "status",
               "councillor_enquiry", "joined_into_id", "stage1_code_due_on", "stage1_due_on",
               "stage1_extended_to", "stage1_code_limit_on", "stock_type"),
-        Index("ix_complaints_reporting_closed", "closed_on", "status", "profile"),
+        Index("ix_complaints_reporting_status", "status", "joined_into_id", "received_on",
+              "closed_on"),
         Index("ix_complaints_stage2_requested_on", "stage2_requested_on"),
         Index("ix_complaints_stage2_sent_on", "stage2_sent_on"),
         CheckConstraint("stock_type IN ('LCRA', 'LCHO')", name="stock_type_known"),
@@ -332,8 +334,7 @@ class Response(db.Model):
     issued_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # From content on insert (data.remedies), for the reports: £ offered, and whether it
-    # is set against money owed.
+    # Filled from content on insert (data.remedies) for the reports: £ offered, offset?
     compensation: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     compensation_offset: Mapped[bool | None] = mapped_column(Boolean)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))

@@ -160,12 +160,18 @@ def trend(end: date, months: int = 13) -> list[Series]:
         month = (month + timedelta(days=32)).replace(day=1)
 
     def by_month(column, where, extra=None):
-        year, mon = func.extract("year", column), func.extract("month", column)
-        columns = [year, mon, func.count()]
+        # Grouped by the day (the covering index's order: no sort, no date function on
+        # each row), then added up by month here: at most 400 or so rows.
+        columns = [column, func.count()]
         if extra is not None:
             columns.append(func.coalesce(func.sum(case((extra, 1), else_=0)), 0))
-        return {(int(r[0]), int(r[1])): r[2:] for r in db.session.execute(
-            select(*columns).where(where).group_by(year, mon))}
+        months: dict[tuple[int, int], list[int]] = {}
+        for day, *counts in db.session.execute(
+                select(*columns).where(where).group_by(column)):
+            total = months.setdefault((day.year, day.month), [0] * len(counts))
+            for i, n in enumerate(counts):
+                total[i] += int(n)
+        return months
 
     def series(found, index, title, key):
         rows = [(date(y, m, 1).strftime("%b %Y"), int(found.get((y, m), (0, 0))[index]))
