@@ -49,6 +49,9 @@ def _speed_up():
     op.create_index('ix_responses_compensation_issued_at', 'responses',
                     ['issued_at', 'complaint_id', 'compensation', 'compensation_offset'],
                     sqlite_where=sa.text(OFFERED), postgresql_where=sa.text(OFFERED))
+    op.create_index('ix_responses_compensation_complaint_id', 'responses',
+                    ['complaint_id', 'compensation'],
+                    sqlite_where=sa.text(OFFERED), postgresql_where=sa.text(OFFERED))
     op.drop_index('ix_complaints_received_on', table_name='complaints')
     op.drop_index('ix_complaints_stage1_answered_on', table_name='complaints')
     for name, columns in COVERING.items():
@@ -67,6 +70,7 @@ def _slow_down():
         op.drop_index(name, table_name='complaints')
     op.create_index('ix_complaints_stage1_answered_on', 'complaints', ['stage1_answered_on'])
     op.create_index('ix_complaints_received_on', 'complaints', ['received_on'])
+    op.drop_index('ix_responses_compensation_complaint_id', table_name='responses')
     op.drop_index('ix_responses_compensation_issued_at', table_name='responses')
     with op.batch_alter_table('responses', schema=None) as batch_op:
         batch_op.drop_column('compensation_offset')

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, event
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.data.accounts import User
@@ -43,6 +43,13 @@ class CompensationPayment(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTC_TIME, default=utcnow)
 
     recorded_by: Mapped[User] = relationship()
+
+
+# Each complaint's compensation offered, for the export's column: only the responses that
+# offered some (declared here, beside the listener that fills the column).
+Index("ix_responses_compensation_complaint_id", Response.complaint_id, Response.compensation,
+      sqlite_where=text("compensation IS NOT NULL"),
+      postgresql_where=text("compensation IS NOT NULL"))
 
 
 @event.listens_for(Response, "before_insert")
