@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from portal.data.remedies import PAYMENT_METHODS
+from portal.services.responses.payments import PAYMENT_METHODS
 from portal.staff.forms import StaffForm
 from portal.web.forms import GovDateField
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask_login import current_user, login_required
 
-from portal.data.remedies import PAYMENT_METHODS
 from portal.services.accounts import access
 from portal.services.responses import payments
+from portal.services.responses.payments import PAYMENT_METHODS
 from portal.staff._shared import act, bp, forbidden, staff_can, versions
 from portal.staff.payment_forms import PaymentForm
 
