@@ -100,6 +100,8 @@ def test_a_payment_is_recorded_with_errors_that_keep_what_was_typed(app):
         event = db.session.scalar(select(Event).where(Event.kind == "compensation_paid"))
         assert event.summary == "We paid you £100.00 on 30 March 2026"
         assert not event.internal
+        # The staff note is on the payment only, never in what the resident's timeline reads.
+        assert "note" not in event.payload and event.payload["payment_id"] == payment.id
     # The resident sees it on their timeline.
     resident = app.test_client()
     sign_in(resident, found["resident"])

@@ -131,11 +131,12 @@ def record_payment(actor: User, complaint: Complaint, draft: PaymentDraft, *,
             complaint_id=complaint.id, amount=amount, paid_on=draft.paid_on,
             method=draft.method, note=draft.note, recorded_by_id=actor.id)
         db.session.add(payment)
+        db.session.flush()
         # The complaint's version moves on, so a second payment sent from a page loaded
         # before this one is refused (and the amount left is checked again).
         flag_modified(complaint, "status")
         events.record(complaint, "compensation_paid",
                       f"We paid you £{amount:,.2f} on {draft.paid_on:%-d %B %Y}", actor,
                       amount=str(amount), paid_on=draft.paid_on, method=draft.method,
-                      note=draft.note)
+                      payment_id=payment.id)  # the staff note stays on the payment's row
     return payment
