@@ -6,6 +6,8 @@ Run from the repository root:
     .venv/bin/python bench/bench_reports.py                 # SQLite
     .venv/bin/python bench/bench_reports.py --postgresql    # and PostgreSQL
     .venv/bin/python bench/bench_reports.py --seeded PATH   # start from a seeded SQLite file
+    .venv/bin/python bench/bench_reports.py --no-sqlite --postgresql --pg-dump PATH
+                                                            # PostgreSQL from a kept pg_dump
 
 The database: a SQLite file seeded by bench/seed_scale.py (the one bench/bench_scale.py
 caches in instance/bench-scale/ is used when there is one, or --seeded PATH; otherwise it
@@ -209,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeded", help="a SQLite file seeded by bench/seed_scale.py")
     parser.add_argument("--postgresql", action="store_true", help="also PostgreSQL")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--pg-dump", help="with --postgresql: restore this pg_dump (the one "
+                        "bench/bench_scale.py keeps in instance/bench-scale/) instead of "
+                        "seeding for 20 minutes or more")
     parser.add_argument("--keep", help="keep the prepared SQLite copy here, and reuse it "
                         "when it exists (skips the upgrade and rebuild)")
     args = parser.parse_args(argv)
@@ -240,12 +245,22 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 server.execute("CREATE DATABASE bench")
                 url = server.url("bench")
-                log(f"Seeding {args.complaints:,} complaints into PostgreSQL ...")
                 start = time.perf_counter()
-                seed_scale.seed(url, args.complaints, log=log)
+                if args.pg_dump:
+                    from tests.support.postgres import PG_BIN
+
+                    log(f"Restoring {args.pg_dump} ...")
+                    subprocess.run([str(PG_BIN / "pg_restore"), "-h", "127.0.0.1", "-p",
+                                    str(server.port), "-U", "postgres", "-d", "bench", "-j",
+                                    "2", "--no-owner", args.pg_dump], check=True)
+                    how = "pg_restore of the kept dump"
+                else:
+                    log(f"Seeding {args.complaints:,} complaints into PostgreSQL ...")
+                    seed_scale.seed(url, args.complaints, log=log)
+                    how = "seed (with deadlines rebuild)"
                 seeded = time.perf_counter() - start
                 load_before = loadavg()
-                prep = {"seed (with deadlines rebuild)": seeded, **prepare(url, rebuild=False)}
+                prep = {how: seeded, **prepare(url, rebuild=False)}
                 today = _seed_today(url)
                 rows = run_reports(url, today)
                 report("PostgreSQL", f"throwaway server (fsync off as in the tests), seed's "

@@ -27,6 +27,7 @@ from portal.data.db import UTC_TIME, utcnow
 from portal.data.files import Document, StoredFile
 from portal.data.learning import Improvement, Setting, Theme, improvement_complaints
 from portal.data.ombudsman import OmbudsmanCase
+from portal.data.remedies import CompensationPayment
 from portal.data.reporting import AnnualReport, HomesFigure, PublishedReport, Tp09Result
 from portal.data.representation import Authority, Petition, Signature
 from portal.data.restrictions import Restriction, RestrictionEvent
@@ -35,7 +36,8 @@ from portal.data.staff_drafts import StaffDraft
 
 __all__ = [
     "UTC_TIME", "Action", "AgreedContact", "AnnualReport", "AnonymousReport", "Authority",
-    "CalendarMark", "ClosureDay", "Complaint", "ContactLog", "ContactTask", "Counter",
+    "CalendarMark", "ClosureDay", "CompensationPayment", "Complaint", "ContactLog",
+    "ContactTask", "Counter",
     "Document", "Draft", "Event", "HomesFigure", "Improvement", "Issue", "OmbudsmanCase",
     "OutboxMessage", "Petition", "PublishedReport", "Response", "Restriction",
     "RestrictionEvent", "SentNotice", "ServiceRequest", "Setting", "Signature", "StaffDraft",

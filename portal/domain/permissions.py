@@ -82,6 +82,10 @@ for _role in ("customer_services", "complaints_manager"):
 for _role in ("case_handler", "reviewer", "complaints_manager"):
     PERMISSIONS[_role] |= {"set_root_cause"}
 PERMISSIONS["complaints_manager"] |= {"manage_learning"}
+# Compensation paid: the case handler of the complaint (checked in the service) or a
+# complaints manager records each payment of compensation a response offered.
+for _role in ("case_handler", "complaints_manager"):
+    PERMISSIONS[_role] |= {"record_payment"}
 
 
 # Flagging a safeguarding concern; the safeguarding tab for those who work on them.

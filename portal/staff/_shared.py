@@ -15,10 +15,16 @@ from portal.domain.permissions import STAFF_ROLES
 from portal.services.correspondence.tell import will_tell
 from portal.services.records import casework
 from portal.services.records.policy import profiles
+from portal.services.responses import payments
 from portal.services.responses import respond as responses
 from portal.services.stage1 import restrictions
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+def forbidden():
+    """The 403 page: the role may not do this (or not to this complaint)."""
+    return _forbidden()
 
 
 def _forbidden():
@@ -75,7 +81,8 @@ def staff_words():
     return {"lifecycle": lifecycle, "roles": STAFF_ROLES, "allowed": casework.allowed,
             "offset_rule": lambda c: profiles()[c.profile].compensation_offset,
             "restriction_in_force": restrictions.in_force,
-            "restriction_kind": restriction_words.kind_words, "will_tell": will_tell}
+            "restriction_kind": restriction_words.kind_words, "will_tell": will_tell,
+            "may_record_payment": payments.may_record, "offered_in": payments.offered_in}
 
 
 def act(complaint, form, template: str, perform, done: str, **context):

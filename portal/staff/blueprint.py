@@ -10,6 +10,7 @@ from portal.staff import (  # noqa: F401  (each module attaches its routes to bp
     learning_routes,
     letter_routes,
     ombudsman_routes,
+    payment_routes,
     reports_routes,
     representation_routes,
     restriction_routes,

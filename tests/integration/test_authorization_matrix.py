@@ -226,6 +226,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.root_causes": reports("cm"),
     "staff.root_cause_offered": reports("cm"),
     "staff.root_cause": staff("ch rv cm"),
+    # A manager, or the complaint's own case handler (this complaint has none: 403).
+    "staff.compensation_paid": staff("cm"),
     # what an administrator sets for the reports
     "staff.report_figures": reports("ad"),
     "staff.set_tp09": reports("ad"),

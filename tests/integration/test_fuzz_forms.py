@@ -95,6 +95,7 @@ FORM_CLASSES = {
     "how-did-we-do": "portal.resident.review_forms:SurveyForm",
     "/extend": "portal.staff.forms:ExtendForm",
     "stage-2-extend": "portal.staff.forms:ExtendForm",
+    "/compensation-paid": "portal.staff.payment_forms:PaymentForm",
 }
 
 

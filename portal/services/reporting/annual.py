@@ -31,7 +31,7 @@ from portal.services.records.casework import CaseworkError, require_allowed
 from portal.services.records.clock import today
 from portal.services.records.documents import Checked, add_document
 from portal.services.records.policy import current_profile
-from portal.services.reporting import figures, learning, overview, refusals, tsm
+from portal.services.reporting import figures, learning, overview, refusals, remedies, tsm
 
 C = Complaint
 ANSWERS = ("yes", "partly", "no")
@@ -170,7 +170,8 @@ def context(found: Draft) -> dict:
             "sections": SECTIONS, "profile": current_profile(),
             "by_theme": learning.by_theme(period),
             "charts": _charts(found.year, period),
-            "improvements_done": learning.done_in(period)}
+            "improvements_done": learning.done_in(period),
+            "compensation": remedies.compensation(period), "paid": remedies.paid(period)}
 
 
 def _charts(year: rules.ReportingYear, period: rules.Period) -> dict:

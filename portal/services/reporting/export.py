@@ -1,6 +1,7 @@
 """Exports of a filtered list of complaints, one row per complaint (dates, the Code's
-timeliness, outcomes per issue), as CSV or XLSX (openpyxl, write-only), for the
-Regulator's return and benchmarking. The rows come from one SQL query, streamed."""
+timeliness, outcomes per issue, compensation offered and paid), as CSV or XLSX (openpyxl,
+write-only), for the Regulator's return and benchmarking. The rows come from one SQL
+query, streamed."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from portal.data.db import db
-from portal.data.models import Complaint, Issue, User
+from portal.data.models import CompensationPayment, Complaint, Issue, Response, User
 from portal.domain import lifecycle
 from portal.domain import reporting as rules
 from portal.services.records.casework import require_allowed
@@ -32,7 +33,7 @@ COLUMNS = [
     "stage1_extended_to", "stage1_against_code", "stage1_due_on_our_policy",
     "stage2_requested_on", "stage2_sent_on", "stage2_code_due_on", "stage2_extended_to",
     "stage2_against_code", "closed_on", "closed_reason", "issues", "upheld",
-    "partially_upheld", "not_upheld",
+    "partially_upheld", "not_upheld", "compensation_offered", "compensation_paid",
 ]
 
 
@@ -88,6 +89,15 @@ def rows(filters: Filters) -> Iterator[tuple]:
                       func.sum(case((Issue.decision == "not_upheld", 1), else_=0)).label("not_"))
                .join(C, C.id == Issue.complaint_id).where(where(filters))
                .group_by(Issue.complaint_id).subquery())
+    # Read along the partial index of the responses that offered compensation (and the
+    # small payments table), not by way of each complaint's responses.
+    offered = (select(Response.complaint_id.label("complaint_id"),
+                      func.sum(Response.compensation).label("offered"))
+               .where(Response.compensation > 0)
+               .group_by(Response.complaint_id).subquery())
+    paid = (select(CompensationPayment.complaint_id.label("complaint_id"),
+                   func.sum(CompensationPayment.amount).label("paid"))
+            .group_by(CompensationPayment.complaint_id).subquery())
     handler = aliased(User)
     query = (select(C.reference, C.received_on, C.category, C.stock_type, channel(), C.status,
                     C.stage, handler.name, C.acknowledged_on, C.stage1_answered_on,
@@ -96,9 +106,13 @@ def rows(filters: Filters) -> Iterator[tuple]:
                     C.stage2_code_due_on, C.stage2_extended_to, _against_code(2), C.closed_on,
                     C.closed_reason, func.coalesce(decided.c.issues, 0),
                     func.coalesce(decided.c.up, 0), func.coalesce(decided.c.part, 0),
-                    func.coalesce(decided.c.not_, 0))
+                    func.coalesce(decided.c.not_, 0), offered.c.offered,
+                    case((offered.c.offered.is_not(None), func.coalesce(paid.c.paid, 0)),
+                         else_=paid.c.paid))
              .select_from(C).outerjoin(handler, handler.id == C.handler_id)
              .outerjoin(decided, decided.c.complaint_id == C.id)
+             .outerjoin(offered, offered.c.complaint_id == C.id)
+             .outerjoin(paid, paid.c.complaint_id == C.id)
              .where(where(filters)).order_by(C.received_on, C.id)
              .execution_options(yield_per=2000))
     for row in db.session.execute(query):
