@@ -8,7 +8,7 @@ passes over a year (received, answered at stage 1, by status; agreed contact dat
 contacts that keep them), so that SQLite reads indexes, not the wide complaint rows.
 
 Revision ID: 021
-Revises: 014
+Revises: 022
 Create Date: 2026-12-01 20:30:00.000000
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '021'
-down_revision = '014'
+down_revision = '022'
 branch_labels = None
 depends_on = None
 
