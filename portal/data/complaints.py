@@ -51,10 +51,9 @@ class Complaint(db.Model):
         # The queue filtered by category (the handler filter has the index above).
         Index("ix_complaints_category_next_due_on", "category", "next_due_on", "status",
               "joined_into_id"),
-        # The reports count a year by these dates (services.reporting).
-        # Covering (migration 021): the overview's passes over a year read these indexes,
-        # never the wide rows. Received, answered at stage 1, by status (open now,
-        # withdrawn in the period):
+        # The reports count a year by these dates (services.reporting), covering (021):
+        # the overview's passes read these indexes, never the wide rows. Received,
+        # answered at stage 1, by status (open now, withdrawn in the period):
         Index("ix_complaints_reporting_received", "received_on", "status",
               "councillor_enquiry", "joined_into_id", "category", "petition_id",
               "submitted_by_id", "resident_id", "root_cause_id", "stock_type"),
