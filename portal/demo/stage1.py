@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from portal.demo._builder import Builder
 from portal.services.records.policy import current_profile
+from portal.services.responses import payments
 from portal.services.responses import respond as responses
 from portal.services.stage1 import actions as stage1
 from portal.services.stage1 import resident as resident_actions
@@ -52,9 +53,16 @@ class Stage1(Builder):
             compensation=Decimal("100"),
             learning="Jobs can no longer be closed as 'no access' without a photo of the "
                      "card left at the door.")
+        # The £100 offered, paid by bank transfer (the resident's timeline says so).
+        payments.record_payment(
+            self.people["handler2"], complaint,
+            payments.PaymentDraft(amount=Decimal("100"), paid_on=self.ago(15),
+                                  method="bank_transfer", note="Paid to the rent account "
+                                  "holder's bank account on file."),
+            **self.versions(complaint))
         resident_actions.say_satisfied(complaint, self.people["eileen"])
-        self.created(complaint, "stage 1 response sent, then closed: the resident is "
-                                "satisfied (3 issues, letter)")
+        self.created(complaint, "stage 1 response sent, compensation paid, then closed: the "
+                                "resident is satisfied (3 issues, letter)")
 
     def extended(self) -> None:
         received = self.ago(14)
