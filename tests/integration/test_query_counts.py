@@ -5,16 +5,21 @@ extra ones inserted in bulk, their next due dates stored by `due_index.rebuild`)
 the statements each request sends are counted: the counts must be equal, and small.
 Every list on these pages has rows in both cases; in the large one a thousand or so
 more of each (actions, letters and calls, emails, authorities, the resident's and the
-representative's complaints) are inserted in bulk too."""
+representative's complaints) are inserted in bulk too.
+
+The bulk rows take most of these tests' time, so each process inserts them once per kind
+of database (into the first test's database, which is then kept) and every later test
+has that database copied over its own (`_grow`): the same rows each time."""
 
 from __future__ import annotations
 
 import itertools
+import shutil
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, select, text
 
 from portal.data.db import db
 from portal.data.models import Complaint, User
@@ -92,6 +97,58 @@ def _bulk_lists(people: dict, count: int = 1000) -> None:
     received = [date(2025, 6, 2) + timedelta(days=n % 200) for n in range(count // 2)]
     bulk.complaints(people["ada"], received, handler_id=people["manager"])
     due_index.rebuild()
+
+
+# kind of database -> (the people fixture's ids, a copy of the grown database), per process
+_GROWN: dict[str, tuple[dict, object]] = {}
+_grown_serial = itertools.count()
+
+
+def _release(app) -> None:
+    """No connection of the app's left open, so its database can be copied or replaced."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            with db.engine.connect() as connection:
+                connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _grow(app, people: dict, request) -> None:
+    """From the 10 complaints of `people` to 1,000 (`_bulk_complaints`, `_bulk_lists`).
+    The first time in this process on each kind of database the rows are inserted and the
+    database kept; after that the kept one replaces the test's own. The people fixture
+    makes the same rows with the same ids every time (checked), so the kept database
+    holds the test's people, signed-in sessions included."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    kind = "sqlite" if url.startswith("sqlite") else "postgresql"
+    if kind in _GROWN:
+        kept_people, kept = _GROWN[kind]
+        assert people == kept_people
+        _release(app)
+        if kind == "sqlite":
+            path = url.removeprefix("sqlite:///")
+            shutil.copyfile(kept, path)
+        else:
+            server, name = request.getfixturevalue("postgres_server"), url.rsplit("/", 1)[1]
+            server.execute(f"DROP DATABASE {name} WITH (FORCE)")
+            server.execute(f"CREATE DATABASE {name} TEMPLATE {kept}")
+    else:
+        with app.app_context():
+            _bulk_complaints(990, people["manager"])
+            assert db.session.query(Complaint).count() == 1000
+            _bulk_lists(people)
+        _release(app)
+        if kind == "sqlite":
+            kept = request.getfixturevalue("tmp_path_factory").mktemp("grown") / "g.sqlite"
+            shutil.copyfile(url.removeprefix("sqlite:///"), kept)
+        else:
+            server, name = request.getfixturevalue("postgres_server"), url.rsplit("/", 1)[1]
+            kept = f"grown_{next(_grown_serial)}_{name}"
+            server.execute(f"CREATE DATABASE {kept} TEMPLATE {name}")
+        _GROWN[kind] = (dict(people), kept)
+    with app.app_context():  # the resident's 500 from _bulk_lists besides
+        assert db.session.query(Complaint).count() == 1500
 
 
 @contextmanager
@@ -202,7 +259,8 @@ def people(app):
                 "adviser": adviser.id}
 
 
-def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app, people):
+def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(
+        app, people, request):
     reference = people["reference"]
     pages = ["/staff", "/staff?tab=overdue", "/staff?tab=due_today", "/staff?tab=mine",
              "/staff?tab=stage2", "/staff?tab=closed", "/staff?tab=open&page=3",
@@ -221,24 +279,19 @@ def test_staff_pages_send_the_same_few_statements_with_10_or_1000_complaints(app
     client = app.test_client()
     sign_in(client, "manager@example.org")
     small = _counts(client, app, pages)
-    with app.app_context():
-        _bulk_complaints(990, people["manager"])
-        assert db.session.query(Complaint).count() == 1000
-        _bulk_lists(people)
+    _grow(app, people, request)
     large = _counts(client, app, pages)
     assert large == small
     assert max(large.values()) <= MOST, large
     assert max(n for url, n in large.items() if url.split("?")[0] == "/staff") <= QUEUE_MOST
 
 
-def test_the_outbox_sends_the_same_few_statements(app, people):
+def test_the_outbox_sends_the_same_few_statements(app, people, request):
     pages = ["/staff/outbox", "/staff/outbox?page=7"]
     client = app.test_client()
     sign_in(client, "admin@example.org")
     small = _counts(client, app, pages)
-    with app.app_context():
-        _bulk_complaints(990, people["manager"])
-        _bulk_lists(people)
+    _grow(app, people, request)
     large = _counts(client, app, pages)
     assert large == small
     assert max(large.values()) <= MOST, large
@@ -249,14 +302,12 @@ def test_the_outbox_sends_the_same_few_statements(app, people):
     ("adviser@example.org", ["/representing", "/representing?page=4&following_page=3"]),
 ])
 def test_the_residents_and_representatives_pages_send_the_same_few_statements(
-        app, people, email, pages):
+        app, people, email, pages, request):
     pages = [url.format(reference=people["reference"]) for url in pages]
     client = app.test_client()
     sign_in(client, email)
     small = _counts(client, app, pages)
-    with app.app_context():
-        _bulk_complaints(990, people["manager"])
-        _bulk_lists(people)
+    _grow(app, people, request)
     large = _counts(client, app, pages)
     assert large == small
     assert max(large.values()) <= MOST, large
