@@ -45,6 +45,43 @@ def _reuse_url_builders() -> None:
 _reuse_url_builders()
 
 
+def _share_compiled_templates() -> None:
+    """Each app has its own Jinja environment, which lexes, parses and compiles every
+    template the first time it renders it: most of the time of each test's first page.
+    Jinja's bytecode cache, one for all the apps of a test process, lets the first app
+    compile a template and every later one load the compiled code. Jinja keys it by
+    the template's name and checks the source's checksum, so an edited template is
+    compiled again; the apps' environments differ only in their globals, looked up
+    when a template renders."""
+    from flask import Flask
+    from jinja2 import BytecodeCache
+
+    class SharedBytecode(BytecodeCache):
+        def __init__(self) -> None:
+            self.compiled: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket) -> None:
+            code = self.compiled.get(bucket.key)
+            if code is not None:
+                bucket.bytecode_from_string(code)
+
+        def dump_bytecode(self, bucket) -> None:
+            self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    shared = SharedBytecode()
+    original = Flask.create_jinja_environment
+
+    def create_jinja_environment(self):
+        environment = original(self)
+        environment.bytecode_cache = shared
+        return environment
+
+    Flask.create_jinja_environment = create_jinja_environment
+
+
+_share_compiled_templates()
+
+
 def make_settings(tmp_path: Path, database_url: str, **overrides) -> Settings:
     return Settings(
         env="test",
@@ -93,7 +130,7 @@ def database_url(request, tmp_path):
     elif request.param == "postgresql":
         server = request.getfixturevalue("postgres_server")
         name = f"test_{os.getpid()}_{next(_counter)}"
-        server.execute(f"CREATE DATABASE {name} TEMPLATE portal_template")
+        server.clone(name)
         yield server.url(name)
         server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     else:

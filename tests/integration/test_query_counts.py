@@ -132,7 +132,7 @@ def _grow(app, people: dict, request) -> None:
         else:
             server, name = request.getfixturevalue("postgres_server"), url.rsplit("/", 1)[1]
             server.execute(f"DROP DATABASE {name} WITH (FORCE)")
-            server.execute(f"CREATE DATABASE {name} TEMPLATE {kept}")
+            server.clone(name, template=kept)
     else:
         with app.app_context():
             _bulk_complaints(990, people["manager"])
@@ -145,7 +145,7 @@ def _grow(app, people: dict, request) -> None:
         else:
             server, name = request.getfixturevalue("postgres_server"), url.rsplit("/", 1)[1]
             kept = f"grown_{next(_grown_serial)}_{name}"
-            server.execute(f"CREATE DATABASE {kept} TEMPLATE {name}")
+            server.clone(kept, template=name)
         _GROWN[kind] = (dict(people), kept)
     with app.app_context():  # the resident's 500 from _bulk_lists besides
         assert db.session.query(Complaint).count() == 1500
