@@ -185,3 +185,42 @@ def mail_app(settings, smtp):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+# -- the order files run in ------------------------------------------------------------------
+
+# The files that take longest (seconds of one worker, PostgreSQL and SQLite together), the
+# longest first. `make test` hands whole files to its workers (--dist=loadfile) in the
+# order they are collected, a long file ending the run leaves the other worker idle (a
+# full run on 1 December 2026 ended with both workers on the matrix and the fuzzer, long
+# after the short files were done). First, the long ones share out between the workers
+# and the many short files fill the gaps (longest first, as for any such schedule).
+SLOWEST_FIRST = (
+    "tests/browser/test_paging_accessibility.py",
+    "tests/browser/test_stage2_journey.py",
+    "tests/integration/test_fuzz_forms.py",
+    "tests/integration/test_authorization_matrix.py",
+    "tests/browser/test_resident_journey.py",
+    "tests/browser/test_representation_journey.py",
+    "tests/integration/test_demo.py",
+    "tests/integration/test_query_counts.py",
+    "tests/browser/test_staff_journey.py",
+    "tests/browser/test_reports_journey.py",
+    "tests/browser/test_restriction_journey.py",
+    "tests/unit/test_letter_files.py",
+    "tests/integration/test_cli.py",
+    "tests/integration/test_concurrency.py",
+    "tests/integration/test_production_server.py",
+)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {path: n for n, path in enumerate(SLOWEST_FIRST)}
+    root = Path(str(config.rootpath))
+
+    def place(item) -> int:
+        path = Path(str(item.path))
+        relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else ""
+        return rank.get(relative, len(rank))
+
+    items.sort(key=place)  # stable: each file's tests stay together and in order
