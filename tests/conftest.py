@@ -191,10 +191,11 @@ def mail_app(settings, smtp):
 
 # The files that take longest (seconds of one worker, PostgreSQL and SQLite together), the
 # longest first. `make test` hands whole files to its workers (--dist=loadfile) in the
-# order they are collected, a long file ending the run leaves the other worker idle (a
-# full run on 1 December 2026 ended with both workers on the matrix and the fuzzer, long
-# after the short files were done). First, the long ones share out between the workers
-# and the many short files fill the gaps (longest first, as for any such schedule).
+# order they are collected (--no-loadscope-reorder: by default pytest-xdist puts the
+# files with the most tests first, which sent these files of one to four long tests to
+# the end; a full run on 1 December 2026 ended with both workers on the matrix and the
+# fuzzer, long after the short files were done). First, the long ones share out between
+# the workers and the many short files fill the gaps.
 SLOWEST_FIRST = (
     "tests/browser/test_paging_accessibility.py",
     "tests/browser/test_stage2_journey.py",
