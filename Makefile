@@ -50,7 +50,7 @@ test: $(BIN)/.installed assets ## Run the whole test suite (SQLite and PostgreSQ
 	PORTAL_ENV=test DATABASE_URL=sqlite:///$(CURDIR)/instance/check.sqlite $(FLASK) db upgrade
 	PORTAL_ENV=test DATABASE_URL=sqlite:///$(CURDIR)/instance/check.sqlite $(FLASK) db check
 	rm -f instance/check.sqlite
-	$(BIN)/pytest -q --numprocesses=auto --dist=loadfile
+	$(BIN)/pytest -q --numprocesses=auto --dist=loadfile --no-loadscope-reorder
 
 test-fast: $(BIN)/.installed ## Unit and architecture tests only, SQLite only (seconds)
 	PORTAL_TEST_DATABASES=sqlite $(BIN)/pytest -q tests/unit tests/architecture

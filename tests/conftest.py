@@ -45,6 +45,43 @@ def _reuse_url_builders() -> None:
 _reuse_url_builders()
 
 
+def _share_compiled_templates() -> None:
+    """Each app has its own Jinja environment, which lexes, parses and compiles every
+    template the first time it renders it: most of the time of each test's first page.
+    Jinja's bytecode cache, one for all the apps of a test process, lets the first app
+    compile a template and every later one load the compiled code. Jinja keys it by
+    the template's name and checks the source's checksum, so an edited template is
+    compiled again; the apps' environments differ only in their globals, looked up
+    when a template renders."""
+    from flask import Flask
+    from jinja2 import BytecodeCache
+
+    class SharedBytecode(BytecodeCache):
+        def __init__(self) -> None:
+            self.compiled: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket) -> None:
+            code = self.compiled.get(bucket.key)
+            if code is not None:
+                bucket.bytecode_from_string(code)
+
+        def dump_bytecode(self, bucket) -> None:
+            self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    shared = SharedBytecode()
+    original = Flask.create_jinja_environment
+
+    def create_jinja_environment(self):
+        environment = original(self)
+        environment.bytecode_cache = shared
+        return environment
+
+    Flask.create_jinja_environment = create_jinja_environment
+
+
+_share_compiled_templates()
+
+
 def make_settings(tmp_path: Path, database_url: str, **overrides) -> Settings:
     return Settings(
         env="test",
@@ -93,7 +130,7 @@ def database_url(request, tmp_path):
     elif request.param == "postgresql":
         server = request.getfixturevalue("postgres_server")
         name = f"test_{os.getpid()}_{next(_counter)}"
-        server.execute(f"CREATE DATABASE {name} TEMPLATE portal_template")
+        server.clone(name)
         yield server.url(name)
         server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     else:
@@ -148,3 +185,43 @@ def mail_app(settings, smtp):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+# -- the order files run in ------------------------------------------------------------------
+
+# The files that take longest (seconds of one worker, PostgreSQL and SQLite together), the
+# longest first. `make test` hands whole files to its workers (--dist=loadfile) in the
+# order they are collected (--no-loadscope-reorder: by default pytest-xdist puts the
+# files with the most tests first, which sent these files of one to four long tests to
+# the end; a full run on 1 December 2026 ended with both workers on the matrix and the
+# fuzzer, long after the short files were done). First, the long ones share out between
+# the workers and the many short files fill the gaps.
+SLOWEST_FIRST = (
+    "tests/browser/test_paging_accessibility.py",
+    "tests/browser/test_stage2_journey.py",
+    "tests/integration/test_fuzz_forms.py",
+    "tests/integration/test_authorization_matrix.py",
+    "tests/browser/test_resident_journey.py",
+    "tests/browser/test_representation_journey.py",
+    "tests/integration/test_demo.py",
+    "tests/integration/test_query_counts.py",
+    "tests/browser/test_staff_journey.py",
+    "tests/browser/test_reports_journey.py",
+    "tests/browser/test_restriction_journey.py",
+    "tests/unit/test_letter_files.py",
+    "tests/integration/test_cli.py",
+    "tests/integration/test_concurrency.py",
+    "tests/integration/test_production_server.py",
+)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {path: n for n, path in enumerate(SLOWEST_FIRST)}
+    root = Path(str(config.rootpath))
+
+    def place(item) -> int:
+        path = Path(str(item.path))
+        relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else ""
+        return rank.get(relative, len(rank))
+
+    items.sort(key=place)  # stable: each file's tests stay together and in order

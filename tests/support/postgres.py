@@ -72,6 +72,13 @@ class PostgresServer:
         ) as conn:
             conn.execute(sql)
 
+    def clone(self, name: str, template: str = "portal_template") -> None:
+        """A new database `name`, a copy of `template`. FILE_COPY copies the template's
+        files whole: with fsync off, its checkpoints cost nothing, and for a database of
+        this size it takes half the time of PostgreSQL 15's default (WAL_LOG, which
+        writes every page through the WAL), for each of the suite's ~900 databases."""
+        self.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY = FILE_COPY")
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")

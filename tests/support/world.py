@@ -57,7 +57,7 @@ def make_app(kind: str, tmp_path, request):
     else:
         server = request.getfixturevalue("postgres_server")
         name = f"world_{os.getpid()}_{abs(hash(str(tmp_path))) % 10**8}"
-        server.execute(f"CREATE DATABASE {name} TEMPLATE portal_template")
+        server.clone(name)
         url = server.url(name)
 
         def drop():
