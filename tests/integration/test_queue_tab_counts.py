@@ -1,6 +1,6 @@
 """Issue 15 item 12: a count on every tab of the staff queue. The current tab's count is
 exact (the pagination needs it); every other tab is counted only as far as
-TAB_COUNT_CAP, in the same statement, and shown "1,000+" when it has that many."""
+TAB_COUNT_CAP, in the same statement, and shown "100+" when it has that many."""
 
 from __future__ import annotations
 
