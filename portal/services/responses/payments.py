@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Numeric, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from portal.data.db import db
@@ -50,18 +50,13 @@ class Owed:
         return max(self.offered - self.paid, Decimal("0.00"))
 
 
-def offered_amount():
-    """SQL: a response's compensation in pounds (NULL when it offered none)."""
-    return cast(Response.content["compensation"].as_string(), Numeric(12, 2))
-
-
 def owed(complaint: Complaint) -> Owed:
-    """Two small statements on the complaint's own rows."""
-    amount = offered_amount()
+    """Two small statements on the complaint's own rows (each response's compensation is
+    kept in its own column when it is written: data.remedies)."""
     offered, first = db.session.execute(
-        select(func.sum(amount), func.min(Response.issued_at))
-        .where(Response.complaint_id == complaint.id, Response.kind == "response",
-               amount > 0)).one()
+        select(func.sum(Response.compensation), func.min(Response.issued_at))
+        .where(Response.complaint_id == complaint.id,
+               Response.compensation.is_not(None))).one()
     paid = db.session.scalar(select(func.sum(CompensationPayment.amount)).where(
         CompensationPayment.complaint_id == complaint.id))
     return Owed(Decimal(offered or 0).quantize(PENNY), Decimal(paid or 0).quantize(PENNY),
@@ -76,13 +71,8 @@ def payments(complaint: Complaint) -> list[CompensationPayment]:
 
 def offered_in(responses) -> Decimal:
     """The compensation the responses already loaded offered (no statement)."""
-    total = Decimal("0.00")
-    for response in responses:
-        raw = (response.content or {}).get("compensation") if response.kind == "response" \
-            else None
-        if raw:
-            total += Decimal(str(raw))
-    return total.quantize(PENNY)
+    return sum((r.compensation for r in responses if r.compensation is not None),
+               Decimal("0.00")).quantize(PENNY)
 
 
 def may_record(actor: User, complaint: Complaint) -> bool:
