@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+
+from tests.browser.axe_check import run_axe
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/our-complaints-policy"]
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-    },
-    "resultTypes": ["violations"],
-}
-
-
-@pytest.fixture(scope="session")
-def axe() -> Axe:
-    return Axe()
-
 
 def open_page(page: Page, path: str) -> None:
     response = page.goto(path, wait_until="load")
@@ -31,10 +19,10 @@ def open_page(page: Page, path: str) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_axe_violations(page: Page, axe: Axe, problems, path):
+def test_no_axe_violations(page: Page, problems, path):
     open_page(page, path)
 
-    results = axe.run(page, options=AXE_OPTIONS)
+    results = run_axe(page)
 
     assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
     problems.assert_none()

@@ -9,22 +9,16 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from portal import create_app
 from portal.data.db import db
 from portal.services.records import clock, due_index
+from tests.browser.axe_check import Checked
 from tests.support import bulk
 from tests.support.factories import PASSWORD, make_complaint, make_resident, make_staff
 
 pytestmark = pytest.mark.browser
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 
 MANY = 30  # more than one page of 25
 
@@ -89,24 +83,6 @@ def rows(own_live_server) -> None:
         bulk.ombudsman_cases(ids, today - timedelta(days=40), manager.id, determined=False)
         bulk.service_requests(ada.id, manager.id, MANY)
         db.session.remove()
-
-
-class Checked:
-    """axe-core on a page. axe is JavaScript: with JavaScript off, the page's DOM as
-    the browser built it is copied into a second page that may run scripts."""
-
-    def __init__(self, page: Page, aux: Page | None = None) -> None:
-        self.page, self.aux, self.axe = page, aux, Axe()
-
-    def check(self) -> None:
-        self.page.wait_for_load_state("load")
-        target = self.page
-        if self.aux is not None:
-            self.aux.goto("/")  # same origin, so the page's CSS and scripts load
-            self.aux.set_content(self.page.content())
-            target = self.aux
-        results = self.axe.run(target, options=AXE_OPTIONS)
-        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
 
 
 def _sign_in(page: Page, email: str) -> None:

@@ -9,22 +9,16 @@ from __future__ import annotations
 import io
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from portal import create_app
 from portal.data.db import db
+from tests.browser.axe_check import run_axe
 from tests.support import reporting_set
 from tests.support.factories import PASSWORD, make_resident, make_staff
 
 pytestmark = pytest.mark.browser
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +32,7 @@ def refs(own_live_server) -> dict[str, str]:
 
 
 def _axe(page: Page) -> None:
-    page.wait_for_load_state("load")
-    results = Axe().run(page, options=AXE_OPTIONS)
+    results = run_axe(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 

@@ -11,52 +11,21 @@ Set PORTAL_SCREENSHOTS=/some/folder to keep a screenshot of every page checked.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from portal import create_app
 from portal.data.db import db
 from portal.data.models import Complaint, OutboxMessage
+from tests.browser.axe_check import Checked
 from tests.support.factories import PASSWORD, make_resident, make_staff
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 LETTER = b"%PDF-1.4\n% A letter of authority, signed by the resident.\n%%EOF\n"
-SHOTS = os.environ.get("PORTAL_SCREENSHOTS")
-
-
-class Checked:
-    """axe-core on every page a journey lands on: zero violations."""
-
-    axe = Axe()
-
-    def __init__(self, page: Page, name: str) -> None:
-        self.page = page
-        self.name = name
-        self.seen: list[str] = []
-
-    def check(self) -> None:
-        self.page.wait_for_load_state("load")
-        results = self.axe.run(self.page, options=AXE_OPTIONS)
-        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
-        self.seen.append(self.page.url)
-        if SHOTS:
-            Path(SHOTS).mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=f"{SHOTS}/{self.name}-{len(self.seen):02d}.png",
-                                 full_page=True)
-
-
 def _known(problems) -> None:
     """Leave out requests the browser abandons when the page moves on."""
     problems.failed = [f for f in problems.failed if "net::ERR_ABORTED" not in f]
@@ -101,7 +70,7 @@ def test_an_advocate_sends_for_a_resident_staff_verify_then_the_advocate_sees_th
         return rep.email, staff.email
 
     _data, (rep_email, staff_email) = _people(live_server, make)
-    a11y = Checked(page, "advocate")
+    a11y = Checked(page, name="advocate")
     main = page.locator("main")
     _sign_in(page, a11y, rep_email)
     expect(page.get_by_role("heading", level=1)).to_have_text("People you act for")
@@ -156,7 +125,7 @@ def test_an_advocate_sends_for_a_resident_staff_verify_then_the_advocate_sees_th
     a11y.check()
 
     staff = browser.new_context(base_url=live_server.url).new_page()
-    checked = Checked(staff, "staff")
+    checked = Checked(staff, name="staff")
     _sign_in(staff, checked, staff_email)
     staff.get_by_role("link", name="Authority to check").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text("Authority to check")
@@ -190,7 +159,7 @@ def test_a_petition_gathers_five_households_and_the_final_response_reaches_every
         return lead.email
 
     data, lead_email = _people(live_server, make)
-    a11y = Checked(page, "lead")
+    a11y = Checked(page, name="lead")
     main = page.locator("main")
     _sign_in(page, a11y, lead_email)
     page.get_by_role("link", name="Petitions").click()
@@ -226,7 +195,7 @@ def test_a_petition_gathers_five_households_and_the_final_response_reaches_every
                ("Eve East", "5 Rose Road", "E1 1AA", "eve.browser@example.org")]
     context = browser.new_context(base_url=live_server.url)  # signers need no account
     signer = context.new_page()
-    signed = Checked(signer, "signer")
+    signed = Checked(signer, name="signer")
     own_links = {}
     for number, (name, line1, postcode, email) in enumerate(signers):
         signer.goto(share)

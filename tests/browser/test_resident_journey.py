@@ -9,43 +9,15 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
 
+from tests.browser.axe_check import Checked
 from tests.support.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-class Checked:
-    """Runs axe on every page the journey lands on. axe is JavaScript: for a
-    journey with JavaScript off, the page's DOM exactly as the browser built it
-    is copied into a second page that may run scripts, and checked there."""
-
-    def __init__(self, page: Page, aux: Page | None = None) -> None:
-        self.page = page
-        self.aux = aux
-        self.axe = Axe()
-        self.seen: list[str] = []
-
-    def check(self) -> None:
-        self.page.wait_for_load_state("load")
-        target = self.page
-        if self.aux is not None:
-            self.aux.goto("/")  # same origin, so the page's CSS and scripts load
-            self.aux.set_content(self.page.content())
-            target = self.aux
-        results = self.axe.run(target, options=AXE_OPTIONS)
-        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
-        self.seen.append(self.page.url)
 
 
 def _verification_link(database_url: str, email: str) -> str:

@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -16,30 +15,10 @@ from portal.data.db import db
 from portal.domain import ombudsman
 from portal.services.records import casework
 from portal.services.stage1 import actions as stage1
+from tests.browser.axe_check import Checked
 from tests.support.factories import PASSWORD, make_complaint, make_resident, make_staff
 
 pytestmark = pytest.mark.browser
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
-
-
-class Checked:
-    """axe-core on every page the journey lands on: zero violations."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.axe = Axe()
-        self.seen: list[str] = []
-
-    def check(self) -> None:
-        results = self.axe.run(self.page, options=AXE_OPTIONS)
-        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
-        self.seen.append(self.page.url)
-
 
 def _fill_date(page: Page, name: str, value) -> None:
     page.locator(f"#{name}-day").fill(str(value.day))

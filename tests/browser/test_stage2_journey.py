@@ -25,7 +25,6 @@ from datetime import date
 
 import flask_migrate
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from werkzeug.serving import make_server
@@ -36,38 +35,26 @@ from portal.data.db import db
 from portal.services.records import clock
 from portal.services.responses import respond as responses
 from portal.services.stage1 import actions as stage1
+from tests.browser import axe_check
 from tests.support.factories import PASSWORD, make_complaint, make_resident, make_staff
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 SENT = date(2026, 5, 1)
 LAST_DAY, NEXT_DAY = date(2026, 6, 3), date(2026, 6, 4)
 
 
-class Checked:
+class Checked(axe_check.Checked):
     """axe-core on every page the journey lands on; console errors and failed loads."""
 
     def __init__(self, page: Page) -> None:
-        self.page = page
-        self.axe = Axe()
-        self.seen: list[str] = []
+        super().__init__(page)
         self.problems: list[str] = []
         page.on("console", lambda m: self.problems.append(m.text)
                 if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: self.problems.append(str(e)))
         page.on("response", lambda r: self.problems.append(f"HTTP {r.status} {r.url}")
                 if r.status >= 400 else None)
-
-    def check(self) -> None:
-        self.page.wait_for_load_state("load")  # styles in place before contrast is checked
-        results = self.axe.run(self.page, options=AXE_OPTIONS)
-        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
-        self.seen.append(self.page.url)
 
 
 def _serve(settings: Settings):
