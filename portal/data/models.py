@@ -3,8 +3,9 @@
 Instants are `*_at` (UTC); Europe/London dates are `*_on`. One module per aggregate:
 accounts (people, sign-in limits), calendar (closure days; the bank holidays the
 stored due dates were worked out with), complaints (a complaint and all that belongs
-to it), files (stored files and documents), correspondence
-(outbox, work list, notices given once), representation (authority, petitions).
+to it), drafts (before it is sent; reference counters), files (stored files and
+documents), correspondence (outbox, work list, notices given once), representation
+(authority, petitions).
 """
 
 from portal.data.accounts import ThrottleHit, User
@@ -15,8 +16,6 @@ from portal.data.complaints import (
     AgreedContact,
     Complaint,
     ContactLog,
-    Counter,
-    Draft,
     Event,
     Issue,
     Response,
@@ -24,6 +23,7 @@ from portal.data.complaints import (
 )
 from portal.data.correspondence import ContactTask, OutboxMessage, SentNotice
 from portal.data.db import UTC_TIME, utcnow
+from portal.data.drafts import Counter, Draft
 from portal.data.files import Document, StoredFile
 from portal.data.learning import Improvement, Setting, Theme, improvement_complaints
 from portal.data.ombudsman import OmbudsmanCase

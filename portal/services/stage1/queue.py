@@ -148,7 +148,7 @@ def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
     starts from the narrow one."""
     # A page of a stage tab reads the next-due index in order and checks the status of
     # each row, rather than sorting every complaint at that stage.
-    narrow = searching or tab == "mine" or (for_page and tab in ("new", "stage1", "stage2"))
+    narrow = searching or (for_page and tab in ("new", "stage1", "stage2", "mine"))
     due = _plain(Complaint.next_due_on) if searching else Complaint.next_due_on
     on = bindparam("on")
     if tab == "closed":
@@ -173,12 +173,16 @@ def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
         condition = _status(STAGE2, narrow)
     else:
         condition = _status(OPEN, narrow)
-    if tab == "mine":  # each branch on its own index, (handler or reviewer, next due date)
+    if tab == "mine":
+        # Each branch whole on its own index: a page reads (handler or reviewer, next due
+        # date) in order; a count reads (handler or reviewer, status), the open ones only,
+        # not every complaint the person ever had.
         actor = bindparam("actor")
-        mine = [Complaint.handler_id == actor, Complaint.reviewer_id == actor]
+        mine = [and_(Complaint.handler_id == actor, condition),
+                and_(Complaint.reviewer_id == actor, condition)]
         if dated is not None:
             mine = [and_(who, due.is_not(None) if dated else due.is_(None)) for who in mine]
-        condition = and_(condition, or_(*mine))
+        condition = or_(*mine)
     if dated is not None and tab != "mine":
         condition = and_(condition, due.is_not(None) if dated else due.is_(None))
     # A complaint joined into a communal one is handled there.
