@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal, or_, select, union
 from sqlalchemy.orm import aliased
 
 from portal.data.db import db
@@ -139,7 +139,7 @@ def _plain(column):
 
 
 def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
-                   for_page: bool = False) -> ColumnElement[bool]:
+                   for_page: bool = False, mine_by: str | None = None) -> ColumnElement[bool]:
     """Which complaints a tab holds (`:on` is today, `:actor` the person asking). The
     stored next due date is kept only for complaints in the queue (open, not joined into
     a communal one: records.due_index), so the tabs that sort by it need no other
@@ -178,8 +178,8 @@ def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
         # date) in order; a count reads (handler or reviewer, status), the open ones only,
         # not every complaint the person ever had.
         actor = bindparam("actor")
-        mine = [and_(Complaint.handler_id == actor, condition),
-                and_(Complaint.reviewer_id == actor, condition)]
+        mine = [and_(getattr(Complaint, by) == actor, condition)
+                for by in ((mine_by,) if mine_by else ("handler_id", "reviewer_id"))]
         if dated is not None:
             mine = [and_(who, due.is_not(None) if dated else due.is_(None)) for who in mine]
         condition = or_(*mine)
@@ -191,7 +191,7 @@ def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
 
 def _filtered(columns, tab: str, search: str | None, dated: bool | None = None,
               for_page: bool = False, filters: tuple[bool, bool] = (False, False),
-              narrowed: bool = False):
+              narrowed: bool = False, mine_by: str | None = None):
     """`filters`: (by handler, by category), each bound as `:handler` and `:category`;
     like a search, a filter narrows the rows on its own index (handler or category, then
     next due date)."""
@@ -205,7 +205,7 @@ def _filtered(columns, tab: str, search: str | None, dated: bool | None = None,
     if by_category:
         query = query.where(Complaint.category == bindparam("category"))
     narrowed = narrowed or searched is not None or by_handler or by_category
-    return query.where(_tab_condition(tab, narrowed, dated, for_page))
+    return query.where(_tab_condition(tab, narrowed, dated, for_page, mine_by))
 
 
 def _tab_count(tab: str, search: str | None, dated: bool | None, filters: tuple[bool, bool]):
@@ -270,11 +270,14 @@ def _page(tab: str, search: str | None, dated: bool | None,
     # those 25 rows and looks each complaint up by its id (ordered by the complaints'
     # columns, SQLite may instead walk the whole next-due index looking for them).
     keys = [Complaint.id, Complaint.next_due_on, Complaint.closed_on, Complaint.reference]
-    chosen = _filtered(keys, tab, search, dated, for_page=dated is True, filters=filters)
-    if tab in WITHOUT_FLAGGED:  # checked on each row read, in the index's order
-        chosen = chosen.where(Complaint.safeguarding_on.is_(None))
-    chosen = (chosen.order_by(*order).offset(bindparam("skip")).limit(bindparam("take"))
-              .subquery("chosen"))
+    if tab == "mine" and dated is True:
+        chosen = _mine_chosen(keys, order, search, filters)
+    else:
+        chosen = _filtered(keys, tab, search, dated, for_page=dated is True, filters=filters)
+        if tab in WITHOUT_FLAGGED:  # checked on each row read, in the index's order
+            chosen = chosen.where(Complaint.safeguarding_on.is_(None))
+        chosen = (chosen.order_by(*order).offset(bindparam("skip")).limit(bindparam("take"))
+                  .subquery("chosen"))
     if tab == "closed":
         outer = (chosen.c.closed_on.desc(), chosen.c.reference.desc())
     elif dated is False:
@@ -288,6 +291,20 @@ def _page(tab: str, search: str | None, dated: bool | None,
             .outerjoin(FIRST_ISSUE, and_(FIRST_ISSUE.complaint_id == Complaint.id,
                                          FIRST_ISSUE.position == 1))
             .order_by(*outer))
+
+
+def _mine_chosen(keys, order, search: str | None, filters: tuple[bool, bool]):
+    """A page of "Assigned to me": the first `skip + take` complaints the person handles
+    and the first they review, each read in order along its own (person, next due date)
+    index, then merged. An OR of the two would gather and sort every open complaint the
+    person has, on every view (at 1,368 each, ~7 ms on SQLite)."""
+    reach = bindparam("skip") + bindparam("take")
+    branches = [select(_filtered(keys, "mine", search, True, for_page=True, filters=filters,
+                                 mine_by=by).order_by(*order).limit(reach).subquery())
+                for by in ("handler_id", "reviewer_id")]
+    both = union(*branches).subquery("mine")  # once, when the person is both
+    return (select(both).order_by(both.c.next_due_on, both.c.reference)
+            .offset(bindparam("skip")).limit(bindparam("take")).subquery("chosen"))
 
 
 def tabs_for(actor: User) -> dict[str, str]:
