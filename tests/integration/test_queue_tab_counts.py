@@ -149,8 +149,9 @@ def test_the_counts_cost_no_extra_statement(app, client):
         assert len(counting) == 1, url
         if "q=" in url:  # a resident's few complaints: each tab counted in one pass
             assert counting[0].count("FILTER (WHERE") == len(stage1_queue.TABS) + 1, url
-        else:  # the other tabs each to the cap, on its own index
-            assert counting[0].count("LIMIT") == len(stage1_queue.TABS) - 1, url
+        else:  # the other tabs each to the cap, on its own index (closed, itself too)
+            assert counting[0].count("LIMIT") == len(stage1_queue.TABS) - 1 + (
+                "closed" in url), url
 
 
 def test_the_tab_label_reads_1000_plus_as_more_than_999(app):
@@ -161,3 +162,37 @@ def test_the_tab_label_reads_1000_plus_as_more_than_999(app):
     assert capped == (' <span aria-hidden="true">(1,000+)</span>'
                       '<span class="govuk-visually-hidden">, more than 999</span>')
     assert exact == " (12,345)"
+
+
+def test_closed_complaints_are_counted_only_a_few_pages_ahead(app, client, monkeypatch):
+    """The closed tab grows with every complaint ever closed: counted exactly, each view
+    would read all of them. It is counted as far as CLOSED_PAGES_AHEAD pages past the
+    page asked for, and says "more than" when there are more."""
+    people = _set(app)
+    with app.test_request_context():
+        cat = db.session.scalar(db.select(User).where(User.name == "Cat Stevens"))
+        for day in (3, 4):
+            closed = make_complaint(cat, received=date(2026, 1, day))
+            closed.status, closed.closed_on = "closed", date(2026, 2, day)
+            due_index.refresh(closed)
+        db.session.commit()  # three closed now
+        me = db.session.get(User, people["me"])
+        assert stage1_queue.queue(me, tab="closed", on=MONDAY).total == 3  # 25 a page
+        monkeypatch.setattr(stage1_queue, "PER_PAGE", 1)
+        monkeypatch.setattr(stage1_queue, "CLOSED_PAGES_AHEAD", 0)
+        first = stage1_queue.queue(me, tab="closed", on=MONDAY)
+        assert (first.total, first.more, first.pages, len(first.rows)) == (2, True, 2, 1)
+        assert (first.counts["closed"].number, first.counts["closed"].more) == (2, True)
+        second = stage1_queue.queue(me, tab="closed", on=MONDAY, page=2)
+        assert (second.total, second.pages, second.page) == (3, 3, 2)
+        third = stage1_queue.queue(me, tab="closed", on=MONDAY, page="3")
+        assert [r.closed_on for r in first.rows + second.rows + third.rows] == [
+            date(2026, 2, 4), date(2026, 2, 3), date(2026, 2, 1)]
+        # A search for a resident counts their few closed complaints exactly.
+        searched = stage1_queue.queue(me, tab="closed", on=MONDAY, q="Cat Stevens")
+        assert (searched.total, searched.more) == (3, False)
+    monkeypatch.setattr(clock, "today", lambda: MONDAY)
+    sign_in(client, people["me_email"])
+    html = get(client, "/staff?tab=closed")
+    assert "Closed: more than 1 complaint</h2>" in html
+    assert 'aria-current="page">Closed <span aria-hidden="true">(2+)</span>' in html

@@ -134,13 +134,15 @@ def _tab_count(tab: str, search: str | None, dated: bool | None, filters: tuple[
     return counted - flagged.scalar_subquery()
 
 
-def _capped_count(tab: str, search: str | None, filters: tuple[bool, bool]):
-    """How many complaints a tab holds, counted no further than `:cap` (the first rows of
-    the tab's own index range, with the same search and filters as the page)."""
+def _capped_count(tab: str, search: str | None, filters: tuple[bool, bool],
+                  limit: str = "cap"):
+    """How many complaints a tab holds, counted no further than `:cap` (or the bound
+    `limit`): the first rows of the tab's own index range, with the same search and
+    filters as the page."""
     chosen = _filtered([literal(1)], tab, search, None, filters=filters)
     if tab in WITHOUT_FLAGGED:
         chosen = chosen.where(Complaint.safeguarding_on.is_(None))
-    capped = chosen.limit(bindparam("cap")).subquery(f"capped_{tab}")
+    capped = chosen.limit(bindparam(limit)).subquery(f"capped_{tab}")
     return select(func.count()).select_from(capped).scalar_subquery()
 
 
@@ -148,11 +150,15 @@ def _capped_count(tab: str, search: str | None, filters: tuple[bool, bool]):
 def counts(tab: str, search: str | None, filters: tuple[bool, bool] = (False, False),
             others: tuple[str, ...] = ()):
     """One statement counting a tab: (with a due date, with nothing due), then each of
-    `others` counted as far as `:cap`. Built once for each tab, shape of search and
-    filters and set of tabs, its values bound when it runs (statements built per request
-    cost more, in Python, than the database takes to answer them)."""
+    `others` counted as far as `:cap`. The closed tab, which grows with every complaint
+    ever closed, is counted only as far as `:reach`, a few pages past the one shown.
+    Built once for each tab, shape of search and filters and set of tabs, its values
+    bound when it runs (statements built per request cost more, in Python, than the
+    database takes to answer them)."""
     capped = [_capped_count(other, search, filters) for other in others]
-    if tab in ("closed", "due_today", "overdue"):
+    if tab == "closed":  # an archive that only grows: counted as far as `:reach`
+        return select(_capped_count(tab, search, filters, "reach"), literal(0), *capped)
+    if tab in ("due_today", "overdue"):
         return select(_tab_count(tab, search, None, filters), literal(0), *capped)
     return select(_tab_count(tab, search, True, filters),
                   _tab_count(tab, search, False, filters), *capped)
