@@ -213,8 +213,7 @@ def download(reference: str, document_id: int):
     """The exact stored bytes; residents see only their own, non-internal files."""
     import io
 
-    found = access.complaint_for(current_user, reference)
-    document = access.document_for(current_user, found, document_id)
+    document = access.own_document(current_user, reference, document_id)
     response = send_file(io.BytesIO(document.file.data), mimetype=document.content_type,
                          as_attachment=True, download_name=document.filename)
     response.headers["Cache-Control"] = "private, no-store"

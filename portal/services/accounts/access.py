@@ -113,6 +113,24 @@ def document_for(user: User, complaint: Complaint, document_id: int) -> Document
                              joinedload(Document.file).undefer(StoredFile.data))
 
 
+def own_document(user: User, reference: str, document_id: int) -> Document:
+    """For someone who is not staff (a resident, a representative): a document of a
+    complaint they can see, found by the complaint's reference, never an internal one,
+    in one statement with its bytes (a download need not load the complaint first)."""
+    if user.is_staff:
+        return document_for(user, complaint_for(user, reference), document_id)
+    visible = visible_complaints(user).with_only_columns(Complaint.id).where(
+        Complaint.reference == reference)
+    document = db.session.scalar(
+        select(Document)
+        .where(Document.id == document_id, Document.internal.is_(False),
+               Document.complaint_id.in_(visible.scalar_subquery()))
+        .options(joinedload(Document.file).undefer(StoredFile.data)))
+    if document is None:
+        abort(404)
+    return document
+
+
 def letter_html_for(user: User, complaint: Complaint, document_id: int) -> str:
     """The web version of a letter (the HTML its PDF was laid out from), under exactly
     the checks of document_for; 404 for a document with none (an upload, or a letter
