@@ -56,7 +56,7 @@ def _tab_condition(tab: str, searching: bool, dated: bool | None = None,
     """Which complaints a tab holds (`:on` is today, `:actor` the person asking). The
     stored next due date is kept only for complaints in the queue (open, not joined into
     a communal one: records.due_index), so the tabs that sort by it need no other
-    condition and read its index in order. When a search (or "mine") narrows the rows,
+    condition and read its index in order. When a search (or a page of "mine") narrows the rows,
     the other conditions are written so that no index serves them, and the database
     starts from the narrow one."""
     # A page of a stage tab reads the next-due index in order and checks the status of
