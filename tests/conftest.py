@@ -114,7 +114,7 @@ def sqlite_template(tmp_path_factory) -> Path:
 def postgres_server(tmp_path_factory):
     from tests.support.postgres import PostgresServer
 
-    server = PostgresServer()
+    server = PostgresServer(in_memory=True)
     server.execute("CREATE DATABASE portal_template")
     migrate(server.url("portal_template"), tmp_path_factory.mktemp("pg-template"))
     yield server
