@@ -83,10 +83,13 @@ _share_compiled_templates()
 
 
 def make_settings(tmp_path: Path, database_url: str, **overrides) -> Settings:
+    from tests.support.factories import TEST_PASSWORD_HASH
+
     return Settings(
         env="test",
         secret_key="test-secret",
         database_url=database_url,
+        password_hash=TEST_PASSWORD_HASH,  # not production's scrypt: hundreds are made
         **overrides,
     )
 
