@@ -212,7 +212,6 @@ SLOWEST_FIRST = (
     "tests/browser/test_reports_journey.py",
     "tests/browser/test_restriction_journey.py",
     "tests/unit/test_letter_files.py",
-    "tests/integration/test_cli.py",
     "tests/integration/test_concurrency.py",
     "tests/integration/test_production_server.py",
 )
