@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
 
+PRODUCTION_PASSWORD_HASH = "scrypt"
+
+
 class ConfigError(RuntimeError):
     pass
 
@@ -51,7 +54,18 @@ class Settings:
     # whether withdrawn complaints count in CH01 (receipt is what is measured).
     reporting_year_start: str = "04-01"
     reports_count_withdrawn: bool = True
+    # How passwords are hashed (a Werkzeug method). Production always uses Werkzeug's
+    # scrypt (N=2^15, r=8, p=1: slow by design); it is not read from the environment. Only
+    # the test suite, which registers and resets passwords hundreds of times, names a
+    # cheaper one in code.
+    password_hash: str = PRODUCTION_PASSWORD_HASH
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.is_production and self.password_hash != PRODUCTION_PASSWORD_HASH:
+            raise ConfigError(
+                f"Production hashes passwords with {PRODUCTION_PASSWORD_HASH}, "
+                f"not {self.password_hash!r}")
 
     @property
     def is_production(self) -> bool:

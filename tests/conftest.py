@@ -83,10 +83,13 @@ _share_compiled_templates()
 
 
 def make_settings(tmp_path: Path, database_url: str, **overrides) -> Settings:
+    from tests.support.factories import TEST_PASSWORD_HASH
+
     return Settings(
         env="test",
         secret_key="test-secret",
         database_url=database_url,
+        password_hash=TEST_PASSWORD_HASH,  # not production's scrypt: hundreds are made
         **overrides,
     )
 
@@ -114,7 +117,7 @@ def sqlite_template(tmp_path_factory) -> Path:
 def postgres_server(tmp_path_factory):
     from tests.support.postgres import PostgresServer
 
-    server = PostgresServer()
+    server = PostgresServer(in_memory=True)
     server.execute("CREATE DATABASE portal_template")
     migrate(server.url("portal_template"), tmp_path_factory.mktemp("pg-template"))
     yield server
@@ -209,7 +212,6 @@ SLOWEST_FIRST = (
     "tests/browser/test_reports_journey.py",
     "tests/browser/test_restriction_journey.py",
     "tests/unit/test_letter_files.py",
-    "tests/integration/test_cli.py",
     "tests/integration/test_concurrency.py",
     "tests/integration/test_production_server.py",
 )

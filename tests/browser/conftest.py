@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.config import Settings
+from tests.support.factories import TEST_PASSWORD_HASH
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/lib/chromium/chromium")  # the real binary: /usr/bin/chromium wraps it
@@ -79,7 +80,8 @@ class LiveServer:
 @contextmanager
 def serving(database: Path) -> Iterator[LiveServer]:
     """The portal on a free port of 127.0.0.1, on a new SQLite database at `database`."""
-    settings = Settings(env="test", secret_key="test", database_url=f"sqlite:///{database}")
+    settings = Settings(env="test", secret_key="test", database_url=f"sqlite:///{database}",
+                        password_hash=TEST_PASSWORD_HASH)
     app = create_app(settings)
     with app.app_context():
         flask_migrate.upgrade()

@@ -36,7 +36,13 @@ from portal.services.records import clock
 from portal.services.responses import respond as responses
 from portal.services.stage1 import actions as stage1
 from tests.browser import axe_check
-from tests.support.factories import PASSWORD, make_complaint, make_resident, make_staff
+from tests.support.factories import (
+    PASSWORD,
+    TEST_PASSWORD_HASH,
+    make_complaint,
+    make_resident,
+    make_staff,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +78,8 @@ def ids_server(built_assets, tmp_path_factory):
     """A live server on the IDS profile (the shared one uses the default, the Code)."""
     folder = tmp_path_factory.mktemp("ids-live")
     settings = Settings(env="test", secret_key="test", profile="ids",
-                        database_url=f"sqlite:///{folder / 'ids.sqlite'}")
+                        database_url=f"sqlite:///{folder / 'ids.sqlite'}",
+                        password_hash=TEST_PASSWORD_HASH)
     server, thread = _serve(settings)
     yield f"http://127.0.0.1:{server.server_port}", settings
     server.shutdown()

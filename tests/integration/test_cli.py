@@ -163,10 +163,3 @@ def test_profiles_check_code_profile_has_none(cli):
 def test_profiles_list_marks_the_current_one(cli):
     result = cli.invoke(args=["profiles", "list"])
     assert "* hos-code-2024" in result.output and "ids" in result.output
-
-
-def test_demo_is_safe_to_run_twice(cli):
-    first = cli.invoke(args=["demo"]).output
-    second = cli.invoke(args=["demo"]).output
-    assert "closure day" in first
-    assert "already loaded" in second

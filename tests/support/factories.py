@@ -13,12 +13,15 @@ from portal.services.intake import drafts as complaint_service
 from portal.services.intake import submission
 
 PASSWORD = "correct horse battery"
+# The tests' password hash: cheap, where production's scrypt takes ~0.1-0.2 s a hash
+# (tests/unit/test_config.py checks production keeps it). The tests' apps hash with it too.
+TEST_PASSWORD_HASH = "pbkdf2:sha256:1000"
 _n = itertools.count(1)
 
 
 def make_resident(name: str = "Jo Resident", email: str | None = None, **extra) -> User:
     user = User(email=email or f"resident{next(_n)}@example.org", name=name, kind="resident",
-                password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
+                password_hash=generate_password_hash(PASSWORD, method=TEST_PASSWORD_HASH),
                 email_verified_at=utcnow(), **extra)
     db.session.add(user)
     db.session.commit()
@@ -28,7 +31,7 @@ def make_resident(name: str = "Jo Resident", email: str | None = None, **extra) 
 def make_staff(role: str, name: str | None = None, email: str | None = None) -> User:
     user = User(email=email or f"{role}{next(_n)}@staff.example.org",
                 name=name or role.replace("_", " ").title(), kind="staff", staff_role=role,
-                password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
+                password_hash=generate_password_hash(PASSWORD, method=TEST_PASSWORD_HASH),
                 email_verified_at=utcnow())
     db.session.add(user)
     db.session.commit()

@@ -16,6 +16,19 @@ from pathlib import Path
 
 PG_BIN = Path(os.environ.get("PORTAL_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
+# The test suite's server keeps its files in memory when the machine has a tmpfs for it
+# (Linux's /dev/shm): each test's database is a copy of the template's ~660 files, and on
+# a disk shared with other work that copy waited on the disk, ~0.5 s a test against 0.03 s
+# in memory (1 December 2026, 29 tests on PostgreSQL: setup 19.1 s against 4.8 s).
+# The benchmarks keep theirs on disk, like a real server's.
+_IN_MEMORY = Path("/dev/shm")
+
+
+def _memory_folder() -> str | None:
+    if _IN_MEMORY.is_dir() and os.access(_IN_MEMORY, os.W_OK | os.X_OK):
+        return str(_IN_MEMORY)
+    return None  # no tmpfs: the system's temporary folder
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -24,13 +37,14 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    def __init__(self, in_memory: bool = False) -> None:
         if not (PG_BIN / "pg_ctl").exists():
             raise RuntimeError(
                 f"PostgreSQL server binaries not found in {PG_BIN}: install postgresql-15 "
                 "(.ci/run does) or set PORTAL_PG_BIN"
             )
-        self.root = Path(tempfile.mkdtemp(prefix="portal-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="portal-pg-",
+                                          dir=_memory_folder() if in_memory else None))
         self.data = self.root / "data"
         self.port = _free_port()
         self.as_root = os.geteuid() == 0

@@ -73,3 +73,23 @@ def test_session_limits_default_to_twelve_hours_and_an_hour_idle_for_staff():
     for bad in ("0", "-5", "ten", "1.5"):
         with pytest.raises(ConfigError, match="PORTAL_STAFF_IDLE_MINUTES must be a whole"):
             Settings.from_env({"PORTAL_ENV": "development", "PORTAL_STAFF_IDLE_MINUTES": bad})
+
+
+def test_production_hashes_passwords_with_full_cost_scrypt_which_no_setting_lowers():
+    """The tests hash with a cheap method (tests/conftest.py); production may not."""
+    from werkzeug.security import check_password_hash
+
+    from portal.services.accounts import users
+
+    settings = Settings.from_env({"PORTAL_SECRET_KEY": "s" * 64, "DATABASE_URL": "sqlite://",
+                                  "PORTAL_PASSWORD_HASH": "pbkdf2:sha256:1"})
+    assert settings.password_hash == "scrypt"
+    assert Settings.from_env({"PORTAL_ENV": "development"}).password_hash == "scrypt"
+    with pytest.raises(ConfigError, match="Production hashes passwords with scrypt"):
+        settings.with_(password_hash="pbkdf2:sha256:1000")
+    with create_app(settings).app_context():
+        hashed = users.hash_password("a long passphrase")
+    assert hashed.startswith("scrypt:32768:8:1$")  # Werkzeug's default: N=2^15, r=8, p=1
+    assert check_password_hash(hashed, "a long passphrase")
+    # a sign-in for an unknown address checks against a hash of the same cost
+    assert users._dummy_hash(settings.password_hash).startswith("scrypt:32768:8:1$")

@@ -9,6 +9,7 @@ hashed when registering, a link email written when asking for one).
 
 from __future__ import annotations
 
+import functools
 import hmac
 
 from flask import current_app, render_template
@@ -23,8 +24,17 @@ from portal.services.correspondence.outbox import external_url, queue_email
 
 VERIFY_MAX_AGE = 3 * 24 * 3600
 RESET_MAX_AGE = 2 * 3600
-# A fixed hash so a sign-in for an unknown address costs the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    """The password hashed the app's way (Settings.password_hash: scrypt in production)."""
+    return generate_password_hash(password, method=current_app.config["PORTAL"].password_hash)
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """A fixed hash, so a sign-in for an unknown address costs the same time."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 class AccountError(ValueError):
@@ -57,7 +67,7 @@ def register(email: str, name: str, password: str, kind: str = "resident",
     existing = find_user(email)
     # Hashed either way: the hashing is most of the time taken, so a known address must
     # not answer faster than a new one.
-    password_hash = generate_password_hash(password)
+    password_hash = hash_password(password)
     if existing is not None:
         queue_email(
             existing.email, "account_exists", "Someone tried to register with your email address",
@@ -134,7 +144,7 @@ def confirm_email(token: str) -> tuple[User, bool]:
 def authenticate(email: str, password: str) -> User | None:
     user = find_user(email)
     if user is None or not user.is_active:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PORTAL"].password_hash), password)
         return None
     if not check_password_hash(user.password_hash, password):
         return None
@@ -171,7 +181,7 @@ def user_for_reset(token: str) -> User:
 
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset(token)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.session_version += 1  # signs out every other session
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()  # they proved they can read the inbox
@@ -185,7 +195,7 @@ def create_staff(email: str, name: str, role: str, password: str, *, commit: boo
     if find_user(email) is not None:
         raise AccountError("An account with that email address already exists")
     user = User(email=normalise_email(email), name=name.strip(), kind="staff", staff_role=role,
-                password_hash=generate_password_hash(password), email_verified_at=utcnow())
+                password_hash=hash_password(password), email_verified_at=utcnow())
     db.session.add(user)
     if commit:
         db.session.commit()
