@@ -132,6 +132,14 @@ class BrowserProblems:
         assert not found, "the browser reported problems:\n  " + "\n  ".join(found)
 
 
+def _abandoned(failure: str | None) -> bool:
+    """A load the browser gave up because the page moved on (a link followed while the
+    favicon was still loading, a download, which Chromium reports as an aborted
+    navigation): net::ERR_ABORTED says nothing is wrong with either page. A load that
+    failed (refused, blocked, timed out) or answered 4xx/5xx is still a problem."""
+    return (failure or "").strip() == "net::ERR_ABORTED"
+
+
 @pytest.fixture
 def problems(page) -> BrowserProblems:
     found = BrowserProblems(console=[], exceptions=[], failed=[])
@@ -143,7 +151,8 @@ def problems(page) -> BrowserProblems:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: found.exceptions.append(f"uncaught: {error}"))
-    page.on("requestfailed", lambda r: found.failed.append(f"failed: {r.url} {r.failure}"))
+    page.on("requestfailed", lambda r: None if _abandoned(r.failure)
+            else found.failed.append(f"failed: {r.url} {r.failure}"))
     page.on(
         "response",
         lambda r: found.failed.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
