@@ -109,44 +109,39 @@ def document_for(user: User, complaint: Complaint, document_id: int) -> Document
     """A document of a complaint the user can see; internal ones for staff only."""
     # One statement: the document, its bytes (it is being sent), and whether the person
     # can still see its complaint, asked in the same query (not trusted from the caller).
-    return _visible_document(user, complaint, document_id,
-                             joinedload(Document.file).undefer(StoredFile.data))
+    return _visible_document(user, Complaint.id == complaint.id, document_id,
+                             joinedload(Document.file).undefer(StoredFile.data), complaint)
 
 
 def own_document(user: User, reference: str, document_id: int) -> Document:
-    """For someone who is not staff (a resident, a representative): a document of a
-    complaint they can see, found by the complaint's reference, never an internal one,
-    in one statement with its bytes (a download need not load the complaint first)."""
+    """document_for, found by the complaint's reference: for someone who is not staff (a
+    resident, a representative) the same one statement, without loading the complaint
+    first (staff's checks need the complaint: made in confidence)."""
     if user.is_staff:
         return document_for(user, complaint_for(user, reference), document_id)
-    visible = visible_complaints(user).with_only_columns(Complaint.id).where(
-        Complaint.reference == reference)
-    document = db.session.scalar(
-        select(Document)
-        .where(Document.id == document_id, Document.internal.is_(False),
-               Document.complaint_id.in_(visible.scalar_subquery()))
-        .options(joinedload(Document.file).undefer(StoredFile.data)))
-    if document is None:
-        abort(404)
-    return document
+    return _visible_document(user, Complaint.reference == reference, document_id,
+                             joinedload(Document.file).undefer(StoredFile.data))
 
 
 def letter_html_for(user: User, complaint: Complaint, document_id: int) -> str:
     """The web version of a letter (the HTML its PDF was laid out from), under exactly
     the checks of document_for; 404 for a document with none (an upload, or a letter
     stored before web versions were kept)."""
-    document = _visible_document(user, complaint, document_id,
-                                 joinedload(Document.html_file).undefer(StoredFile.data))
+    document = _visible_document(user, Complaint.id == complaint.id, document_id,
+                                 joinedload(Document.html_file).undefer(StoredFile.data),
+                                 complaint)
     if document.html_file is None:
         abort(404)
     return document.html_file.data.decode()
 
 
-def _visible_document(user: User, complaint: Complaint, document_id: int, load) -> Document:
-    visible = visible_complaints(user).with_only_columns(Complaint.id).where(
-        Complaint.id == complaint.id)
+def _visible_document(user: User, which: ColumnElement[bool], document_id: int, load,
+                      complaint: Complaint | None = None) -> Document:
+    """The document, if its complaint (`which`: a condition on Complaint) is one the user
+    can see; `complaint` is needed for staff (made in confidence)."""
+    visible = visible_complaints(user).with_only_columns(Complaint.id).where(which)
     query = (select(Document)
-             .where(Document.id == document_id, Document.complaint_id == complaint.id,
+             .where(Document.id == document_id,
                     Document.complaint_id.in_(visible.scalar_subquery()))
              .options(load))
     if not user.is_staff:

@@ -38,15 +38,19 @@ class Page(Generic[T]):
     per_page: int
 
 
+def asked(page: Any) -> int:
+    """The page number asked for: 1 for anything that is not a whole number above 0."""
+    try:
+        return max(int(page), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def clamp(page: Any, total: int, per_page: int = PER_PAGE) -> tuple[int, int]:
     """(page, pages): `page` kept within 1..pages (anything not a whole number is page
     1; past the end is the last page); there is always at least one page."""
     pages = max(1, -(-total // per_page))
-    try:
-        number = int(page)
-    except (TypeError, ValueError):
-        number = 1
-    return min(max(number, 1), pages), pages
+    return min(asked(page), pages), pages
 
 
 def paged(query: Select, page: Any = 1, *, per_page: int = PER_PAGE,

@@ -32,7 +32,7 @@ from portal.services.records.casework import (
     require_allowed,
     today,
 )
-from portal.services.records.paging import PER_PAGE, clamp
+from portal.services.records.paging import PER_PAGE, asked, clamp
 from portal.services.records.policy import current_calendar
 from portal.services.stage1 import queue_sql as statements
 from portal.services.stage1.queue_search import search_for
@@ -147,7 +147,7 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     # Closed complaints are counted to CLOSED_PAGES_AHEAD pages past the one asked for:
     # their exact count read every one of them on each view (82,863: ~9 ms of SQLite),
     # and grows for ever.
-    reach = (_asked(page) + CLOSED_PAGES_AHEAD) * PER_PAGE + 1
+    reach = (asked(page) + CLOSED_PAGES_AHEAD) * PER_PAGE + 1
     counted = db.session.execute(counting(tab, search.shape, filters, others),
                                  {**values, "cap": cap, "reach": reach}).one()
     with_due, undated = counted[0], counted[1]
@@ -172,14 +172,6 @@ def queue(actor: User, *, tab: str = "open", q: str = "", page: int = 1,
     return QueuePage(tab, q, [_row(r, on, calendar, actor.id, sees_confidential)
                               for r in found], page, pages, total, handler, category,
                      {key: counts[key] for key in tabs_for(actor)}, more)
-
-
-def _asked(page) -> int:
-    """The page number asked for (1 for anything that is not a whole number above 0)."""
-    try:
-        return max(1, int(page))
-    except (TypeError, ValueError):
-        return 1
 
 
 def due_label(key: str | None) -> str:
