@@ -229,6 +229,10 @@ def test_the_officer_who_logged_it_sees_who_made_it_and_no_other_officer_does(so
     # The call to make is on the receiving officer's work list only.
     assert NAME in get(officer_client, "/staff/contact-tasks")
     _no_secret(get(other_client, "/staff/contact-tasks"), "another officer's work list")
+    # The header's count of letters and calls counts it for the officer alone.
+    waiting = [int(re.search(r"Letters and calls to make \((\d+)\)", get(c, "/staff")).group(1))
+               for c in (officer_client, other_client)]
+    assert waiting[0] == waiting[1] + 1, waiting
 
 
 def test_the_resident_is_offered_it_in_plain_words_where_the_policy_allows(southern):
