@@ -7,7 +7,7 @@ FLASK  := $(BIN)/flask --app wsgi
 export PORTAL_ENV ?= development
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-fast lint db demo assets bench bench-scale screenshots clean
+.PHONY: help setup run test test-fast lint db demo assets bench bench-scale bench-costs screenshots clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ bench: $(BIN)/.installed ## Run the benchmarks in bench/
 bench-scale: $(BIN)/.installed ## Load test at a landlord's scale: gunicorn + wrk over HTTP (minutes)
 	@command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: sudo apt-get install wrk"; exit 2; }
 	$(BIN)/python bench/bench_scale.py --db $(or $(DB),sqlite) --complaints $(or $(COMPLAINTS),100000)
+
+bench-costs: $(BIN)/.installed ## Each page's cost in process, layer by layer, at a landlord's scale (minutes)
+	$(BIN)/python bench/bench_request_costs.py --db $(or $(DB),sqlite)
 
 screenshots: setup ## Screenshots of the resident complaint page, the staff queue and a letter
 	$(BIN)/python scripts/screenshots.py
