@@ -27,11 +27,13 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     _init_login(app)
 
+    from portal.web.assets import init_assets
     from portal.web.faults import init_faults
     from portal.web.filters import register_filters
 
     register_filters(app)
     init_faults(app)
+    init_assets(app)
 
     @app.context_processor
     def landlord():

@@ -4,7 +4,9 @@ production; the CSP without unsafe-inline, no framing, no sniffing, same-origin 
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 from portal import create_app
 from portal.config import Settings
@@ -73,6 +75,33 @@ def test_pages_for_anyone_carry_the_same_headers_and_static_files_may_be_cached(
     static = client.get("/static/js/app.js")
     assert static.status_code == 200
     assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+def test_the_stylesheet_and_scripts_are_kept_until_a_release_changes_them(app, client):
+    """Each page names its static files with a hash of their content, and a browser keeps
+    a file asked for by its current hash for a year; by no hash or an old one, it checks
+    again. Pages themselves are never kept."""
+    page = client.get("/sign-in")
+    assert "no-store" in page.headers["Cache-Control"]
+    html = page.get_data(as_text=True)
+    addresses = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert {a.split("?")[0] for a in addresses} >= {
+        "/static/build/app.css", "/static/build/htmx.min.js", "/static/js/app.js",
+        "/static/build/favicon.svg"}
+    for address in addresses:
+        path, _, version = address.partition("?v=")
+        file = Path(app.static_folder) / path.removeprefix("/static/")
+        assert version == hashlib.sha256(file.read_bytes()).hexdigest()[:12], address
+        kept = client.get(address.replace("&amp;", "&"))
+        assert kept.status_code == 200, address
+        assert kept.cache_control.max_age == 365 * 24 * 3600 and kept.cache_control.immutable
+        for other in (path, f"{path}?v=0123456789ab"):
+            checked = client.get(other)
+            assert checked.status_code == 200
+            assert checked.cache_control.max_age != 365 * 24 * 3600, other
+            assert not checked.cache_control.immutable, other
+    # An address outside the static folder is refused, hash or not, and nothing is read.
+    assert client.get("/static/../portal/__init__.py?v=0123456789ab").status_code == 404
 
 
 def test_production_sends_strict_transport_security(tmp_path):
