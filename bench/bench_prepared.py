@@ -24,20 +24,13 @@ os.environ.setdefault("PORTAL_ENV", "production")
 os.environ.setdefault("PORTAL_SECRET_KEY", "bench-prepared-" + "x" * 32)
 os.environ.setdefault("PORTAL_BASE_URL", "http://127.0.0.1:5000")
 
+from bench_request_costs import cookie_for  # noqa: E402
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
 import portal.data.db as data  # noqa: E402
 from portal import create_app  # noqa: E402
 
 ROUNDS = 300
-
-
-def _cookie(app, who: str) -> str:
-    app.config["WTF_CSRF_ENABLED"] = False
-    client = app.test_client()
-    client.post("/sign-in", data={"email": who, "password": os.environ["PW"]})
-    app.config["WTF_CSRF_ENABLED"] = True
-    return client.get_cookie("session").value
 
 
 def main(who: str, paths: list[str]) -> None:
@@ -59,7 +52,7 @@ def main(who: str, paths: list[str]) -> None:
         return time.perf_counter() - start
 
     apps = {"prepared kept": kept, "planned each time": planned}
-    cookies = {name: _cookie(app, who) for name, app in apps.items()}
+    cookies = {name: cookie_for(app, who, os.environ["PW"]) for name, app in apps.items()}
     print(f"{'page':40s} {'kept, ms':>10s} {'planned, ms':>12s} {'ratio':>6s}")
     for path in paths:
         times = {name: [] for name in apps}

@@ -44,30 +44,33 @@ sys.path.insert(0, str(BENCH))
 import bench_scale  # noqa: E402
 
 
-def cpu_ms(app, path: str, cookie: str | None, rounds: int) -> tuple[float, float, set]:
-    """(best CPU ms, median wall ms) a request over 5 rounds, and the statuses seen."""
+def environ(path: str, cookie: str | None) -> dict:
+    """A WSGI request for `path`, with the session cookie when there is one."""
     from werkzeug.test import EnvironBuilder
 
-    statuses: set = set()
     headers = {"Cookie": f"session={cookie}"} if cookie else {}
+    return EnvironBuilder(path=path, headers=headers).get_environ()
 
-    def environ():
-        return EnvironBuilder(path=path, headers=headers).get_environ()
 
-    def call(env):
-        body = app(env, lambda status, _headers, _exc=None: statuses.add(status))
-        b"".join(body)
-        if hasattr(body, "close"):
-            body.close()
+def call(app, env: dict, statuses: set) -> None:
+    """One request straight through the WSGI app, its body read to the end."""
+    body = app(env, lambda status, _headers, _exc=None: statuses.add(status))
+    b"".join(body)
+    if hasattr(body, "close"):
+        body.close()
 
+
+def cpu_ms(app, path: str, cookie: str | None, rounds: int) -> tuple[float, float, set]:
+    """(best CPU ms, median wall ms) a request over 5 rounds, and the statuses seen."""
+    statuses: set = set()
     for _ in range(20):
-        call(environ())
+        call(app, environ(path, cookie), statuses)
     best, walls = float("inf"), []
     for _ in range(5):
-        prepared = [environ() for _ in range(rounds)]
+        prepared = [environ(path, cookie) for _ in range(rounds)]
         cpu, wall = time.process_time(), time.perf_counter()
         for env in prepared:
-            call(env)
+            call(app, env, statuses)
         best = min(best, (time.process_time() - cpu) / rounds * 1000)
         walls.append((time.perf_counter() - wall) / rounds * 1000)
     return best, statistics.median(walls), statuses
@@ -76,7 +79,6 @@ def cpu_ms(app, path: str, cookie: str | None, rounds: int) -> tuple[float, floa
 def statements(app, path: str, cookie: str | None) -> tuple[int, float]:
     """The SQL statements one request runs, and their time in ms (wall, at the driver)."""
     from sqlalchemy import event
-    from werkzeug.test import EnvironBuilder
 
     from portal.data.db import db
 
@@ -93,11 +95,7 @@ def statements(app, path: str, cookie: str | None) -> tuple[int, float]:
     event.listen(engine, "before_cursor_execute", before)
     event.listen(engine, "after_cursor_execute", after)
     try:
-        headers = {"Cookie": f"session={cookie}"} if cookie else {}
-        body = app(EnvironBuilder(path=path, headers=headers).get_environ(),
-                   lambda *_a: None)
-        b"".join(body)
-        body.close()
+        call(app, environ(path, cookie), set())
     finally:
         event.remove(engine, "before_cursor_execute", before)
         event.remove(engine, "after_cursor_execute", after)
@@ -130,9 +128,9 @@ def build_app(url: str):
     @app.get("/_bench/layout")
     @login_required
     def bench_layout():
-        from flask.templating import _render
-
-        return _render(app, layout, {})
+        context: dict = {}
+        app.update_template_context(context)  # what render_template adds: the layout's globals
+        return layout.render(context)
 
     return app
 

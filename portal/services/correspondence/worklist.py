@@ -128,6 +128,13 @@ def done_tasks(actor: User, page: int = 1, days: int = RECENT_DAYS) -> Page[Row]
                  page, row=lambda t: _row(t, today))
 
 
+# Built once, the person bound as `:actor`: the header counts these on every staff page,
+# and building the statement took longer than the database takes to count.
+_OPEN_COUNT = select(func.count(ContactTask.id)).where(ContactTask.done_at.is_(None))
+_OPEN_COUNT_VISIBLE = (_OPEN_COUNT.join(Complaint, Complaint.id == ContactTask.complaint_id)
+                       .where(confidence.visible_condition()))
+
+
 def open_count(actor: User) -> int | None:
     """How many tasks are waiting (one COUNT on an indexed column), or None when the
     actor may not see the work list."""
@@ -137,13 +144,6 @@ def open_count(actor: User) -> int | None:
     if confidence.team_may_see(actor):
         return db.session.execute(_OPEN_COUNT).scalar() or 0
     return db.session.execute(_OPEN_COUNT_VISIBLE, {"actor": actor.id}).scalar() or 0
-
-
-# Built once, the person bound as `:actor`: the header counts these on every staff page,
-# and building the statement took longer than the database takes to count.
-_OPEN_COUNT = select(func.count(ContactTask.id)).where(ContactTask.done_at.is_(None))
-_OPEN_COUNT_VISIBLE = (_OPEN_COUNT.join(Complaint, Complaint.id == ContactTask.complaint_id)
-                       .where(confidence.visible_condition()))
 
 
 def task_for(actor: User, task_id: int) -> Row | None:
